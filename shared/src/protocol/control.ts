@@ -1,0 +1,192 @@
+// Control channel (reliable, ordered) codecs: one encode/decode pair per message.
+// Byte layouts are documented in docs/protocol.md.
+import {
+  ControlCode,
+  EndReason,
+  ErrorCode,
+  endReasonName,
+  errorName,
+  type EndReasonName,
+  type ErrorName,
+  type Slot,
+  type WinnerSlot,
+} from './codes.js';
+import { decodeFrame, malformed, unknownCode, type DecodeResult } from './result.js';
+import { utf8, Writer, type Reader } from './wire.js';
+
+export interface MatchStart {
+  readonly type: 'match_start';
+  readonly matchId: string;
+  readonly you: Slot;
+  readonly opponent: string;
+  readonly tickRate: number;
+  readonly snapshotRate: number;
+  readonly serverTick: number;
+}
+export interface Ping {
+  readonly type: 'ping';
+  readonly id: number;
+  readonly t: number;
+}
+export interface Pong {
+  readonly type: 'pong';
+  readonly id: number;
+  readonly t: number;
+}
+export interface OpponentLeft {
+  readonly type: 'opponent_left';
+}
+export interface ServerStopping {
+  readonly type: 'server_stopping';
+}
+export interface MatchEnd {
+  readonly type: 'match_end';
+  readonly reason: EndReasonName;
+  readonly winnerSlot: WinnerSlot;
+}
+export interface ErrorMessage {
+  readonly type: 'error';
+  readonly code: ErrorName;
+}
+export interface Leave {
+  readonly type: 'leave';
+}
+
+export type ControlMessage =
+  MatchStart | Ping | Pong | OpponentLeft | ServerStopping | MatchEnd | ErrorMessage | Leave;
+
+type Body<M> = Omit<M, 'type'>;
+
+// match_start
+export function encodeMatchStart(m: Body<MatchStart>): Uint8Array {
+  const matchId = utf8(m.matchId);
+  const opponent = utf8(m.opponent);
+  return new Writer(1 + 1 + matchId.length + 1 + 1 + opponent.length + 1 + 1 + 4)
+    .u8(ControlCode.match_start)
+    .str(matchId)
+    .u8(m.you)
+    .str(opponent)
+    .u8(m.tickRate)
+    .u8(m.snapshotRate)
+    .u32(m.serverTick)
+    .finish();
+}
+export function decodeMatchStart(bytes: Uint8Array): DecodeResult<MatchStart> {
+  return decodeFrame(bytes, ControlCode.match_start, (r) => {
+    const matchId = r.str();
+    const you = r.u8();
+    const opponent = r.str();
+    const tickRate = r.u8();
+    const snapshotRate = r.u8();
+    const serverTick = r.u32();
+    if (you > 1 || tickRate === 0 || snapshotRate === 0) r.fail();
+    const slot: Slot = you === 1 ? 1 : 0;
+    return {
+      type: 'match_start',
+      matchId,
+      you: slot,
+      opponent,
+      tickRate,
+      snapshotRate,
+      serverTick,
+    };
+  });
+}
+
+// ping / pong share a layout: id u32, t f64 (sender's clock, echoed unchanged).
+function encodeEcho(code: number, m: { id: number; t: number }): Uint8Array {
+  return new Writer(1 + 4 + 8).u8(code).u32(m.id).f64(m.t).finish();
+}
+const readEcho = (r: Reader) => ({ id: r.u32(), t: r.f64() });
+
+export const encodePing = (m: Body<Ping>): Uint8Array => encodeEcho(ControlCode.ping, m);
+export function decodePing(bytes: Uint8Array): DecodeResult<Ping> {
+  return decodeFrame(bytes, ControlCode.ping, (r) => ({ type: 'ping', ...readEcho(r) }));
+}
+export const encodePong = (m: Body<Pong>): Uint8Array => encodeEcho(ControlCode.pong, m);
+export function decodePong(bytes: Uint8Array): DecodeResult<Pong> {
+  return decodeFrame(bytes, ControlCode.pong, (r) => ({ type: 'pong', ...readEcho(r) }));
+}
+
+// Messages with no body: the frame is the code byte alone.
+const bare = (code: number): Uint8Array => new Writer(1).u8(code).finish();
+
+export const encodeOpponentLeft = (): Uint8Array => bare(ControlCode.opponent_left);
+export function decodeOpponentLeft(bytes: Uint8Array): DecodeResult<OpponentLeft> {
+  return decodeFrame(bytes, ControlCode.opponent_left, () => ({ type: 'opponent_left' }));
+}
+export const encodeServerStopping = (): Uint8Array => bare(ControlCode.server_stopping);
+export function decodeServerStopping(bytes: Uint8Array): DecodeResult<ServerStopping> {
+  return decodeFrame(bytes, ControlCode.server_stopping, () => ({ type: 'server_stopping' }));
+}
+export const encodeLeave = (): Uint8Array => bare(ControlCode.leave);
+export function decodeLeave(bytes: Uint8Array): DecodeResult<Leave> {
+  return decodeFrame(bytes, ControlCode.leave, () => ({ type: 'leave' }));
+}
+
+// match_end: reason u8, winnerSlot i8
+export function encodeMatchEnd(m: Body<MatchEnd>): Uint8Array {
+  return new Writer(3).u8(ControlCode.match_end).u8(EndReason[m.reason]).i8(m.winnerSlot).finish();
+}
+export function decodeMatchEnd(bytes: Uint8Array): DecodeResult<MatchEnd> {
+  return decodeFrame(bytes, ControlCode.match_end, (r) => {
+    const reason = endReasonName(r.u8());
+    const winner = r.i8();
+    if (reason === undefined || winner < -1 || winner > 1) r.fail();
+    const winnerSlot: WinnerSlot = winner === 0 || winner === 1 ? winner : -1;
+    return { type: 'match_end', reason: reason ?? 'ended', winnerSlot };
+  });
+}
+
+// error: code u8
+export function encodeError(m: Body<ErrorMessage>): Uint8Array {
+  return new Writer(2).u8(ControlCode.error).u8(ErrorCode[m.code]).finish();
+}
+export function decodeError(bytes: Uint8Array): DecodeResult<ErrorMessage> {
+  return decodeFrame(bytes, ControlCode.error, (r) => {
+    const code = errorName(r.u8());
+    if (code === undefined) r.fail();
+    return { type: 'error', code: code ?? 'internal' };
+  });
+}
+
+const decoders: Record<number, (bytes: Uint8Array) => DecodeResult<ControlMessage>> = {
+  [ControlCode.match_start]: decodeMatchStart,
+  [ControlCode.ping]: decodePing,
+  [ControlCode.pong]: decodePong,
+  [ControlCode.opponent_left]: decodeOpponentLeft,
+  [ControlCode.server_stopping]: decodeServerStopping,
+  [ControlCode.match_end]: decodeMatchEnd,
+  [ControlCode.error]: decodeError,
+  [ControlCode.leave]: decodeLeave,
+};
+
+/** Decodes any control frame; a code that is not a control code is unknown_code. */
+export function decodeControl(bytes: Uint8Array): DecodeResult<ControlMessage> {
+  const code = bytes[0];
+  if (code === undefined) return malformed;
+  const decode = decoders[code];
+  return decode ? decode(bytes) : unknownCode(code);
+}
+
+/** Encodes any control message (handy where the message is built as data). */
+export function encodeControl(m: ControlMessage): Uint8Array {
+  switch (m.type) {
+    case 'match_start':
+      return encodeMatchStart(m);
+    case 'ping':
+      return encodePing(m);
+    case 'pong':
+      return encodePong(m);
+    case 'opponent_left':
+      return encodeOpponentLeft();
+    case 'server_stopping':
+      return encodeServerStopping();
+    case 'match_end':
+      return encodeMatchEnd(m);
+    case 'error':
+      return encodeError(m);
+    case 'leave':
+      return encodeLeave();
+  }
+}
