@@ -1,0 +1,81 @@
+// Builds the Express app from its dependencies. It never listens: main.ts does, and tests use
+// supertest against the app directly.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Router } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { authRoutes } from './auth/routes.js';
+import type { AuthService } from './auth/service.js';
+import type { Config } from './config.js';
+import { AppError } from './errors.js';
+import { errorHandler, notFound } from './http/errors.js';
+import { healthRoutes, type Probe } from './http/health.js';
+import { meRoutes } from './players/routes.js';
+
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  auth: AuthService;
+  probes: readonly Probe[];
+  /** More /api routers, mounted at their paths (matchmaking, leaderboards, admin…). */
+  api?: Readonly<Record<string, Router>>;
+  /** The built web client; served with a fallback to index.html for client-side routes. */
+  webRoot?: string;
+}
+
+export function createApp(d: AppDeps): express.Express {
+  const app = express();
+  // Only the configured number of proxy hops may set req.ip through X-Forwarded-For.
+  app.set('trust proxy', d.config.TRUST_PROXY_HOPS > 0 ? d.config.TRUST_PROXY_HOPS : false);
+  app.set('x-powered-by', false);
+  // Local mode serves plain http on 127.0.0.1, where upgrading subresources to https breaks the page.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(
+    pinoHttp({
+      logger: d.logger,
+      genReqId: (req, res) => {
+        const id = randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  // Refuse an announced oversized body before reading it, whatever its content type.
+  app.use((req, _res, next) => {
+    const length = Number(req.get('content-length') ?? 0);
+    next(length > BODY_LIMIT_BYTES ? new AppError('payload_too_large') : undefined);
+  });
+  app.use(express.json({ limit: BODY_LIMIT_BYTES }));
+
+  app.use(healthRoutes(d.probes));
+  app.use(
+    '/api/auth',
+    authRoutes(d.auth, {
+      ipPerMinute: d.config.RATE_LIMIT_IP_PER_MINUTE,
+      userPerMinute: d.config.RATE_LIMIT_USER_PER_MINUTE,
+    }),
+  );
+  app.use('/api/me', meRoutes(d.auth));
+  for (const [path, router] of Object.entries(d.api ?? {})) app.use(path, router);
+  app.use('/api', notFound);
+
+  if (d.webRoot && existsSync(join(d.webRoot, 'index.html'))) {
+    const index = join(d.webRoot, 'index.html');
+    app.use(express.static(d.webRoot, { index: 'index.html', maxAge: '1h' }));
+    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(index));
+  }
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,177 @@
+// Amazon Cognito through amazon-cognito-identity-js (sign-up, login, refresh) and the admin API
+// (confirm, groups, sign-out). The same code serves the local emulator and real Cognito.
+import {
+  AdminAddUserToGroupCommand,
+  AdminConfirmSignUpCommand,
+  AdminUserGlobalSignOutCommand,
+  CognitoIdentityProviderClient,
+  DescribeUserPoolCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import cognitoSdk, { type CognitoUserSession, type ICognitoStorage } from 'amazon-cognito-identity-js';
+import type { Logger } from 'pino';
+import { AppError } from '../errors.js';
+import { LoginRefused, type IdentityProvider, type RefreshedTokens, type Tokens } from './identity.js';
+
+const { AuthenticationDetails, CognitoRefreshToken, CognitoUser, CognitoUserPool } = cognitoSdk;
+
+export interface CognitoSettings {
+  userPoolId: string;
+  clientId: string;
+  region: string;
+  /** Emulator endpoint in local mode; unset for real Cognito. */
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Real Cognito revokes refresh tokens on AdminUserGlobalSignOut; the emulator lacks it. */
+  globalSignOut: boolean;
+}
+
+interface SdkError {
+  code?: string;
+  name?: string;
+  message?: string;
+}
+const codeOf = (e: unknown) => (e as SdkError)?.code ?? (e as SdkError)?.name ?? 'Unknown';
+
+// The SDK caches tokens in a storage; the server keeps none, so nothing piles up in memory.
+const noStorage: ICognitoStorage = {
+  setItem: () => undefined,
+  getItem: () => null,
+  removeItem: () => undefined,
+  clear: () => undefined,
+};
+
+function tokensOf(session: CognitoUserSession): Tokens {
+  const access = session.getAccessToken();
+  return {
+    accessToken: access.getJwtToken(),
+    idToken: session.getIdToken().getJwtToken(),
+    refreshToken: session.getRefreshToken().getToken(),
+    expiresIn: Math.max(0, access.getExpiration() - Math.floor(Date.now() / 1000)),
+  };
+}
+
+/** Errors that mean Cognito itself is out of reach or overloaded, not that the input is bad. */
+function unavailable(e: unknown): AppError {
+  const code = codeOf(e);
+  if (code === 'TooManyRequestsException' || code === 'LimitExceededException') {
+    return new AppError('rate_limited', undefined, { cause: e });
+  }
+  return new AppError('service_unavailable', undefined, { cause: e });
+}
+
+export class CognitoIdentity implements IdentityProvider {
+  private readonly pool: InstanceType<typeof CognitoUserPool>;
+  private readonly admin: CognitoIdentityProviderClient;
+
+  constructor(
+    private readonly s: CognitoSettings,
+    private readonly logger: Logger,
+  ) {
+    this.pool = new CognitoUserPool({
+      UserPoolId: s.userPoolId,
+      ClientId: s.clientId,
+      Storage: noStorage,
+      ...(s.endpoint ? { endpoint: s.endpoint } : {}),
+    });
+    this.admin = new CognitoIdentityProviderClient({
+      region: s.region,
+      ...(s.endpoint ? { endpoint: s.endpoint } : {}),
+      ...(s.credentials ? { credentials: s.credentials } : {}),
+    });
+  }
+
+  private user(username: string) {
+    const user = new CognitoUser({ Username: username, Pool: this.pool, Storage: noStorage });
+    // The emulator rejects SRP; real Cognito's app client allows both flows.
+    user.setAuthenticationFlowType('USER_PASSWORD_AUTH');
+    return user;
+  }
+
+  signUp(username: string, password: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pool.signUp(username, password, [], [], (err) => {
+        if (!err) return resolve();
+        const code = codeOf(err);
+        if (code === 'UsernameExistsException') return reject(new AppError('username_taken'));
+        if (code === 'InvalidPasswordException') {
+          return reject(new AppError('weak_password', (err as SdkError).message));
+        }
+        if (code === 'InvalidParameterException') return reject(new AppError('invalid_input'));
+        reject(unavailable(err));
+      });
+    });
+  }
+
+  async confirm(username: string): Promise<void> {
+    await this.admin.send(
+      new AdminConfirmSignUpCommand({ UserPoolId: this.s.userPoolId, Username: username }),
+    );
+  }
+
+  login(username: string, password: string): Promise<Tokens> {
+    const details = new AuthenticationDetails({ Username: username, Password: password });
+    return new Promise((resolve, reject) => {
+      const refuse = (reason: string) => {
+        this.logger.warn({ username, reason }, 'login needs a challenge this server does not offer');
+        reject(new LoginRefused('bad_credentials'));
+      };
+      this.user(username).authenticateUser(details, {
+        onSuccess: (session) => resolve(tokensOf(session)),
+        onFailure: (err) => {
+          const code = codeOf(err);
+          // Real Cognito says NotAuthorized for a wrong password; the emulator says InvalidPassword.
+          if (code === 'NotAuthorizedException' || code === 'InvalidPasswordException') {
+            return reject(new LoginRefused('bad_credentials'));
+          }
+          if (code === 'UserNotFoundException') return reject(new LoginRefused('unknown_user'));
+          if (code === 'UserNotConfirmedException') return reject(new LoginRefused('not_confirmed'));
+          reject(unavailable(err));
+        },
+        newPasswordRequired: () => refuse('new_password_required'),
+        mfaRequired: () => refuse('mfa'),
+        totpRequired: () => refuse('totp'),
+        customChallenge: () => refuse('custom'),
+        mfaSetup: () => refuse('mfa_setup'),
+        selectMFAType: () => refuse('select_mfa'),
+      });
+    });
+  }
+
+  refresh(username: string, refreshToken: string): Promise<RefreshedTokens> {
+    const token = new CognitoRefreshToken({ RefreshToken: refreshToken });
+    return new Promise((resolve, reject) => {
+      this.user(username).refreshSession(token, (err: unknown, session: CognitoUserSession) => {
+        if (!err) {
+          const { accessToken, idToken, expiresIn } = tokensOf(session);
+          return resolve({ accessToken, idToken, expiresIn });
+        }
+        const code = codeOf(err);
+        if (code === 'NotAuthorizedException' || code === 'UserNotFoundException') {
+          return reject(new AppError('unauthorized', 'The refresh token is not valid.'));
+        }
+        reject(unavailable(err));
+      });
+    });
+  }
+
+  async signOutEverywhere(username: string): Promise<void> {
+    if (!this.s.globalSignOut) return;
+    await this.admin.send(
+      new AdminUserGlobalSignOutCommand({ UserPoolId: this.s.userPoolId, Username: username }),
+    );
+  }
+
+  async addToGroup(username: string, group: string): Promise<void> {
+    await this.admin.send(
+      new AdminAddUserToGroupCommand({
+        UserPoolId: this.s.userPoolId,
+        Username: username,
+        GroupName: group,
+      }),
+    );
+  }
+
+  async ping(): Promise<void> {
+    await this.admin.send(new DescribeUserPoolCommand({ UserPoolId: this.s.userPoolId }));
+  }
+}

@@ -1,0 +1,101 @@
+// Accounts and sessions: sign-up, login with a single-login lease, refresh, logout, and the
+// check behind every authenticated call. Cognito proves who a player is; the DynamoDB lease
+// decides whether that proof is still part of a live session.
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import { AppError } from '../errors.js';
+import type { PlayerRepository } from '../players/repository.js';
+import type { PlayerItem } from '../players/player.js';
+import { LoginRefused, type IdentityProvider, type RefreshedTokens, type Tokens } from './identity.js';
+import type { AccessClaims, TokenVerifier } from './verifier.js';
+
+export interface AuthServiceDeps {
+  idp: IdentityProvider;
+  verifier: TokenVerifier;
+  players: PlayerRepository;
+  leaseMs: number;
+  mergeLoginErrors: boolean;
+  now: () => number;
+  logger: Logger;
+}
+
+export interface Authenticated {
+  claims: AccessClaims;
+  player: PlayerItem;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export class AuthService {
+  constructor(private readonly d: AuthServiceDeps) {}
+
+  async signup(username: string, password: string): Promise<{ username: string }> {
+    await this.d.idp.signUp(username, password);
+    await this.d.idp.confirm(username);
+    if (!(await this.d.players.create(username, this.d.now()))) {
+      this.d.logger.warn({ username }, 'sign-up found an existing player item; kept it');
+    }
+    return { username };
+  }
+
+  async login(username: string, password: string): Promise<Tokens & { username: string }> {
+    const tokens = await this.checkPassword(username, password);
+    const claims = await this.d.verifier.verify(tokens.accessToken);
+    const session = { jti: claims.jti, refreshHash: sha256(tokens.refreshToken) };
+    if (!(await this.d.players.acquireLease(claims.username, session, this.d.now(), this.d.leaseMs))) {
+      throw new AppError('already_logged_in');
+    }
+    return { username: claims.username, ...tokens };
+  }
+
+  private async checkPassword(username: string, password: string): Promise<Tokens> {
+    try {
+      return await this.d.idp.login(username, password);
+    } catch (e) {
+      if (!(e instanceof LoginRefused)) throw e;
+      if (e.reason === 'not_confirmed') {
+        // A sign-up cut off before its confirmation: the password was right, so finish it.
+        await this.d.idp.confirm(username);
+        return this.d.idp.login(username, password);
+      }
+      throw await this.refusal(username, e.reason);
+    }
+  }
+
+  /** Cognito answers the same for an unknown user and a wrong password; the mirror tells them apart. */
+  private async refusal(username: string, reason: 'bad_credentials' | 'unknown_user'): Promise<AppError> {
+    if (this.d.mergeLoginErrors) return new AppError('invalid_credentials');
+    if (reason === 'unknown_user') return new AppError('unknown_user');
+    return new AppError((await this.d.players.get(username)) ? 'wrong_password' : 'unknown_user');
+  }
+
+  async refresh(username: string, refreshToken: string): Promise<RefreshedTokens & { username: string }> {
+    const tokens = await this.d.idp.refresh(username, refreshToken);
+    const claims = await this.d.verifier.verify(tokens.accessToken);
+    const ok =
+      claims.username === username &&
+      (await this.d.players.rotateSession(username, sha256(refreshToken), claims.jti, this.d.now(), this.d.leaseMs));
+    if (!ok) throw new AppError('unauthorized', 'This session has ended; log in again.');
+    return { username, ...tokens };
+  }
+
+  async logout(claims: AccessClaims): Promise<void> {
+    if (!(await this.d.players.endSession(claims.username, claims.jti))) {
+      throw new AppError('unauthorized');
+    }
+    // Cognito's own refresh tokens die too where the provider supports it (real Cognito does;
+    // the emulator does not). The server-side session above is what enforces logout either way.
+    // Awaited, so that a login right after logout cannot be hit by this sign-out landing late.
+    await this.d.idp.signOutEverywhere(claims.username).catch((e: unknown) => {
+      this.d.logger.debug({ err: e, username: claims.username }, 'provider sign-out not done');
+    });
+  }
+
+  /** The check behind every authenticated call: a valid token of the live session, which it renews. */
+  async authenticate(bearer: string): Promise<Authenticated> {
+    const claims = await this.d.verifier.verify(bearer);
+    const player = await this.d.players.renewLease(claims.username, claims.jti, this.d.now(), this.d.leaseMs);
+    if (!player) throw new AppError('unauthorized', 'This session has ended; log in again.');
+    return { claims, player };
+  }
+}

@@ -1,0 +1,89 @@
+// Access-token verification with aws-jwt-verify: signature against the pool's JWKS, issuer,
+// client id, token_use=access and expiry. Revocation is not its job (see session checks in
+// AuthService), so this only says whether Cognito issued the token for this app.
+import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { AppError } from '../errors.js';
+
+export interface AccessClaims {
+  sub: string;
+  username: string;
+  jti: string;
+  groups: readonly string[];
+  /** Epoch seconds. */
+  exp: number;
+}
+
+export interface TokenVerifier {
+  /** Resolves with the claims of a valid access token; rejects with AppError unauthorized. */
+  verify(token: string): Promise<AccessClaims>;
+}
+
+function claimsOf(p: JwtPayload): AccessClaims {
+  const { sub, username, jti, exp } = p;
+  const groups = p['cognito:groups'];
+  if (typeof sub !== 'string' || typeof username !== 'string' || typeof jti !== 'string' || typeof exp !== 'number') {
+    throw new Error('access token lacks sub, username, jti or exp');
+  }
+  const list = Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [];
+  return { sub, username, jti, exp, groups: list };
+}
+
+const refused = (cause: unknown) => new AppError('unauthorized', undefined, { cause });
+
+/**
+ * For the local emulator: its pool ids (local_XXXX) do not fit CognitoJwtVerifier, and its
+ * JWKS is served over http, which the library's fetcher refuses; so the JWKS is fetched here,
+ * cached, and every verification is synchronous. An unknown kid is refused at once.
+ */
+export async function createLocalVerifier(opts: {
+  endpoint: string;
+  issuer: string;
+  userPoolId: string;
+  clientId: string;
+}): Promise<TokenVerifier> {
+  const jwksUri = `${opts.endpoint}/${opts.userPoolId}/.well-known/jwks.json`;
+  const res = await fetch(jwksUri);
+  if (!res.ok) throw new Error(`JWKS fetch from ${jwksUri} answered ${res.status}`);
+  const verifier = JwtRsaVerifier.create({
+    issuer: opts.issuer,
+    jwksUri,
+    audience: null, // access tokens carry client_id instead of aud; checked below
+    customJwtCheck: ({ payload }) => {
+      if (payload.token_use !== 'access') throw new Error('not an access token');
+      if (payload.client_id !== opts.clientId) throw new Error('issued for another client');
+    },
+  });
+  verifier.cacheJwks((await res.json()) as Parameters<typeof verifier.cacheJwks>[0]);
+  return {
+    verify: async (token) => {
+      try {
+        return claimsOf(verifier.verifySync(token));
+      } catch (e) {
+        throw refused(e);
+      }
+    },
+  };
+}
+
+/** For real Cognito: the library checks issuer, client id and token use, and rotates keys. */
+export async function createCognitoVerifier(opts: {
+  userPoolId: string;
+  clientId: string;
+}): Promise<TokenVerifier> {
+  const verifier = CognitoJwtVerifier.create({
+    userPoolId: opts.userPoolId,
+    clientId: opts.clientId,
+    tokenUse: 'access',
+  });
+  await verifier.hydrate();
+  return {
+    verify: async (token) => {
+      try {
+        return claimsOf(await verifier.verify(token));
+      } catch (e) {
+        throw refused(e);
+      }
+    },
+  };
+}

@@ -1,0 +1,102 @@
+// Every setting the platform reads, in one place: read once, validated with zod, frozen.
+// Nothing else in the codebase touches process.env (an ESLint rule enforces it).
+import { isIP } from 'node:net';
+import { z } from 'zod';
+
+const int = (min: number, max: number) =>
+  z.coerce
+    .number({ error: `an integer between ${min} and ${max}` })
+    .int(`an integer between ${min} and ${max}`)
+    .min(min, `an integer between ${min} and ${max}`)
+    .max(max, `an integer between ${min} and ${max}`);
+const port = int(1, 65535);
+const bool = z.enum(['true', 'false', '1', '0'], { error: 'true or false' }).transform((v) => v === 'true' || v === '1');
+const ip = z.string().refine((v) => isIP(v) !== 0, 'an IPv4 or IPv6 address');
+const url = z.url({ error: 'a URL such as http://127.0.0.1:8000' });
+const name = z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)');
+
+const schema = z.object({
+  /** HTTP listen port. */
+  PORT: port.default(8080),
+  /** HTTP listen address. */
+  HOST: z.string().min(1, 'a host name or address').default('127.0.0.1'),
+  /** Local mode: where the emulators keep their files. */
+  DATA_DIR: z.string().min(1, 'a directory path').default('.data'),
+  /** Local mode: DynamoDB emulator port (127.0.0.1). */
+  LOCAL_DYNAMODB_PORT: port.default(8000),
+  /** Local mode: Cognito emulator port (127.0.0.1). */
+  LOCAL_COGNITO_PORT: port.default(9229),
+  /** AWS mode: region of the user pool and tables. */
+  AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1').optional(),
+  /** AWS mode is on when this is set. */
+  COGNITO_USER_POOL_ID: z.string().regex(/^[\w-]+_[0-9a-zA-Z]+$/, 'a user pool id such as eu-west-1_AbC123').optional(),
+  /** AWS mode: app client id (no secret). */
+  COGNITO_CLIENT_ID: z.string().regex(/^[\w+]+$/, 'an app client id').optional(),
+  /** Optional DynamoDB endpoint override (e.g. DynamoDB Local). */
+  DYNAMODB_ENDPOINT: url.optional(),
+  /** Table of players. */
+  PLAYERS_TABLE: name.default('players'),
+  /** Table of match results. */
+  MATCHES_TABLE: name.default('matches'),
+  /** Single-login lease length, renewed by every authenticated call. */
+  LEASE_SECONDS: int(2, 86_400).default(60),
+  /** A silent client is dropped after this. */
+  HEARTBEAT_TIMEOUT_MS: int(100, 600_000).default(3000),
+  /** One UDP port for all WebRTC peers (ICE UDP mux). */
+  RTC_UDP_PORT: port.default(10000),
+  /** Address announced in ICE candidates (EC2 1:1 NAT). */
+  PUBLIC_IP: ip.optional(),
+  /** Optional Redis for cross-node matchmaking and the cache. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).optional(),
+  /** When true, unknown user and wrong password both answer invalid_credentials. */
+  AUTH_MERGE_LOGIN_ERRORS: bool.default(false),
+  /** Proxies in front of the server whose X-Forwarded-For entries are trusted (ALB = 1, CloudFront+ALB = 2). */
+  TRUST_PROXY_HOPS: int(0, 10).default(0),
+  /** Sign-up and login attempts per client IP per minute (each route separately). */
+  RATE_LIMIT_IP_PER_MINUTE: int(1, 1_000_000).default(60),
+  /** Login attempts per username per minute, whatever the IP. */
+  RATE_LIMIT_USER_PER_MINUTE: int(1, 1_000_000).default(10),
+  /** Signalling (matchmaking) requests per user per minute. */
+  RATE_LIMIT_SIGNAL_PER_MINUTE: int(1, 1_000_000).default(60),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+type Env = z.infer<typeof schema>;
+
+export type Mode =
+  | { kind: 'local' }
+  | { kind: 'aws'; region: string; userPoolId: string; clientId: string };
+
+export type Config = Readonly<
+  Omit<Env, 'AWS_REGION' | 'COGNITO_USER_POOL_ID' | 'COGNITO_CLIENT_ID'> & { mode: Mode }
+>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the settings; throws ConfigError with one line naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty variable means "unset", as in most shells' `VAR= cmd`.
+  const present = Object.fromEntries(
+    Object.keys(schema.shape).flatMap((k) => (env[k] ? [[k, env[k]]] : [])),
+  );
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = String(issue?.path[0] ?? '?');
+    throw new ConfigError(`${key} must be ${issue?.message ?? 'valid'} (got ${JSON.stringify(env[key])})`);
+  }
+  const { AWS_REGION, COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, ...rest } = parsed.data;
+  let mode: Mode = { kind: 'local' };
+  if (COGNITO_USER_POOL_ID) {
+    if (!COGNITO_CLIENT_ID) throw new ConfigError('COGNITO_CLIENT_ID must be set when COGNITO_USER_POOL_ID is set');
+    const region = AWS_REGION ?? COGNITO_USER_POOL_ID.split('_')[0];
+    if (!region || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+      throw new ConfigError('AWS_REGION must be set in AWS mode (an AWS region such as eu-west-1)');
+    }
+    mode = { kind: 'aws', region, userPoolId: COGNITO_USER_POOL_ID, clientId: COGNITO_CLIENT_ID };
+  }
+  return Object.freeze({ ...rest, mode: Object.freeze(mode) });
+}

@@ -1,0 +1,44 @@
+// The one error registry. Every error a client can see has a code here, and docs/errors.md
+// lists the same codes with what to do about them (a test keeps the two in step).
+
+export const ERRORS = {
+  invalid_input: { status: 400, message: 'The request body or parameters are not valid.' },
+  invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
+  weak_password: { status: 400, message: 'The password must be at least 8 characters long.' },
+  unauthorized: { status: 401, message: 'A valid access token is required.' },
+  unknown_user: { status: 401, message: 'No account has this username.' },
+  wrong_password: { status: 401, message: 'The password is wrong.' },
+  invalid_credentials: { status: 401, message: 'The username or password is wrong.' },
+  forbidden: { status: 403, message: 'This account may not do that.' },
+  not_found: { status: 404, message: 'Nothing is here.' },
+  username_taken: { status: 409, message: 'This username is taken.' },
+  already_logged_in: { status: 409, message: 'This account is already logged in elsewhere.' },
+  already_queued: { status: 409, message: 'This player already has a live matchmaking ticket or match.' },
+  payload_too_large: { status: 413, message: 'The request body is larger than 16 KB.' },
+  unsupported_media_type: { status: 415, message: 'The request body must be application/json.' },
+  rate_limited: { status: 429, message: 'Too many requests; try again later.' },
+  internal: { status: 500, message: 'Something went wrong on the server.' },
+  service_unavailable: { status: 503, message: 'A service the platform depends on is not answering.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** An error meant for the client: a registry code, its status, and a safe message. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message ?? ERRORS[code].message, options);
+    this.name = 'AppError';
+    this.status = ERRORS[code].status;
+  }
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+
+export function errorBody(code: ErrorCode, message?: string) {
+  return { error: { code, message: message ?? ERRORS[code].message } };
+}

@@ -1,0 +1,36 @@
+// Rate limits (express-rate-limit). Keys come from req.ip, which Express derives from
+// X-Forwarded-For only as far as `trust proxy` allows, so a forged header earns no fresh quota.
+import type { Request, RequestHandler } from 'express';
+import { ipKeyGenerator, rateLimit, type RateLimitInfo } from 'express-rate-limit';
+import { AppError } from '../errors.js';
+
+export interface LimitOptions {
+  name: string;
+  perMinute: number;
+  key: (req: Request) => string | undefined;
+}
+
+export function limiter({ name, perMinute, key }: LimitOptions): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    identifier: name,
+    keyGenerator: (req) => `${name}:${key(req) ?? ipKeyGenerator(req.ip ?? 'unknown')}`,
+    handler: (req, res, next) => {
+      const info = (req as Request & { rateLimit?: RateLimitInfo }).rateLimit;
+      const reset = info?.resetTime?.getTime() ?? Date.now() + 60_000;
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil((reset - Date.now()) / 1000))));
+      next(new AppError('rate_limited'));
+    },
+  });
+}
+
+export const byIp = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
+
+/** The username in a JSON body, normalised; undefined when absent so the IP is used. */
+export const byBodyUsername = (req: Request) => {
+  const u = (req.body as { username?: unknown } | undefined)?.username;
+  return typeof u === 'string' && u.length <= 64 ? `user:${u}` : undefined;
+};

@@ -1,0 +1,50 @@
+// Local mode: the only module that knows the emulators exist. main.ts imports it dynamically,
+// so production installs need none of the emulators' packages.
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { CognitoIdentity } from '../auth/cognito.js';
+import { createLocalVerifier } from '../auth/verifier.js';
+import type { Backends } from '../backends.js';
+import type { Config } from '../config.js';
+import { matchesTable, playersTable } from '../players/table.js';
+import { ensurePool, ensureTables } from './bootstrap.js';
+import { startEmulators } from './emulators.js';
+
+// The emulators accept any credentials; fixed ones keep the SDK from looking for real ones.
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const region = 'us-east-1';
+
+export async function startLocal(config: Config, logger: Logger): Promise<Backends> {
+  const dataDir = resolve(config.DATA_DIR);
+  await mkdir(dataDir, { recursive: true });
+  const emulators = await startEmulators({
+    dataDir,
+    dynamoPort: config.LOCAL_DYNAMODB_PORT,
+    cognitoPort: config.LOCAL_COGNITO_PORT,
+    logger,
+  });
+  try {
+    const endpoint = emulators.cognitoEndpoint;
+    const admin = new CognitoIdentityProviderClient({ region, endpoint, credentials });
+    const dynamo = new DynamoDBClient({ region, endpoint: emulators.dynamoEndpoint, credentials });
+    const pool = await ensurePool(admin, dataDir, logger);
+    admin.destroy();
+    await ensureTables(dynamo, [playersTable(config.PLAYERS_TABLE), matchesTable(config.MATCHES_TABLE)], logger);
+    return {
+      mode: 'local',
+      idp: new CognitoIdentity({ ...pool, region, endpoint, credentials, globalSignOut: false }, logger),
+      verifier: await createLocalVerifier({ ...pool, endpoint, issuer: `${endpoint}/${pool.userPoolId}` }),
+      dynamo,
+      close: async () => {
+        dynamo.destroy();
+        await emulators.stop();
+      },
+    };
+  } catch (e) {
+    await emulators.stop();
+    throw e;
+  }
+}

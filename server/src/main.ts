@@ -1,0 +1,92 @@
+// The composition root of a server process: settings, logger, backends, platform, listener,
+// and the shutdown that every stop (SIGTERM, SIGINT, a key in the terminal) goes through.
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { connectAws, type Backends } from './backends.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { createPlatform, type Platform } from './platform.js';
+
+const SHUTDOWN_DEADLINE_MS = 5000;
+const webRoot = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`config: ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+
+async function backendsFor(config: Config, logger: Logger): Promise<Backends> {
+  if (config.mode.kind === 'aws') return connectAws(config, logger);
+  // Dynamic import: only local mode loads the emulators (dev dependencies).
+  const { startLocal } = await import('./local/index.js');
+  return startLocal(config, logger);
+}
+
+function describe(config: Config, url: string): string {
+  if (config.mode.kind === 'aws') return `Duel platform at ${url} (AWS mode: ${config.mode.region}, pool ${config.mode.userPoolId})`;
+  return `Duel platform at ${url} (local mode: Cognito emulator on :${config.LOCAL_COGNITO_PORT}, DynamoDB emulator on :${config.LOCAL_DYNAMODB_PORT}, data in ${config.DATA_DIR})`;
+}
+
+function onStopRequest(stop: (why: string) => void): void {
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  if (process.stdin.isTTY) {
+    process.stdin.setRawMode(true);
+    process.stdin.resume();
+    process.stdin.once('data', () => stop('key pressed'));
+  }
+}
+
+async function shutdown(why: string, server: Server, platform: Platform, backends: Backends, logger: Logger) {
+  logger.info({ why }, 'stopping');
+  // Whatever happens below, the process is gone within the deadline.
+  setTimeout(() => {
+    logger.error('shutdown overran its deadline; exiting');
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS).unref();
+  if (process.stdin.isTTY) process.stdin.setRawMode(false);
+  process.stdin.pause();
+  server.close();
+  server.closeAllConnections();
+  await platform.close();
+  await backends.close();
+  logger.info('stopped');
+  process.exit(0);
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const backends = await backendsFor(config, logger);
+  const platform = createPlatform({ config, logger, backends, webRoot });
+  const server = platform.app.listen(config.PORT, config.HOST);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(e.code === 'EADDRINUSE' ? new Error(`PORT ${config.PORT} is in use on ${config.HOST}; set PORT`) : e),
+    );
+  });
+  const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  process.stdout.write(`${describe(config, `http://${host}:${config.PORT}`)}\n`);
+  let stopping = false;
+  onStopRequest((why) => {
+    if (stopping) return;
+    stopping = true;
+    shutdown(why, server, platform, backends, logger).catch((err: unknown) => {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    });
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(`start-up failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

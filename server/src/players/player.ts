@@ -1,0 +1,49 @@
+// The player item mirrored in DynamoDB, and the views of it that leave the server.
+
+export const STAT_FIELDS = [
+  'shotsFired',
+  'hits',
+  'asteroidsDestroyed',
+  'wins',
+  'losses',
+  'draws',
+  'matchesPlayed',
+  'bestScore',
+] as const;
+
+export type StatField = (typeof STAT_FIELDS)[number];
+export type Stats = Record<StatField, number>;
+
+export interface PlayerItem extends Stats {
+  username: string;
+  /** True exactly while a live session (lease) exists. */
+  active: boolean;
+  /** Seconds played in matches, fractional. */
+  timePlayed: number;
+  createdAt: string;
+  /** Epoch ms; the session is live while this is not in the past. */
+  leaseExpiresAt?: number;
+  /** jti of the one access token the live session accepts. */
+  sessionJti?: string;
+  /** SHA-256 of the session's refresh token: only that token may rotate the session. */
+  sessionRefreshHash?: string;
+  /** 1 while a session exists: the key of the sparse online-index. */
+  online?: 1;
+}
+
+export type PlayerView = Pick<PlayerItem, 'username' | 'active' | 'timePlayed' | 'createdAt'> & Stats;
+
+export const zeroStats = (): Stats =>
+  Object.fromEntries(STAT_FIELDS.map((f) => [f, 0])) as Stats;
+
+/** What the player sees of their own record: never the session or lease fields. */
+export function ownView(item: PlayerItem): PlayerView {
+  const stats = Object.fromEntries(STAT_FIELDS.map((f) => [f, item[f] ?? 0])) as Stats;
+  return {
+    username: item.username,
+    active: item.active,
+    timePlayed: item.timePlayed,
+    createdAt: item.createdAt,
+    ...stats,
+  };
+}

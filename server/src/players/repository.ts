@@ -1,0 +1,201 @@
+// Players in DynamoDB. Every rule about sessions is a conditional write, so it holds across
+// many server nodes and under concurrent requests, and never depends on DynamoDB TTL.
+import {
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ConditionalCheckFailedException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ONLINE_INDEX } from './table.js';
+import { STAT_FIELDS, zeroStats, type PlayerItem } from './player.js';
+
+export interface Session {
+  jti: string;
+  refreshHash: string;
+}
+
+const SESSION_FIELDS = '#online, leaseExpiresAt, sessionJti, sessionRefreshHash';
+
+async function conditional<T>(write: Promise<T>): Promise<T | null> {
+  try {
+    return await write;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return null;
+    throw e;
+  }
+}
+
+export class PlayerRepository {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly table: string,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+  }
+
+  /** Creates the mirror of a new account; false when it already exists. */
+  async create(username: string, now: number): Promise<boolean> {
+    const item: PlayerItem = {
+      username,
+      active: false,
+      timePlayed: 0,
+      createdAt: new Date(now).toISOString(),
+      ...zeroStats(),
+    };
+    const put = this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(username)',
+      }),
+    );
+    return (await conditional(put)) !== null;
+  }
+
+  async get(username: string): Promise<PlayerItem | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { username }, ConsistentRead: true }),
+    );
+    return out.Item as PlayerItem | undefined;
+  }
+
+  /**
+   * Takes the single-login lease: succeeds only if no live lease exists. It also creates a
+   * missing mirror (an account whose sign-up was cut off between Cognito and DynamoDB).
+   */
+  async acquireLease(username: string, s: Session, now: number, leaseMs: number): Promise<boolean> {
+    const defaults = ['timePlayed', ...STAT_FIELDS].map((f) => `${f} = if_not_exists(${f}, :zero)`);
+    const update = this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { username },
+        UpdateExpression: `SET active = :true, #online = :one, leaseExpiresAt = :exp, sessionJti = :jti, sessionRefreshHash = :hash, createdAt = if_not_exists(createdAt, :iso), ${defaults.join(', ')}`,
+        ConditionExpression: 'attribute_not_exists(leaseExpiresAt) OR leaseExpiresAt < :now',
+        ExpressionAttributeNames: { '#online': 'online' },
+        ExpressionAttributeValues: {
+          ':true': true,
+          ':one': 1,
+          ':zero': 0,
+          ':exp': now + leaseMs,
+          ':now': now,
+          ':jti': s.jti,
+          ':hash': s.refreshHash,
+          ':iso': new Date(now).toISOString(),
+        },
+      }),
+    );
+    return (await conditional(update)) !== null;
+  }
+
+  /** Checks that `jti` is the live session's token and extends the lease; null when it is not. */
+  async renewLease(username: string, jti: string, now: number, leaseMs: number): Promise<PlayerItem | null> {
+    const update = this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { username },
+        UpdateExpression: 'SET leaseExpiresAt = :exp',
+        ConditionExpression: 'sessionJti = :jti AND leaseExpiresAt >= :now',
+        ExpressionAttributeValues: { ':exp': now + leaseMs, ':now': now, ':jti': jti },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const out = await conditional(update);
+    return (out?.Attributes as PlayerItem | undefined) ?? null;
+  }
+
+  /** Moves the live session to a refreshed access token; only the session's refresh token may. */
+  async rotateSession(username: string, refreshHash: string, jti: string, now: number, leaseMs: number): Promise<boolean> {
+    const update = this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { username },
+        UpdateExpression: 'SET sessionJti = :jti, leaseExpiresAt = :exp',
+        ConditionExpression: 'sessionRefreshHash = :hash AND leaseExpiresAt >= :now',
+        ExpressionAttributeValues: { ':jti': jti, ':exp': now + leaseMs, ':now': now, ':hash': refreshHash },
+      }),
+    );
+    return (await conditional(update)) !== null;
+  }
+
+  /** Ends the session that owns `jti`; every token of it is refused from then on. */
+  async endSession(username: string, jti: string): Promise<boolean> {
+    const update = this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { username },
+        UpdateExpression: `SET active = :false REMOVE ${SESSION_FIELDS}`,
+        ConditionExpression: 'sessionJti = :jti',
+        ExpressionAttributeNames: { '#online': 'online' },
+        ExpressionAttributeValues: { ':false': false, ':jti': jti },
+      }),
+    );
+    return (await conditional(update)) !== null;
+  }
+
+  /** Ends whatever session the player has (kick, server stop). */
+  async endAnySession(username: string): Promise<boolean> {
+    const update = this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { username },
+        UpdateExpression: `SET active = :false REMOVE ${SESSION_FIELDS}`,
+        ConditionExpression: 'attribute_exists(username)',
+        ExpressionAttributeNames: { '#online': 'online' },
+        ExpressionAttributeValues: { ':false': false },
+      }),
+    );
+    return (await conditional(update)) !== null;
+  }
+
+  /** Clears every session whose lease has passed; returns how many it cleared. */
+  async reapExpired(now: number): Promise<number> {
+    let cleared = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: ONLINE_INDEX,
+          KeyConditionExpression: '#online = :one AND leaseExpiresAt < :now',
+          ExpressionAttributeNames: { '#online': 'online' },
+          ExpressionAttributeValues: { ':one': 1, ':now': now },
+          ExclusiveStartKey: startKey,
+          Limit: 100,
+        }),
+      );
+      for (const { username } of (page.Items ?? []) as Pick<PlayerItem, 'username'>[]) {
+        if (await this.clearExpired(username, now)) cleared++;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return cleared;
+  }
+
+  private async clearExpired(username: string, now: number): Promise<boolean> {
+    const update = this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { username },
+        UpdateExpression: `SET active = :false REMOVE ${SESSION_FIELDS}`,
+        ConditionExpression: 'leaseExpiresAt < :now',
+        ExpressionAttributeNames: { '#online': 'online' },
+        ExpressionAttributeValues: { ':false': false, ':now': now },
+      }),
+    );
+    return (await conditional(update)) !== null;
+  }
+
+  async ping(): Promise<void> {
+    await this.client.send(new DescribeTableCommand({ TableName: this.table }));
+  }
+}
