@@ -6,13 +6,14 @@ import {
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
   DescribeUserPoolCommand,
+  InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import cognitoSdk, { type CognitoUserSession, type ICognitoStorage } from 'amazon-cognito-identity-js';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
 import { LoginRefused, type IdentityProvider, type RefreshedTokens, type Tokens } from './identity.js';
 
-const { AuthenticationDetails, CognitoRefreshToken, CognitoUser, CognitoUserPool } = cognitoSdk;
+const { AuthenticationDetails, CognitoUser, CognitoUserPool } = cognitoSdk;
 
 export interface CognitoSettings {
   userPoolId: string;
@@ -137,21 +138,28 @@ export class CognitoIdentity implements IdentityProvider {
     });
   }
 
-  refresh(username: string, refreshToken: string): Promise<RefreshedTokens> {
-    const token = new CognitoRefreshToken({ RefreshToken: refreshToken });
-    return new Promise((resolve, reject) => {
-      this.user(username).refreshSession(token, (err: unknown, session: CognitoUserSession) => {
-        if (!err) {
-          const { accessToken, idToken, expiresIn } = tokensOf(session);
-          return resolve({ accessToken, idToken, expiresIn });
-        }
-        const code = codeOf(err);
-        if (code === 'NotAuthorizedException' || code === 'UserNotFoundException') {
-          return reject(new AppError('unauthorized', 'The refresh token is not valid.'));
-        }
-        reject(unavailable(err));
-      });
-    });
+  // Through the AWS SDK, not amazon-cognito-identity-js: that SDK retries every refresh error
+  // with backoff for about 6 s, so one forged refresh token would cost five calls to Cognito.
+  async refresh(_username: string, refreshToken: string): Promise<RefreshedTokens> {
+    try {
+      const out = await this.admin.send(
+        new InitiateAuthCommand({
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          ClientId: this.s.clientId,
+          AuthParameters: { REFRESH_TOKEN: refreshToken },
+        }),
+      );
+      const r = out.AuthenticationResult;
+      if (!r?.AccessToken || !r.IdToken) throw new AppError('unauthorized', 'The refresh token is not valid.');
+      return { accessToken: r.AccessToken, idToken: r.IdToken, expiresIn: r.ExpiresIn ?? 3600 };
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      const code = codeOf(e);
+      if (code === 'NotAuthorizedException' || code === 'UserNotFoundException' || code === 'InvalidParameterException') {
+        throw new AppError('unauthorized', 'The refresh token is not valid.', { cause: e });
+      }
+      throw unavailable(e);
+    }
   }
 
   async signOutEverywhere(username: string): Promise<void> {
