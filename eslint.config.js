@@ -17,21 +17,40 @@ export default tseslint.config(
     ],
   },
   js.configs.recommended,
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', URL: 'readonly', console: 'readonly' } },
+  },
   ...tseslint.configs.recommended,
   prettier,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': ['error', { allow: ['error'] }],
       // Config is read in one module only (server/src/config.ts).
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Read settings through server/src/config.ts' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read settings through server/src/config.ts',
+        },
       ],
     },
   },
   {
-    files: ['server/src/config.ts', 'scripts/**', 'test/**', 'infra/**', '**/*.test.ts', '.ci/**', 'server/src/local/cognito-child.ts'],
+    files: [
+      'server/src/config.ts',
+      'scripts/**',
+      'test/**',
+      'infra/**',
+      '**/*.test.ts',
+      '.ci/**',
+      'server/src/local/cognito-child.ts',
+    ],
     rules: { 'no-restricted-properties': 'off', 'no-console': 'off' },
   },
   {

@@ -10,10 +10,14 @@ const int = (min: number, max: number) =>
     .min(min, `an integer between ${min} and ${max}`)
     .max(max, `an integer between ${min} and ${max}`);
 const port = int(1, 65535);
-const bool = z.enum(['true', 'false', '1', '0'], { error: 'true or false' }).transform((v) => v === 'true' || v === '1');
+const bool = z
+  .enum(['true', 'false', '1', '0'], { error: 'true or false' })
+  .transform((v) => v === 'true' || v === '1');
 const ip = z.string().refine((v) => isIP(v) !== 0, 'an IPv4 or IPv6 address');
 const url = z.url({ error: 'a URL such as http://127.0.0.1:8000' });
-const name = z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)');
+const name = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)');
 
 const schema = z.object({
   /** HTTP listen port. */
@@ -27,11 +31,20 @@ const schema = z.object({
   /** Local mode: Cognito emulator port (127.0.0.1). */
   LOCAL_COGNITO_PORT: port.default(9229),
   /** AWS mode: region of the user pool and tables. */
-  AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1').optional(),
+  AWS_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1')
+    .optional(),
   /** AWS mode is on when this is set. */
-  COGNITO_USER_POOL_ID: z.string().regex(/^[\w-]+_[0-9a-zA-Z]+$/, 'a user pool id such as eu-west-1_AbC123').optional(),
+  COGNITO_USER_POOL_ID: z
+    .string()
+    .regex(/^[\w-]+_[0-9a-zA-Z]+$/, 'a user pool id such as eu-west-1_AbC123')
+    .optional(),
   /** AWS mode: app client id (no secret). */
-  COGNITO_CLIENT_ID: z.string().regex(/^[\w+]+$/, 'an app client id').optional(),
+  COGNITO_CLIENT_ID: z
+    .string()
+    .regex(/^[\w+]+$/, 'an app client id')
+    .optional(),
   /** Optional DynamoDB endpoint override (e.g. DynamoDB Local). */
   DYNAMODB_ENDPOINT: url.optional(),
   /** Table of players. */
@@ -65,8 +78,7 @@ const schema = z.object({
 type Env = z.infer<typeof schema>;
 
 export type Mode =
-  | { kind: 'local' }
-  | { kind: 'aws'; region: string; userPoolId: string; clientId: string };
+  { kind: 'local' } | { kind: 'aws'; region: string; userPoolId: string; clientId: string };
 
 export type Config = Readonly<
   Omit<Env, 'AWS_REGION' | 'COGNITO_USER_POOL_ID' | 'COGNITO_CLIENT_ID'> & { mode: Mode }
@@ -86,12 +98,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const key = String(issue?.path[0] ?? '?');
-    throw new ConfigError(`${key} must be ${issue?.message ?? 'valid'} (got ${JSON.stringify(env[key])})`);
+    throw new ConfigError(
+      `${key} must be ${issue?.message ?? 'valid'} (got ${JSON.stringify(env[key])})`,
+    );
   }
   const { AWS_REGION, COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, ...rest } = parsed.data;
   let mode: Mode = { kind: 'local' };
   if (COGNITO_USER_POOL_ID) {
-    if (!COGNITO_CLIENT_ID) throw new ConfigError('COGNITO_CLIENT_ID must be set when COGNITO_USER_POOL_ID is set');
+    if (!COGNITO_CLIENT_ID)
+      throw new ConfigError('COGNITO_CLIENT_ID must be set when COGNITO_USER_POOL_ID is set');
     const region = AWS_REGION ?? COGNITO_USER_POOL_ID.split('_')[0];
     if (!region || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
       throw new ConfigError('AWS_REGION must be set in AWS mode (an AWS region such as eu-west-1)');

@@ -13,12 +13,18 @@ export const ERRORS = {
   not_found: { status: 404, message: 'Nothing is here.' },
   username_taken: { status: 409, message: 'This username is taken.' },
   already_logged_in: { status: 409, message: 'This account is already logged in elsewhere.' },
-  already_queued: { status: 409, message: 'This player already has a live matchmaking ticket or match.' },
+  already_queued: {
+    status: 409,
+    message: 'This player already has a live matchmaking ticket or match.',
+  },
   payload_too_large: { status: 413, message: 'The request body is larger than 16 KB.' },
   unsupported_media_type: { status: 415, message: 'The request body must be application/json.' },
   rate_limited: { status: 429, message: 'Too many requests; try again later.' },
   internal: { status: 500, message: 'Something went wrong on the server.' },
-  service_unavailable: { status: 503, message: 'A service the platform depends on is not answering.' },
+  service_unavailable: {
+    status: 503,
+    message: 'A service the platform depends on is not answering.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

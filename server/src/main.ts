@@ -30,7 +30,8 @@ async function backendsFor(config: Config, logger: Logger): Promise<Backends> {
 }
 
 function describe(config: Config, url: string): string {
-  if (config.mode.kind === 'aws') return `Duel platform at ${url} (AWS mode: ${config.mode.region}, pool ${config.mode.userPoolId})`;
+  if (config.mode.kind === 'aws')
+    return `Duel platform at ${url} (AWS mode: ${config.mode.region}, pool ${config.mode.userPoolId})`;
   return `Duel platform at ${url} (local mode: Cognito emulator on :${config.LOCAL_COGNITO_PORT}, DynamoDB emulator on :${config.LOCAL_DYNAMODB_PORT}, data in ${config.DATA_DIR})`;
 }
 
@@ -44,7 +45,13 @@ function onStopRequest(stop: (why: string) => void): void {
   }
 }
 
-async function shutdown(why: string, server: Server, platform: Platform, backends: Backends, logger: Logger) {
+async function shutdown(
+  why: string,
+  server: Server,
+  platform: Platform,
+  backends: Backends,
+  logger: Logger,
+) {
   logger.info({ why }, 'stopping');
   // Whatever happens below, the process is gone within the deadline.
   setTimeout(() => {
@@ -70,7 +77,11 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(e.code === 'EADDRINUSE' ? new Error(`PORT ${config.PORT} is in use on ${config.HOST}; set PORT`) : e),
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new Error(`PORT ${config.PORT} is in use on ${config.HOST}; set PORT`)
+          : e,
+      ),
     );
   });
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;

@@ -3,7 +3,10 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export function siblingEntry(importMetaUrl: string, name: string): { path: string; execArgv: string[] } {
+export function siblingEntry(
+  importMetaUrl: string,
+  name: string,
+): { path: string; execArgv: string[] } {
   const fromSource = importMetaUrl.endsWith('.ts');
   const file = new URL(`./${name}.${fromSource ? 'ts' : 'js'}`, importMetaUrl);
   if (!fromSource) return { path: fileURLToPath(file), execArgv: [] };

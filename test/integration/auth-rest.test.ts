@@ -1,5 +1,10 @@
 // Every row of the REST table in DESIGN.md, against real emulators on free ports.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import request from 'supertest';
+import { loadConfig } from '../../server/src/config.js';
+import { createLogger } from '../../server/src/logger.js';
+import { createPlatform } from '../../server/src/platform.js';
+import { freePort } from '../support/ports.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, uniqueName, type LocalStack } from '../support/local-stack.js';
 
@@ -54,7 +59,10 @@ describe('POST /api/auth/signup', () => {
   });
 
   it('answers 400 invalid_json for a body that is not JSON', async () => {
-    const res = await request(app).post('/api/auth/signup').set('content-type', 'application/json').send('{"username":');
+    const res = await request(app)
+      .post('/api/auth/signup')
+      .set('content-type', 'application/json')
+      .send('{"username":');
     expectError(res, 400, 'invalid_json');
   });
 
@@ -84,7 +92,11 @@ describe('POST /api/auth/login', () => {
   });
 
   it('answers 400 invalid_input for a malformed body', async () => {
-    expectError(await request(app).post('/api/auth/login').send({ username: 'x' }), 400, 'invalid_input');
+    expectError(
+      await request(app).post('/api/auth/login').send({ username: 'x' }),
+      400,
+      'invalid_input',
+    );
   });
 
   it('answers 401 unknown_user and 401 wrong_password apart', async () => {
@@ -105,8 +117,12 @@ describe('POST /api/auth/login', () => {
     const merged = stack.platform({ AUTH_MERGE_LOGIN_ERRORS: 'true' }).platform.app;
     const name = uniqueName();
     await signup(name);
-    const unknown = await request(merged).post('/api/auth/login').send({ username: uniqueName(), password: 'whatever1' });
-    const wrong = await request(merged).post('/api/auth/login').send({ username: name, password: 'whatever1' });
+    const unknown = await request(merged)
+      .post('/api/auth/login')
+      .send({ username: uniqueName(), password: 'whatever1' });
+    const wrong = await request(merged)
+      .post('/api/auth/login')
+      .send({ username: name, password: 'whatever1' });
     expectError(unknown, 401, 'invalid_credentials');
     expectError(wrong, 401, 'invalid_credentials');
     expect(unknown.body).toEqual(wrong.body);
@@ -117,28 +133,54 @@ describe('sessions: /api/me, refresh, logout', () => {
   async function loggedIn() {
     const name = uniqueName();
     await signup(name);
-    return { name, ...(await login(name)).body } as { name: string; accessToken: string; refreshToken: string };
+    return { name, ...(await login(name)).body } as {
+      name: string;
+      accessToken: string;
+      refreshToken: string;
+    };
   }
 
   it('GET /api/me answers the caller’s own record, without session fields', async () => {
     const s = await loggedIn();
     const res = await request(app).get('/api/me').set('authorization', `Bearer ${s.accessToken}`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ username: s.name, active: true, timePlayed: 0, wins: 0, shotsFired: 0 });
-    for (const secret of ['leaseExpiresAt', 'sessionJti', 'sessionRefreshHash', 'online', 'password']) {
+    expect(res.body).toMatchObject({
+      username: s.name,
+      active: true,
+      timePlayed: 0,
+      wins: 0,
+      shotsFired: 0,
+    });
+    for (const secret of [
+      'leaseExpiresAt',
+      'sessionJti',
+      'sessionRefreshHash',
+      'online',
+      'password',
+    ]) {
       expect(res.body).not.toHaveProperty(secret);
     }
   });
 
   it('GET /api/me answers 401 unauthorized without a token or with a garbage one', async () => {
     expectError(await request(app).get('/api/me'), 401, 'unauthorized');
-    expectError(await request(app).get('/api/me').set('authorization', 'Bearer a.b.c'), 401, 'unauthorized');
-    expectError(await request(app).get('/api/me').set('authorization', 'Basic dXNlcjpwdw=='), 401, 'unauthorized');
+    expectError(
+      await request(app).get('/api/me').set('authorization', 'Bearer a.b.c'),
+      401,
+      'unauthorized',
+    );
+    expectError(
+      await request(app).get('/api/me').set('authorization', 'Basic dXNlcjpwdw=='),
+      401,
+      'unauthorized',
+    );
   });
 
   it('refresh gives new working tokens; the refreshed-away access token is refused', async () => {
     const s = await loggedIn();
-    const res = await request(app).post('/api/auth/refresh').send({ username: s.name, refreshToken: s.refreshToken });
+    const res = await request(app)
+      .post('/api/auth/refresh')
+      .send({ username: s.name, refreshToken: s.refreshToken });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       username: s.name,
@@ -146,8 +188,15 @@ describe('sessions: /api/me, refresh, logout', () => {
       idToken: expect.stringMatching(/^ey/),
       expiresIn: expect.any(Number),
     });
-    expect((await request(app).get('/api/me').set('authorization', `Bearer ${res.body.accessToken}`)).status).toBe(200);
-    expectError(await request(app).get('/api/me').set('authorization', `Bearer ${s.accessToken}`), 401, 'unauthorized');
+    expect(
+      (await request(app).get('/api/me').set('authorization', `Bearer ${res.body.accessToken}`))
+        .status,
+    ).toBe(200);
+    expectError(
+      await request(app).get('/api/me').set('authorization', `Bearer ${s.accessToken}`),
+      401,
+      'unauthorized',
+    );
   });
 
   it('refresh answers 401 for a bad token, for another player’s name, and after logout', async () => {
@@ -157,7 +206,10 @@ describe('sessions: /api/me, refresh, logout', () => {
       request(app).post('/api/auth/refresh').send({ username, refreshToken });
     expectError(await refresh(a.name, 'not-a-refresh-token'), 401, 'unauthorized');
     expectError(await refresh(a.name, b.refreshToken), 401, 'unauthorized');
-    await request(app).post('/api/auth/logout').set('authorization', `Bearer ${a.accessToken}`).expect(204);
+    await request(app)
+      .post('/api/auth/logout')
+      .set('authorization', `Bearer ${a.accessToken}`)
+      .expect(204);
     expectError(await refresh(a.name, a.refreshToken), 401, 'unauthorized');
   });
 
@@ -168,10 +220,16 @@ describe('sessions: /api/me, refresh, logout', () => {
     expect(out.status).toBe(204);
     expect(out.text).toBe('');
     expectError(await request(app).get('/api/me').set('authorization', auth), 401, 'unauthorized');
-    expectError(await request(app).post('/api/auth/logout').set('authorization', auth), 401, 'unauthorized');
+    expectError(
+      await request(app).post('/api/auth/logout').set('authorization', auth),
+      401,
+      'unauthorized',
+    );
     const again = await login(s.name);
     expect(again.status).toBe(200);
-    const me = await request(app).get('/api/me').set('authorization', `Bearer ${again.body.accessToken}`);
+    const me = await request(app)
+      .get('/api/me')
+      .set('authorization', `Bearer ${again.body.accessToken}`);
     expect(me.body.active).toBe(true);
   });
 
@@ -189,6 +247,28 @@ describe('health', () => {
     const res = await request(app).get('/readyz');
     expect(res.status).toBe(200);
     expect(res.body.checks).toEqual({ cognito: 'ok', dynamodb: 'ok' });
+  });
+
+  it('GET /readyz answers 503 naming DynamoDB when it does not answer', async () => {
+    // A real client pointed at a port where nothing listens.
+    const dead = new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: `http://127.0.0.1:${await freePort()}`,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
+    const { app: broken, close } = createPlatform({
+      config: loadConfig(stack.baseEnv),
+      logger: createLogger('silent'),
+      backends: { ...stack.backends, dynamo: dead },
+    });
+    const res = await request(broken).get('/readyz');
+    await close();
+    dead.destroy();
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('service_unavailable');
+    expect(res.body.error.message).toContain('dynamodb');
+    expect(res.body.error.message).not.toContain('cognito');
   });
 
   it('unknown API paths answer 404 not_found in the error shape', async () => {

@@ -18,15 +18,24 @@ afterAll(() => stack.close());
 
 async function signup(a = app) {
   const name = uniqueName();
-  await request(a).post('/api/auth/signup').send({ username: name, password: PASSWORD }).expect(201);
+  await request(a)
+    .post('/api/auth/signup')
+    .send({ username: name, password: PASSWORD })
+    .expect(201);
   return name;
 }
-const login = (name: string, a = app) => request(a).post('/api/auth/login').send({ username: name, password: PASSWORD });
-const me = (token: string, a = app) => request(a).get('/api/me').set('authorization', `Bearer ${token}`);
+const login = (name: string, a = app) =>
+  request(a).post('/api/auth/login').send({ username: name, password: PASSWORD });
+const me = (token: string, a = app) =>
+  request(a).get('/api/me').set('authorization', `Bearer ${token}`);
 
 async function readItem(username: string) {
   const doc = DynamoDBDocumentClient.from(stack.backends.dynamo);
-  return (await doc.send(new GetCommand({ TableName: 'players', Key: { username }, ConsistentRead: true }))).Item;
+  return (
+    await doc.send(
+      new GetCommand({ TableName: 'players', Key: { username }, ConsistentRead: true }),
+    )
+  ).Item;
 }
 
 describe('single login', () => {
@@ -36,7 +45,11 @@ describe('single login', () => {
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(99);
-    expect(results.filter((r) => r.status === 409).every((r) => r.body.error.code === 'already_logged_in')).toBe(true);
+    expect(
+      results
+        .filter((r) => r.status === 409)
+        .every((r) => r.body.error.code === 'already_logged_in'),
+    ).toBe(true);
     const winner = results.find((r) => r.status === 200);
     expect((await me(winner?.body.accessToken)).status).toBe(200);
   });
@@ -78,8 +91,18 @@ describe('the DynamoDB mirror', () => {
     const item = await readItem(name);
     expect(Object.keys(item ?? {}).sort()).toEqual(
       [
-        'username', 'active', 'timePlayed', 'createdAt', 'shotsFired', 'hits', 'asteroidsDestroyed',
-        'wins', 'losses', 'draws', 'matchesPlayed', 'bestScore',
+        'username',
+        'active',
+        'timePlayed',
+        'createdAt',
+        'shotsFired',
+        'hits',
+        'asteroidsDestroyed',
+        'wins',
+        'losses',
+        'draws',
+        'matchesPlayed',
+        'bestScore',
       ].sort(),
     );
     expect(item).toMatchObject({ username: name, active: false, timePlayed: 0 });
@@ -88,16 +111,27 @@ describe('the DynamoDB mirror', () => {
 
   it('login adds only the session fields and sets active; logout clears them', async () => {
     const name = await signup();
-    const { accessToken, refreshToken } = (await login(name)).body as { accessToken: string; refreshToken: string };
+    const { accessToken, refreshToken } = (await login(name)).body as {
+      accessToken: string;
+      refreshToken: string;
+    };
     const item = await readItem(name);
-    expect(item).toMatchObject({ active: true, online: 1, sessionJti: decode(accessToken).payload.jti });
+    expect(item).toMatchObject({
+      active: true,
+      online: 1,
+      sessionJti: decode(accessToken).payload.jti,
+    });
     expect(item?.leaseExpiresAt).toEqual(expect.any(Number));
     expect(JSON.stringify(item)).not.toContain(PASSWORD);
     expect(JSON.stringify(item)).not.toContain(refreshToken); // only its hash
-    await request(app).post('/api/auth/logout').set('authorization', `Bearer ${accessToken}`).expect(204);
+    await request(app)
+      .post('/api/auth/logout')
+      .set('authorization', `Bearer ${accessToken}`)
+      .expect(204);
     const after = await readItem(name);
     expect(after?.active).toBe(false);
-    for (const f of ['online', 'sessionJti', 'sessionRefreshHash', 'leaseExpiresAt']) expect(after).not.toHaveProperty(f);
+    for (const f of ['online', 'sessionJti', 'sessionRefreshHash', 'leaseExpiresAt'])
+      expect(after).not.toHaveProperty(f);
   });
 });
 
@@ -129,15 +163,20 @@ describe('forged and tampered tokens are refused', () => {
   });
 
   it('alg: none', () => refused(sign(claims, { alg: 'none' })));
-  it('a wrong issuer', () => refused(sign({ ...claims, iss: issuer.replace(/local_\w+$/, 'local_Other1') })));
+  it('a wrong issuer', () =>
+    refused(sign({ ...claims, iss: issuer.replace(/local_\w+$/, 'local_Other1') })));
   it('another app client', () => refused(sign({ ...claims, client_id: 'someotherclient' })));
   it('an id token used as an access token', () => refused(sign({ ...claims, token_use: 'id' })));
-  it('an expired token', () => refused(sign({ ...claims, iat: 1_000_000, exp: Math.floor(Date.now() / 1000) - 1 })));
+  it('an expired token', () =>
+    refused(sign({ ...claims, iat: 1_000_000, exp: Math.floor(Date.now() / 1000) - 1 })));
   it('an unknown kid', () => refused(sign(claims, { kid: 'not-a-known-key' })));
-  it('a token signed by another key under the known kid', () => refused(sign(claims, { key: strangerKey() })));
+  it('a token signed by another key under the known kid', () =>
+    refused(sign(claims, { key: strangerKey() })));
   it('a tampered payload with the original signature', async () => {
     const [h, , s] = real.split('.');
-    const other = Buffer.from(JSON.stringify({ ...claims, username: 'someone_else' })).toString('base64url');
+    const other = Buffer.from(JSON.stringify({ ...claims, username: 'someone_else' })).toString(
+      'base64url',
+    );
     await refused(`${h}.${other}.${s}`);
   });
   it('a well-signed token for another player whose session it is not', async () => {

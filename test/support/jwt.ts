@@ -8,9 +8,13 @@ const emulatorKey = createPrivateKey(
   (require('cognito-local/lib/keys/cognitoLocal.private.json') as { pem: string }).pem,
 );
 
-const b64url = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
+const b64url = (v: unknown) =>
+  Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
 
-export function decode(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
+export function decode(token: string): {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+} {
   const [h, p] = token.split('.');
   return {
     header: JSON.parse(Buffer.from(h ?? '', 'base64url').toString()) as Record<string, unknown>,
@@ -25,7 +29,9 @@ export function sign(
   const header = { alg: opts.alg ?? 'RS256', typ: 'JWT', kid: opts.kid ?? 'CognitoLocal' };
   const input = `${b64url(header)}.${b64url(payload)}`;
   if (header.alg === 'none') return `${input}.`;
-  const sig = createSign('RSA-SHA256').update(input).sign(opts.key ?? emulatorKey);
+  const sig = createSign('RSA-SHA256')
+    .update(input)
+    .sign(opts.key ?? emulatorKey);
   return `${input}.${sig.toString('base64url')}`;
 }
 

@@ -16,7 +16,10 @@ export interface LocalStack {
   backends: Backends;
   baseEnv: Record<string, string>;
   /** A platform (app, services) on these emulators, with more settings and an optional clock. */
-  platform(env?: Record<string, string>, now?: () => number): { platform: Platform; config: Config };
+  platform(
+    env?: Record<string, string>,
+    now?: () => number,
+  ): { platform: Platform; config: Config };
   close(): Promise<void>;
 }
 

@@ -8,10 +8,18 @@ import {
   DescribeUserPoolCommand,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import cognitoSdk, { type CognitoUserSession, type ICognitoStorage } from 'amazon-cognito-identity-js';
+import cognitoSdk, {
+  type CognitoUserSession,
+  type ICognitoStorage,
+} from 'amazon-cognito-identity-js';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
-import { LoginRefused, type IdentityProvider, type RefreshedTokens, type Tokens } from './identity.js';
+import {
+  LoginRefused,
+  type IdentityProvider,
+  type RefreshedTokens,
+  type Tokens,
+} from './identity.js';
 
 const { AuthenticationDetails, CognitoUser, CognitoUserPool } = cognitoSdk;
 
@@ -113,7 +121,10 @@ export class CognitoIdentity implements IdentityProvider {
     const details = new AuthenticationDetails({ Username: username, Password: password });
     return new Promise((resolve, reject) => {
       const refuse = (reason: string) => {
-        this.logger.warn({ username, reason }, 'login needs a challenge this server does not offer');
+        this.logger.warn(
+          { username, reason },
+          'login needs a challenge this server does not offer',
+        );
         reject(new LoginRefused('bad_credentials'));
       };
       this.user(username).authenticateUser(details, {
@@ -125,7 +136,8 @@ export class CognitoIdentity implements IdentityProvider {
             return reject(new LoginRefused('bad_credentials'));
           }
           if (code === 'UserNotFoundException') return reject(new LoginRefused('unknown_user'));
-          if (code === 'UserNotConfirmedException') return reject(new LoginRefused('not_confirmed'));
+          if (code === 'UserNotConfirmedException')
+            return reject(new LoginRefused('not_confirmed'));
           reject(unavailable(err));
         },
         newPasswordRequired: () => refuse('new_password_required'),
@@ -150,12 +162,17 @@ export class CognitoIdentity implements IdentityProvider {
         }),
       );
       const r = out.AuthenticationResult;
-      if (!r?.AccessToken || !r.IdToken) throw new AppError('unauthorized', 'The refresh token is not valid.');
+      if (!r?.AccessToken || !r.IdToken)
+        throw new AppError('unauthorized', 'The refresh token is not valid.');
       return { accessToken: r.AccessToken, idToken: r.IdToken, expiresIn: r.ExpiresIn ?? 3600 };
     } catch (e) {
       if (e instanceof AppError) throw e;
       const code = codeOf(e);
-      if (code === 'NotAuthorizedException' || code === 'UserNotFoundException' || code === 'InvalidParameterException') {
+      if (
+        code === 'NotAuthorizedException' ||
+        code === 'UserNotFoundException' ||
+        code === 'InvalidParameterException'
+      ) {
         throw new AppError('unauthorized', 'The refresh token is not valid.', { cause: e });
       }
       throw unavailable(e);

@@ -6,7 +6,12 @@ import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
 import type { PlayerRepository } from '../players/repository.js';
 import type { PlayerItem } from '../players/player.js';
-import { LoginRefused, type IdentityProvider, type RefreshedTokens, type Tokens } from './identity.js';
+import {
+  LoginRefused,
+  type IdentityProvider,
+  type RefreshedTokens,
+  type Tokens,
+} from './identity.js';
 import type { AccessClaims, TokenVerifier } from './verifier.js';
 
 export interface AuthServiceDeps {
@@ -42,7 +47,9 @@ export class AuthService {
     const tokens = await this.checkPassword(username, password);
     const claims = await this.d.verifier.verify(tokens.accessToken);
     const session = { jti: claims.jti, refreshHash: sha256(tokens.refreshToken) };
-    if (!(await this.d.players.acquireLease(claims.username, session, this.d.now(), this.d.leaseMs))) {
+    if (
+      !(await this.d.players.acquireLease(claims.username, session, this.d.now(), this.d.leaseMs))
+    ) {
       throw new AppError('already_logged_in');
     }
     return { username: claims.username, ...tokens };
@@ -63,18 +70,30 @@ export class AuthService {
   }
 
   /** Cognito answers the same for an unknown user and a wrong password; the mirror tells them apart. */
-  private async refusal(username: string, reason: 'bad_credentials' | 'unknown_user'): Promise<AppError> {
+  private async refusal(
+    username: string,
+    reason: 'bad_credentials' | 'unknown_user',
+  ): Promise<AppError> {
     if (this.d.mergeLoginErrors) return new AppError('invalid_credentials');
     if (reason === 'unknown_user') return new AppError('unknown_user');
     return new AppError((await this.d.players.get(username)) ? 'wrong_password' : 'unknown_user');
   }
 
-  async refresh(username: string, refreshToken: string): Promise<RefreshedTokens & { username: string }> {
+  async refresh(
+    username: string,
+    refreshToken: string,
+  ): Promise<RefreshedTokens & { username: string }> {
     const tokens = await this.d.idp.refresh(username, refreshToken);
     const claims = await this.d.verifier.verify(tokens.accessToken);
     const ok =
       claims.username === username &&
-      (await this.d.players.rotateSession(username, sha256(refreshToken), claims.jti, this.d.now(), this.d.leaseMs));
+      (await this.d.players.rotateSession(
+        username,
+        sha256(refreshToken),
+        claims.jti,
+        this.d.now(),
+        this.d.leaseMs,
+      ));
     if (!ok) throw new AppError('unauthorized', 'This session has ended; log in again.');
     return { username, ...tokens };
   }
@@ -94,7 +113,12 @@ export class AuthService {
   /** The check behind every authenticated call: a valid token of the live session, which it renews. */
   async authenticate(bearer: string): Promise<Authenticated> {
     const claims = await this.d.verifier.verify(bearer);
-    const player = await this.d.players.renewLease(claims.username, claims.jti, this.d.now(), this.d.leaseMs);
+    const player = await this.d.players.renewLease(
+      claims.username,
+      claims.jti,
+      this.d.now(),
+      this.d.leaseMs,
+    );
     if (!player) throw new AppError('unauthorized', 'This session has ended; log in again.');
     return { claims, player };
   }

@@ -22,10 +22,17 @@ export interface TokenVerifier {
 function claimsOf(p: JwtPayload): AccessClaims {
   const { sub, username, jti, exp } = p;
   const groups = p['cognito:groups'];
-  if (typeof sub !== 'string' || typeof username !== 'string' || typeof jti !== 'string' || typeof exp !== 'number') {
+  if (
+    typeof sub !== 'string' ||
+    typeof username !== 'string' ||
+    typeof jti !== 'string' ||
+    typeof exp !== 'number'
+  ) {
     throw new Error('access token lacks sub, username, jti or exp');
   }
-  const list = Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [];
+  const list = Array.isArray(groups)
+    ? groups.filter((g): g is string => typeof g === 'string')
+    : [];
   return { sub, username, jti, exp, groups: list };
 }
 

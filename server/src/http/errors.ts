@@ -11,8 +11,10 @@ interface BodyParserError {
 function toAppError(err: unknown): AppError {
   if (isAppError(err)) return err;
   const type = (err as BodyParserError)?.type;
-  if (type === 'entity.too.large') return new AppError('payload_too_large', undefined, { cause: err });
-  if (type === 'entity.parse.failed') return new AppError('invalid_json', undefined, { cause: err });
+  if (type === 'entity.too.large')
+    return new AppError('payload_too_large', undefined, { cause: err });
+  if (type === 'entity.parse.failed')
+    return new AppError('invalid_json', undefined, { cause: err });
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return new AppError('unsupported_media_type', undefined, { cause: err });
   }

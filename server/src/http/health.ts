@@ -9,7 +9,9 @@ export interface Probe {
 const within = <T>(p: Promise<T>, ms: number) =>
   Promise.race([
     p,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref()),
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref(),
+    ),
   ]);
 
 /** /healthz: the process is alive. /readyz: every dependency answers (else 503). */
@@ -26,7 +28,8 @@ export function healthRoutes(probes: readonly Probe[], timeoutMs = 2000): Router
       return;
     }
     results.forEach((r, i) => {
-      if (r.status === 'rejected') req.log.warn({ err: r.reason, probe: probes[i]?.name }, 'readiness probe failed');
+      if (r.status === 'rejected')
+        req.log.warn({ err: r.reason, probe: probes[i]?.name }, 'readiness probe failed');
     });
     res.status(503).json(errorBody('service_unavailable', `Not answering: ${down.join(', ')}.`));
   });

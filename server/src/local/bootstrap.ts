@@ -26,7 +26,9 @@ export interface LocalPool {
 async function readState(file: string): Promise<LocalPool | undefined> {
   try {
     const s = JSON.parse(await readFile(file, 'utf8')) as Partial<LocalPool>;
-    return s.userPoolId && s.clientId ? { userPoolId: s.userPoolId, clientId: s.clientId } : undefined;
+    return s.userPoolId && s.clientId
+      ? { userPoolId: s.userPoolId, clientId: s.clientId }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -34,7 +36,9 @@ async function readState(file: string): Promise<LocalPool | undefined> {
 
 async function exists(cognito: CognitoIdentityProviderClient, pool: LocalPool): Promise<boolean> {
   try {
-    await cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: pool.userPoolId, ClientId: pool.clientId }));
+    await cognito.send(
+      new DescribeUserPoolClientCommand({ UserPoolId: pool.userPoolId, ClientId: pool.clientId }),
+    );
     return true;
   } catch {
     return false;

@@ -25,7 +25,8 @@ const HOST = '127.0.0.1';
 
 function portError(e: unknown, variable: string, port: number): Error {
   const code = (e as NodeJS.ErrnoException)?.code;
-  if (code === 'EADDRINUSE') return new Error(`${variable} ${port} is in use; stop what holds it or set ${variable}`);
+  if (code === 'EADDRINUSE')
+    return new Error(`${variable} ${port} is in use; stop what holds it or set ${variable}`);
   return e instanceof Error ? e : new Error(String(e));
 }
 
@@ -68,8 +69,14 @@ async function startCognito(dir: string, port: number, logger: Logger): Promise<
       const inUse = /EADDRINUSE/.test(stderr);
       reject(
         inUse
-          ? portError(Object.assign(new Error(), { code: 'EADDRINUSE' }), 'LOCAL_COGNITO_PORT', port)
-          : new Error(`cognito-local exited (${code}) before it was ready: ${stderr.trim().slice(-500)}`),
+          ? portError(
+              Object.assign(new Error(), { code: 'EADDRINUSE' }),
+              'LOCAL_COGNITO_PORT',
+              port,
+            )
+          : new Error(
+              `cognito-local exited (${code}) before it was ready: ${stderr.trim().slice(-500)}`,
+            ),
       );
     });
   });

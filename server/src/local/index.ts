@@ -2,8 +2,8 @@
 // so production installs need none of the emulators' packages.
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { CognitoIdentity } from '../auth/cognito.js';
 import { createLocalVerifier } from '../auth/verifier.js';
@@ -32,11 +32,22 @@ export async function startLocal(config: Config, logger: Logger): Promise<Backen
     const dynamo = new DynamoDBClient({ region, endpoint: emulators.dynamoEndpoint, credentials });
     const pool = await ensurePool(admin, dataDir, logger);
     admin.destroy();
-    await ensureTables(dynamo, [playersTable(config.PLAYERS_TABLE), matchesTable(config.MATCHES_TABLE)], logger);
+    await ensureTables(
+      dynamo,
+      [playersTable(config.PLAYERS_TABLE), matchesTable(config.MATCHES_TABLE)],
+      logger,
+    );
     return {
       mode: 'local',
-      idp: new CognitoIdentity({ ...pool, region, endpoint, credentials, globalSignOut: false }, logger),
-      verifier: await createLocalVerifier({ ...pool, endpoint, issuer: `${endpoint}/${pool.userPoolId}` }),
+      idp: new CognitoIdentity(
+        { ...pool, region, endpoint, credentials, globalSignOut: false },
+        logger,
+      ),
+      verifier: await createLocalVerifier({
+        ...pool,
+        endpoint,
+        issuer: `${endpoint}/${pool.userPoolId}`,
+      }),
       dynamo,
       close: async () => {
         dynamo.destroy();
@@ -46,5 +57,31 @@ export async function startLocal(config: Config, logger: Logger): Promise<Backen
   } catch (e) {
     await emulators.stop();
     throw e;
+  }
+}
+
+/**
+ * The local Cognito for one-off tools (the admin CLI): the emulator of a running server when
+ * there is one, else a fresh start of the local stack on the configured ports.
+ */
+export async function attachLocal(
+  config: Config,
+  logger: Logger,
+): Promise<Pick<Backends, 'idp' | 'close'>> {
+  const endpoint = `http://127.0.0.1:${config.LOCAL_COGNITO_PORT}`;
+  const state = join(resolve(config.DATA_DIR), 'local-aws.json');
+  try {
+    const pool = JSON.parse(await readFile(state, 'utf8')) as {
+      userPoolId: string;
+      clientId: string;
+    };
+    const idp = new CognitoIdentity(
+      { ...pool, region, endpoint, credentials, globalSignOut: false },
+      logger,
+    );
+    await idp.ping();
+    return { idp, close: async () => undefined };
+  } catch {
+    return startLocal(config, logger);
   }
 }

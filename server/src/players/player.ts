@@ -31,10 +31,10 @@ export interface PlayerItem extends Stats {
   online?: 1;
 }
 
-export type PlayerView = Pick<PlayerItem, 'username' | 'active' | 'timePlayed' | 'createdAt'> & Stats;
+export type PlayerView = Pick<PlayerItem, 'username' | 'active' | 'timePlayed' | 'createdAt'> &
+  Stats;
 
-export const zeroStats = (): Stats =>
-  Object.fromEntries(STAT_FIELDS.map((f) => [f, 0])) as Stats;
+export const zeroStats = (): Stats => Object.fromEntries(STAT_FIELDS.map((f) => [f, 0])) as Stats;
 
 /** What the player sees of their own record: never the session or lease fields. */
 export function ownView(item: PlayerItem): PlayerView {

@@ -98,7 +98,12 @@ export class PlayerRepository {
   }
 
   /** Checks that `jti` is the live session's token and extends the lease; null when it is not. */
-  async renewLease(username: string, jti: string, now: number, leaseMs: number): Promise<PlayerItem | null> {
+  async renewLease(
+    username: string,
+    jti: string,
+    now: number,
+    leaseMs: number,
+  ): Promise<PlayerItem | null> {
     const update = this.doc.send(
       new UpdateCommand({
         TableName: this.table,
@@ -114,14 +119,25 @@ export class PlayerRepository {
   }
 
   /** Moves the live session to a refreshed access token; only the session's refresh token may. */
-  async rotateSession(username: string, refreshHash: string, jti: string, now: number, leaseMs: number): Promise<boolean> {
+  async rotateSession(
+    username: string,
+    refreshHash: string,
+    jti: string,
+    now: number,
+    leaseMs: number,
+  ): Promise<boolean> {
     const update = this.doc.send(
       new UpdateCommand({
         TableName: this.table,
         Key: { username },
         UpdateExpression: 'SET sessionJti = :jti, leaseExpiresAt = :exp',
         ConditionExpression: 'sessionRefreshHash = :hash AND leaseExpiresAt >= :now',
-        ExpressionAttributeValues: { ':jti': jti, ':exp': now + leaseMs, ':now': now, ':hash': refreshHash },
+        ExpressionAttributeValues: {
+          ':jti': jti,
+          ':exp': now + leaseMs,
+          ':now': now,
+          ':hash': refreshHash,
+        },
       }),
     );
     return (await conditional(update)) !== null;

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('gives the DESIGN.md defaults and local mode with no settings', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      PORT: 8080,
+      HOST: '127.0.0.1',
+      DATA_DIR: '.data',
+      LOCAL_DYNAMODB_PORT: 8000,
+      LOCAL_COGNITO_PORT: 9229,
+      PLAYERS_TABLE: 'players',
+      LEASE_SECONDS: 60,
+      HEARTBEAT_TIMEOUT_MS: 3000,
+      RTC_UDP_PORT: 10000,
+      AUTH_MERGE_LOGIN_ERRORS: false,
+      mode: { kind: 'local' },
+    });
+  });
+
+  it('is frozen', () => {
+    const c = loadConfig({});
+    expect(Object.isFrozen(c)).toBe(true);
+    expect(() => Object.assign(c, { PORT: 1 })).toThrow(TypeError);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['LEASE_SECONDS', '1.5'],
+    ['HEARTBEAT_TIMEOUT_MS', '-3'],
+    ['PUBLIC_IP', 'not-an-ip'],
+    ['REDIS_URL', 'http://127.0.0.1:6379'],
+    ['AUTH_MERGE_LOGIN_ERRORS', 'yes'],
+    ['DYNAMODB_ENDPOINT', 'nope'],
+    ['PLAYERS_TABLE', 'x'],
+  ])('refuses %s=%s with one line naming the variable', (key, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ [key]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message.startsWith(`${key} must be `)).toBe(true);
+    expect(message).toContain(JSON.stringify(value));
+    expect(message).not.toContain('\n');
+  });
+
+  it('turns on AWS mode with a pool id, taking the region from it when unset', () => {
+    const c = loadConfig({ COGNITO_USER_POOL_ID: 'eu-west-1_AbC123', COGNITO_CLIENT_ID: 'abc123' });
+    expect(c.mode).toEqual({
+      kind: 'aws',
+      region: 'eu-west-1',
+      userPoolId: 'eu-west-1_AbC123',
+      clientId: 'abc123',
+    });
+  });
+
+  it('refuses AWS mode without a client id', () => {
+    expect(() => loadConfig({ COGNITO_USER_POOL_ID: 'eu-west-1_AbC123' })).toThrow(
+      /^COGNITO_CLIENT_ID must be set/,
+    );
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', PUBLIC_IP: '' }).PORT).toBe(8080);
+  });
+});
