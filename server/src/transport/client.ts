@@ -1,0 +1,84 @@
+// Client side (headless bot and tests): makes the offer with both channels, like a browser.
+import { randomUUID } from 'node:crypto';
+import nodeDataChannel, { type RtcConfig } from 'node-datachannel';
+import { TransportError, withTimeout } from './errors.js';
+import { gatheringComplete } from './gathering.js';
+import { NdcPeer, type Peer, type TransportLogger } from './peer.js';
+import { withoutCandidates } from './sdp.js';
+
+export interface RtcClientOptions {
+  readonly logger: TransportLogger;
+  /** Bound on gathering the offer, and separately on opening both channels. */
+  readonly timeoutMs: number;
+  /** Local address to gather on; unset: every interface. */
+  readonly bindAddress?: string | undefined;
+  readonly iceServers?: readonly string[] | undefined;
+  /**
+   * Keep the gathered candidates in the offer (default false). Without them the server
+   * learns the client's address from the client's first ICE check (a peer-reflexive
+   * candidate), which is enough because the server is the reachable side. Why not send
+   * them: the server is DTLS-active and, given candidates, connects and sends its DTLS
+   * ClientHello before this client has applied the answer; libdatachannel drops that
+   * packet and the handshake waits for the 1 s retransmit. Browsers keep that early
+   * ClientHello, so they can offer candidates as usual.
+   */
+  readonly offerCandidates?: boolean;
+}
+
+export interface RtcClient {
+  /** The non-trickle offer (every candidate gathered). */
+  readonly offerSdp: Promise<string>;
+  /** Applies the server's answer; resolves when both channels are open. */
+  accept(answerSdp: string): Promise<Peer>;
+  /** Gives up: closes the connection. */
+  close(): void;
+}
+
+/** The two channels of the protocol, with the reliability each one needs. */
+export const CHANNELS = {
+  control: {}, // reliable, ordered (the defaults)
+  state: { unordered: true, maxRetransmits: 0 },
+} as const;
+
+export function createRtcClient(options: RtcClientOptions): RtcClient {
+  const config: RtcConfig = { iceServers: [...(options.iceServers ?? [])] };
+  if (options.bindAddress) config.bindAddress = options.bindAddress;
+  const id = randomUUID();
+  const pc = new nodeDataChannel.PeerConnection(id, config);
+  const peer = new NdcPeer(id, pc, options.logger);
+  const gathered = gatheringComplete(pc, options.timeoutMs);
+  // Creating the first channel starts negotiation and gathering (auto-negotiation).
+  peer.attach(pc.createDataChannel('control', { ...CHANNELS.control }));
+  peer.attach(pc.createDataChannel('state', { ...CHANNELS.state }));
+  const offerSdp = gathered.then(
+    (sdp) => (options.offerCandidates ? sdp : withoutCandidates(sdp)),
+    (err: unknown) => {
+      peer.close();
+      throw err;
+    },
+  );
+
+  async function accept(answerSdp: string): Promise<Peer> {
+    await offerSdp;
+    try {
+      pc.setRemoteDescription(answerSdp, 'answer');
+    } catch (cause) {
+      peer.close();
+      throw new TransportError('invalid_sdp', 'libdatachannel refused the answer', { cause });
+    }
+    const opened = new Promise<Peer>((resolve, reject) => {
+      peer.onOpen(() => resolve(peer));
+      peer.onClose((reason) =>
+        reject(new TransportError('closed', `closed before open: ${reason}`)),
+      );
+    });
+    try {
+      return await withTimeout(opened, options.timeoutMs, 'opening the data channels');
+    } catch (err) {
+      peer.close();
+      throw err;
+    }
+  }
+
+  return { offerSdp, accept, close: () => peer.close() };
+}

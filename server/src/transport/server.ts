@@ -1,0 +1,85 @@
+// Server side: answers browser offers. All peers share ONE UDP port (ICE UDP mux).
+import { randomUUID } from 'node:crypto';
+import nodeDataChannel, { type PeerConnection, type RtcConfig } from 'node-datachannel';
+import { TransportError } from './errors.js';
+import { gatheringComplete } from './gathering.js';
+import { NdcPeer, type Peer, type TransportLogger } from './peer.js';
+import { announcePublicIp, validateOfferSdp } from './sdp.js';
+
+export interface RtcServerOptions {
+  /** The one UDP port every peer uses. */
+  readonly udpPort: number;
+  /** Local address to bind, e.g. 0.0.0.0 or 127.0.0.1. */
+  readonly bindAddress: string;
+  /** Address to announce in host candidates (EC2 1:1 NAT); unset: the local address. */
+  readonly publicIp?: string | undefined;
+  /** STUN/TURN URLs, e.g. stun:stun.example.org:3478. */
+  readonly iceServers?: readonly string[] | undefined;
+  readonly logger: TransportLogger;
+}
+
+export interface AnswerOptions {
+  /** Upper bound on gathering the answer's candidates. */
+  readonly timeoutMs?: number;
+}
+
+export interface RtcServer {
+  /** Validates a non-trickle offer and answers it; the peer's channels open later. */
+  answer(offerSdp: string, opts?: AnswerOptions): Promise<{ answerSdp: string; peer: Peer }>;
+  /** Peers created and not closed yet. */
+  readonly peerCount: number;
+  /** Closes every peer. */
+  close(): void;
+}
+
+const DEFAULT_ANSWER_TIMEOUT_MS = 5_000;
+
+export function createRtcServer(options: RtcServerOptions): RtcServer {
+  const peers = new Set<NdcPeer>();
+  const config: RtcConfig = {
+    iceServers: [...(options.iceServers ?? [])],
+    bindAddress: options.bindAddress,
+    enableIceUdpMux: true,
+    portRangeBegin: options.udpPort,
+    portRangeEnd: options.udpPort,
+  };
+
+  async function answer(offerSdp: string, opts: AnswerOptions = {}) {
+    validateOfferSdp(offerSdp); // before any native call
+    const id = randomUUID();
+    const pc = new nodeDataChannel.PeerConnection(id, config);
+    const peer = new NdcPeer(id, pc, options.logger);
+    peers.add(peer);
+    peer.onClose(() => peers.delete(peer));
+    pc.onDataChannel((dc) => peer.attach(dc));
+    try {
+      const gathered = gatheringComplete(pc, opts.timeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS);
+      setOffer(pc, offerSdp);
+      const sdp = await gathered;
+      const answerSdp = options.publicIp ? announcePublicIp(sdp, options.publicIp) : sdp;
+      return { answerSdp, peer };
+    } catch (err) {
+      peer.close();
+      throw err;
+    }
+  }
+
+  return {
+    answer,
+    get peerCount() {
+      return peers.size;
+    },
+    close() {
+      for (const peer of [...peers]) peer.close();
+    },
+  };
+}
+
+// libdatachannel parses the SDP and, with auto-negotiation, creates the answer itself.
+function setOffer(pc: PeerConnection, offerSdp: string): void {
+  try {
+    pc.setRemoteDescription(offerSdp, 'offer');
+  } catch (cause) {
+    throw new TransportError('invalid_sdp', 'libdatachannel refused the offer', { cause });
+  }
+}
