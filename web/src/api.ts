@@ -1,19 +1,14 @@
-// The REST API as the browser sees it: tokens kept for the session, errors as plain sentences.
+// The browser's session on top of the shared API client: tokens kept for the tab, and each
+// error code turned into a plain sentence.
+import { ApiClient, ApiError, type Profile } from '../../shared/src/net/api-client.js';
+
+export { ApiError };
+export const api = new ApiClient();
 
 export interface Session {
   username: string;
   accessToken: string;
   refreshToken: string;
-}
-
-export interface Me {
-  username: string;
-  timePlayed: number;
-  wins: number;
-  losses: number;
-  draws: number;
-  shotsFired: number;
-  matchesPlayed: number;
 }
 
 const SENTENCES: Record<string, string> = {
@@ -24,16 +19,12 @@ const SENTENCES: Record<string, string> = {
   already_logged_in: 'This account is already playing somewhere else.',
   rate_limited: 'Too many attempts. Wait a minute and try again.',
   weak_password: 'The password needs at least 8 characters.',
+  invalid_input: 'A name is 3–20 letters, digits, _ or -.',
+  unreachable: 'The server cannot be reached.',
 };
 
-export class ApiError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(SENTENCES[code] ?? message);
-  }
-}
+export const sentence = (e: unknown) =>
+  e instanceof ApiError ? (SENTENCES[e.code] ?? e.message) : 'Something went wrong.';
 
 const KEY = 'duel.session';
 
@@ -44,66 +35,34 @@ export const savedSession = (): Session | null => {
 const save = (s: Session | null) =>
   s ? sessionStorage.setItem(KEY, JSON.stringify(s)) : sessionStorage.removeItem(KEY);
 
-async function call<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      ...init,
-      headers: {
-        'content-type': 'application/json',
-        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-      },
-    });
-  } catch {
-    throw new ApiError('unreachable', 'The server cannot be reached.');
-  }
-  if (res.status === 204) return undefined as T;
-  const body = (await res.json().catch(() => ({}))) as {
-    error?: { code: string; message: string };
-  };
-  if (!res.ok)
-    throw new ApiError(body.error?.code ?? 'internal', body.error?.message ?? `HTTP ${res.status}`);
-  return body as T;
-}
-
-export async function signup(username: string, password: string): Promise<void> {
-  await call('/api/auth/signup', { method: 'POST', body: JSON.stringify({ username, password }) });
-}
-
 export async function login(username: string, password: string): Promise<Session> {
-  const s = await call<Session>('/api/auth/login', {
-    method: 'POST',
-    body: JSON.stringify({ username, password }),
-  });
+  const t = await api.login(username, password);
   const session = {
-    username: s.username,
-    accessToken: s.accessToken,
-    refreshToken: s.refreshToken,
+    username: t.username,
+    accessToken: t.accessToken,
+    refreshToken: t.refreshToken,
   };
   save(session);
   return session;
 }
 
-/** GET /api/me, refreshing the access token once if it was refused. */
-export async function me(s: Session): Promise<Me> {
+/** GET /api/me, refreshing the access token once if it was refused (e.g. after a reload). */
+export async function me(s: Session): Promise<Profile> {
   try {
-    return await call<Me>('/api/me', { token: s.accessToken });
+    return await api.me(s.accessToken);
   } catch (e) {
     if (!(e instanceof ApiError) || e.code !== 'unauthorized') throw e;
-    const fresh = await call<{ accessToken: string }>('/api/auth/refresh', {
-      method: 'POST',
-      body: JSON.stringify({ username: s.username, refreshToken: s.refreshToken }),
-    }).catch((err: unknown) => {
+    const fresh = await api.refresh(s.username, s.refreshToken).catch((err: unknown) => {
       save(null);
       throw err;
     });
     s.accessToken = fresh.accessToken;
     save(s);
-    return call<Me>('/api/me', { token: s.accessToken });
+    return api.me(s.accessToken);
   }
 }
 
 export async function logout(s: Session): Promise<void> {
   save(null);
-  await call('/api/auth/logout', { method: 'POST', token: s.accessToken }).catch(() => undefined);
+  await api.logout(s.accessToken).catch(() => undefined);
 }

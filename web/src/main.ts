@@ -1,5 +1,5 @@
 // The connect screen and the lobby. The game screens arrive with the realtime client.
-import { ApiError, login, logout, me, savedSession, signup, type Session } from './api.js';
+import { api, login, logout, me, savedSession, sentence, type Session } from './api.js';
 
 const root = document.getElementById('app') as HTMLElement;
 
@@ -37,10 +37,10 @@ function showConnect(message = '') {
   const submit = async (action: 'login' | 'signup') => {
     status.textContent = '';
     try {
-      if (action === 'signup') await signup(username.value, password.value);
+      if (action === 'signup') await api.signup(username.value, password.value);
       await showLobby(await login(username.value, password.value));
     } catch (e) {
-      status.textContent = e instanceof ApiError ? e.message : 'Something went wrong.';
+      status.textContent = sentence(e);
     }
   };
   const form = el(

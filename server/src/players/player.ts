@@ -29,6 +29,8 @@ export interface PlayerItem extends Stats {
   sessionRefreshHash?: string;
   /** 1 while a session exists: the key of the sparse online-index. */
   online?: 1;
+  /** Id of the last match whose time was added: guards the ADD against a retried write. */
+  lastCountedMatch?: string;
 }
 
 export type PlayerView = Pick<PlayerItem, 'username' | 'active' | 'timePlayed' | 'createdAt'> &

@@ -211,6 +211,46 @@ export class PlayerRepository {
     return (await conditional(update)) !== null;
   }
 
+  /**
+   * Adds a finished match's seconds to the player, once: a player is in one match at a time, so
+   * remembering the last counted match id refuses any retry of it, with a bounded item.
+   */
+  async addMatchTime(username: string, matchId: string, seconds: number): Promise<boolean> {
+    const update = this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { username },
+        UpdateExpression: 'SET lastCountedMatch = :id ADD timePlayed :s',
+        ConditionExpression:
+          'attribute_exists(username) AND (attribute_not_exists(lastCountedMatch) OR lastCountedMatch <> :id)',
+        ExpressionAttributeValues: { ':id': matchId, ':s': seconds },
+      }),
+    );
+    return (await conditional(update)) !== null;
+  }
+
+  /** Usernames with a session (live or expired but not yet reaped). */
+  async onlineUsernames(): Promise<string[]> {
+    const names: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: ONLINE_INDEX,
+          KeyConditionExpression: '#online = :one',
+          ExpressionAttributeNames: { '#online': 'online' },
+          ExpressionAttributeValues: { ':one': 1 },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? [])
+        names.push((item as Pick<PlayerItem, 'username'>).username);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return names;
+  }
+
   async ping(): Promise<void> {
     await this.client.send(new DescribeTableCommand({ TableName: this.table }));
   }
