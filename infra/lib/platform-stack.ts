@@ -1,0 +1,121 @@
+import type { Construct } from 'constructs';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Auth } from './auth.js';
+import { Cache } from './cache.js';
+import { Data } from './data.js';
+import { GameServers } from './game-servers.js';
+import { LoadBalancer } from './load-balancer.js';
+import { Network } from './network.js';
+import { HTTP_PORT, REDIS_PORT, RTC_UDP_PORT } from './ports.js';
+import type { PlatformSettings } from './settings.js';
+import { Web } from './web.js';
+
+export interface PlatformStackProps extends StackProps {
+  readonly settings: PlatformSettings;
+  readonly artifactBucket: s3.IBucket;
+  /** CLOUDFRONT-scope WebACL from the us-east-1 stack. */
+  readonly edgeWebAclArn: string;
+}
+
+/** The whole platform in its region: the composition root of the constructs in lib/. */
+export class PlatformStack extends Stack {
+  readonly auth: Auth;
+  readonly data: Data;
+  readonly gameServers: GameServers;
+  readonly loadBalancer: LoadBalancer;
+  readonly web: Web;
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id, { ...props, crossRegionReferences: true });
+    const { settings } = props;
+    const { vpc } = new Network(this, 'Network');
+    this.auth = new Auth(this, 'Auth', { preventUserExistenceErrors: settings.mergeLoginErrors });
+    this.data = new Data(this, 'Data');
+    const cache = new Cache(this, 'Cache', { vpc, nodeType: settings.cacheNodeType });
+    this.loadBalancer = new LoadBalancer(this, 'LoadBalancer', {
+      vpc,
+      certificateArn: settings.certificateArn,
+      rateLimit: settings.rateLimit,
+    });
+
+    this.gameServers = new GameServers(this, 'GameServers', {
+      vpc,
+      instanceType: settings.instanceType,
+      minCapacity: settings.minCapacity,
+      maxCapacity: settings.maxCapacity,
+      desiredCapacity: settings.desiredCapacity,
+      artifactBucket: props.artifactBucket,
+      artifactVersion: settings.artifactVersion,
+      sessionManager: settings.sessionManager,
+      resources: {
+        players: this.data.players,
+        matches: this.data.matches,
+        key: this.data.key,
+        userPool: this.auth.userPool,
+        events: this.data.events,
+      },
+      environment: {
+        NODE_ENV: 'production',
+        HOST: '0.0.0.0',
+        PORT: String(HTTP_PORT),
+        RTC_UDP_PORT: String(RTC_UDP_PORT),
+        // Client address = the entry CloudFront appended; the ALB appends the second hop.
+        TRUST_PROXY_HOPS: '2',
+        AWS_REGION: this.region,
+        COGNITO_USER_POOL_ID: this.auth.userPool.userPoolId,
+        COGNITO_CLIENT_ID: this.auth.client.userPoolClientId,
+        AUTH_MERGE_LOGIN_ERRORS: String(settings.mergeLoginErrors),
+        PLAYERS_TABLE: this.data.players.tableName,
+        MATCHES_TABLE: this.data.matches.tableName,
+        REDIS_URL: cache.url,
+        // For the event publisher that comes later; unused settings are ignored today.
+        EVENTS_QUEUE_URL: this.data.events.queueUrl,
+      },
+    });
+    this.loadBalancer.forwardTo(this.gameServers.targetGroup);
+    cache.securityGroup.connections.allowFrom(
+      this.gameServers.securityGroup,
+      ec2.Port.tcp(REDIS_PORT),
+      'Game servers to Redis',
+    );
+
+    this.web = new Web(this, 'Web', {
+      loadBalancer: this.loadBalancer,
+      originDomainName: settings.originDomainName ?? this.loadBalancer.alb.loadBalancerDnsName,
+      webAclArn: props.edgeWebAclArn,
+      domainName: settings.domainName,
+      edgeCertificateArn: settings.edgeCertificateArn,
+    });
+
+    this.outputs(settings);
+  }
+
+  private outputs(settings: PlatformSettings): void {
+    const out = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description });
+    out(
+      'SiteUrl',
+      `https://${settings.domainName ?? this.web.distribution.distributionDomainName}`,
+      'Public address of the platform',
+    );
+    out('DistributionId', this.web.distribution.distributionId, 'For cache invalidations');
+    out('WebBucketName', this.web.bucket.bucketName, 'Upload web/dist here');
+    out(
+      'LoadBalancerDnsName',
+      this.loadBalancer.alb.loadBalancerDnsName,
+      'originDomainName CNAME target',
+    );
+    out('UserPoolId', this.auth.userPool.userPoolId, 'COGNITO_USER_POOL_ID');
+    out('UserPoolClientId', this.auth.client.userPoolClientId, 'COGNITO_CLIENT_ID');
+    out('PlayersTableName', this.data.players.tableName, 'PLAYERS_TABLE');
+    out('MatchesTableName', this.data.matches.tableName, 'MATCHES_TABLE');
+    out('EventsQueueUrl', this.data.events.queueUrl, 'Match results and key events');
+    out(
+      'AutoScalingGroupName',
+      this.gameServers.autoScalingGroup.autoScalingGroupName,
+      'Game server group',
+    );
+  }
+}
