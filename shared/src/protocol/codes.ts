@@ -35,6 +35,7 @@ export const EndReason = {
   server_stopping: 4, // the server is shutting down
   admin_ended: 5, // an admin ended the match
   connect_timeout: 6, // the players' channels never both opened
+  server_error: 7, // the match's server failed (clients rarely see it: their server is gone)
 } as const;
 export type EndReasonName = keyof typeof EndReason;
 export type EndReasonValue = (typeof EndReason)[EndReasonName];

@@ -137,7 +137,7 @@ describe('control decoders refuse bad frames', () => {
   it('out-of-set field values are malformed', () => {
     const cases = [
       '0600ff', // reason 0
-      '0607ff', // reason 7 (undefined)
+      '0608ff', // reason 8 (undefined)
       '060102', // winner slot 2
       '0700', // error code 0
       '01' + '00' + '02' + '00' + '3c1e' + '00000000', // you = 2

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decodeControl,
+  decodeState,
+  encodeMatchEnd,
+  encodeMatchStart,
+  encodeOpponentLeft,
+  encodePing,
+  encodePong,
+  encodeServerStopping,
+  encodeSnapshot,
+  type ControlMessage,
+  type Input,
+} from '../../../shared/src/protocol/index.js';
+import { ManualTimers } from '../match/manual-timers.js';
+import { createScheduler } from '../match/scheduler.js';
+import { FakePeer } from '../transport/fake-peer.js';
+import { playMatch, type PlayOptions } from './player.js';
+
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+const start = encodeMatchStart({
+  matchId: 'm-7',
+  you: 1,
+  opponent: 'alice',
+  tickRate: 60,
+  snapshotRate: 30,
+  serverTick: 100,
+});
+
+function setup(options: Partial<PlayOptions> = {}) {
+  const timers = new ManualTimers();
+  const peer = new FakePeer();
+  peer.open();
+  const report = playMatch(peer, {
+    seconds: 1,
+    logger: silent,
+    scheduler: createScheduler(timers),
+    random: () => 0.5,
+    ...options,
+  });
+  const sentControl = (): ControlMessage[] =>
+    peer.sent.control.flatMap((b) => {
+      const r = decodeControl(b);
+      return r.ok ? [r.msg] : [];
+    });
+  const sentInputs = (): Input[] =>
+    peer.sent.state.flatMap((b) => {
+      const r = decodeState(b);
+      return r.ok && r.msg.type === 'input' ? [r.msg] : [];
+    });
+  return { timers, peer, report, sentControl, sentInputs };
+}
+
+const snapshot = (tick: number) =>
+  encodeSnapshot({
+    tick,
+    players: [
+      { x: 0, y: 0 },
+      { x: 1, y: 1 },
+    ],
+  });
+
+describe('playMatch', () => {
+  it('plays for the given seconds, then leaves and reports what it received', async () => {
+    const { timers, peer, report, sentControl } = setup();
+    peer.receive('control', start);
+    for (let i = 0; i < 30; i++) {
+      peer.receive('state', snapshot(100 + 2 * i));
+      timers.advance(1000 / 30);
+    }
+    timers.advance(1);
+    const r = await report;
+    expect(r).toMatchObject({ matchId: 'm-7', opponent: 'alice', result: 'played', snapshots: 30 });
+    expect(r.snapshotHz).toBeCloseTo(30, 5);
+    expect(r.bytesPerSecond).toBeCloseTo(30 * 21, 5);
+    expect(sentControl().at(-1)).toEqual({ type: 'leave' });
+    expect(peer.closedReason).toBe('closed_locally');
+  });
+
+  it('sends inputs at 60 Hz with rising seq numbers and the estimated server tick', async () => {
+    const { timers, peer, report, sentInputs } = setup();
+    peer.receive('control', start);
+    timers.advance(1000);
+    await report;
+    const inputs = sentInputs();
+    expect(inputs.length).toBeGreaterThanOrEqual(59);
+    expect(inputs.length).toBeLessThanOrEqual(60);
+    expect(inputs.map((i) => i.seq)).toEqual(inputs.map((_, n) => n + 1));
+    expect(inputs[0]?.tick).toBe(101);
+    expect(inputs.every((i) => i.buttons === 8)).toBe(true); // random() = 0.5 → 8 of 0..15
+  });
+
+  it('pings every 250 ms and measures RTT from the echoed clock', async () => {
+    const { timers, peer, report, sentControl } = setup();
+    peer.receive('control', start);
+    timers.advance(250);
+    const ping = sentControl().find((m) => m.type === 'ping');
+    if (ping?.type !== 'ping') throw new Error('no ping sent');
+    timers.advance(3);
+    peer.receive('control', encodePong({ id: ping.id, t: ping.t }));
+    timers.advance(1000);
+    expect((await report).rttMs).toEqual({ p50: 3, p99: 3 });
+  });
+
+  it('answers server pings', () => {
+    const { peer, sentControl } = setup();
+    peer.receive('control', start);
+    peer.receive('control', encodePing({ id: 4, t: 99.5 }));
+    expect(sentControl().at(-1)).toEqual({ type: 'pong', id: 4, t: 99.5 });
+  });
+
+  it.each([
+    ['opponent_left', encodeOpponentLeft()],
+    ['server_stopping', encodeServerStopping()],
+    ['ended', encodeMatchEnd({ reason: 'admin_ended', winnerSlot: -1 })],
+  ] as const)('stops with result %s when the server says so', async (result, frame) => {
+    const { timers, peer, report } = setup();
+    peer.receive('control', start);
+    timers.advance(100);
+    peer.receive('control', frame);
+    expect((await report).result).toBe(result);
+  });
+
+  it('fails when match_start never comes', async () => {
+    const { timers, report } = setup({ startTimeoutMs: 2_000 });
+    timers.advance(2_000);
+    expect(await report).toMatchObject({ result: 'failed', error: 'no match_start', snapshots: 0 });
+  });
+
+  it('fails when the connection drops mid-match', async () => {
+    const { timers, peer, report } = setup();
+    peer.receive('control', start);
+    timers.advance(100);
+    peer.closeFromRemote('connection_failed');
+    expect(await report).toMatchObject({ result: 'failed', matchId: 'm-7' });
+  });
+});

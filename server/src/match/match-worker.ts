@@ -1,0 +1,167 @@
+// Everything a room worker does, minus the thread plumbing (worker.ts): answers offers,
+// runs rooms, reports events and stats.
+import type { Slot } from '../../../shared/src/protocol/index.js';
+import {
+  isTransportError,
+  type Peer,
+  type RtcServer,
+  type TransportLogger,
+} from '../transport/index.js';
+import { placeholderGame } from './game.js';
+import { RoomMetrics } from './metrics.js';
+import { Room, type RoomListener } from './room.js';
+import type { Scheduler } from './scheduler.js';
+import type {
+  EndRequestReason,
+  MatchPlayer,
+  MatchPlayerRequest,
+  ReplyValue,
+  WorkerEvent,
+  WorkerSettings,
+  WorkerStats,
+} from './worker-protocol.js';
+
+/** A failure with a code the host passes on (transport codes, duplicate_match, …). */
+export class MatchError extends Error {
+  override name = 'MatchError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Deps {
+  readonly settings: WorkerSettings;
+  readonly rtc: RtcServer;
+  readonly scheduler: Scheduler;
+  readonly logger: TransportLogger;
+  readonly emit: (event: WorkerEvent) => void;
+}
+
+type Players = readonly [MatchPlayerRequest, MatchPlayerRequest];
+
+export class MatchWorker {
+  private readonly rooms = new Map<string, Room<unknown>>();
+  private readonly pending = new Set<string>();
+  private readonly metrics = new RoomMetrics();
+  private stopping = false;
+  private onRoomsEmpty: (() => void) | undefined;
+
+  constructor(private readonly deps: Deps) {}
+
+  async create(matchId: string, players: Players): Promise<ReplyValue['create']> {
+    if (this.stopping) throw new MatchError('server_stopping', 'the server is stopping');
+    if (this.rooms.has(matchId) || this.pending.has(matchId)) {
+      throw new MatchError('duplicate_match', `match ${matchId} exists`);
+    }
+    this.pending.add(matchId);
+    try {
+      const answered = await this.answerBoth(players);
+      if (this.stopping) throw new MatchError('server_stopping', 'the server is stopping');
+      this.startRoom(matchId, players, [answered[0].peer, answered[1].peer]);
+      return { answers: [answered[0].answerSdp, answered[1].answerSdp] };
+    } finally {
+      this.pending.delete(matchId);
+    }
+  }
+
+  end(matchId: string, reason: EndRequestReason): ReplyValue['end'] {
+    const room = this.rooms.get(matchId);
+    room?.end(reason);
+    return { found: room !== undefined };
+  }
+
+  /** Tells every player server_stopping and waits (bounded) for every room to close. */
+  async stop(timeoutMs: number): Promise<ReplyValue['stop']> {
+    this.stopping = true;
+    for (const room of this.rooms.values()) room.end('server_stopping');
+    if (this.rooms.size > 0) {
+      await new Promise<void>((resolve) => {
+        const cancel = this.deps.scheduler.after(timeoutMs, resolve);
+        this.onRoomsEmpty = () => {
+          cancel();
+          resolve();
+        };
+      });
+    }
+    const unfinished = this.rooms.size;
+    if (unfinished > 0) this.deps.logger.warn({ unfinished }, 'rooms still open after stop');
+    this.deps.rtc.close();
+    return { unfinished };
+  }
+
+  stats(): WorkerStats {
+    const m = this.metrics;
+    const rooms = [...this.rooms.values()];
+    return {
+      matches: rooms.length,
+      players: rooms.reduce((n, r) => n + r.connectedPlayers, 0),
+      peers: this.deps.rtc.peerCount,
+      tickMsSamples: m.tickMs.values(),
+      tickLagMsSamples: m.tickLagMs.values(),
+      rttMsSamples: m.rttMs.values(),
+      malformedDropped: m.malformedDropped,
+      unknownCodes: m.unknownCodes,
+      unexpectedMessages: m.unexpectedMessages,
+      inputsDropped: m.inputsDropped,
+      staleInputs: m.staleInputs,
+      rtt: rooms.flatMap((r) =>
+        r.rtts().map(({ userId, rttMs }) => ({ matchId: r.matchId, userId, rttMs: rttMs ?? null })),
+      ),
+    };
+  }
+
+  private async answerBoth(players: Players) {
+    const timeoutMs = this.deps.settings.answerTimeoutMs;
+    const results = await Promise.allSettled(
+      players.map((p) => this.deps.rtc.answer(p.offerSdp, { timeoutMs })),
+    );
+    const [a, b] = results;
+    if (a?.status === 'fulfilled' && b?.status === 'fulfilled') return [a.value, b.value] as const;
+    for (const r of results) if (r.status === 'fulfilled') r.value.peer.close();
+    const failed = results.findIndex((r) => r.status === 'rejected');
+    const reason = (results[failed] as PromiseRejectedResult).reason;
+    const code = isTransportError(reason) ? reason.code : 'internal';
+    const message = reason instanceof Error ? reason.message : String(reason);
+    throw new MatchError(code, `player ${failed}: ${message}`);
+  }
+
+  private startRoom(matchId: string, requests: Players, peers: readonly [Peer, Peer]): void {
+    const players: [MatchPlayer, MatchPlayer] = [
+      { userId: requests[0].userId, username: requests[0].username, slot: 0 },
+      { userId: requests[1].userId, username: requests[1].username, slot: 1 },
+    ];
+    const room = new Room({
+      matchId,
+      players: [
+        { ...players[0], peer: peers[0] },
+        { ...players[1], peer: peers[1] },
+      ],
+      game: placeholderGame,
+      settings: this.deps.settings,
+      scheduler: this.deps.scheduler,
+      metrics: this.metrics,
+      listener: this.listener(matchId, players),
+    });
+    this.rooms.set(matchId, room as Room<unknown>);
+  }
+
+  private listener(matchId: string, players: readonly [MatchPlayer, MatchPlayer]): RoomListener {
+    const { emit, logger } = this.deps;
+    return {
+      started: () => emit({ name: 'matchStarted', data: { matchId } }),
+      ended: (result) => {
+        logger.info({ matchId, ...result }, 'match ended');
+        emit({ name: 'matchEnded', data: { matchId, players, ...result } });
+      },
+      playerLeft: (slot: Slot) =>
+        emit({ name: 'playerLeft', data: { matchId, userId: players[slot].userId } }),
+      closed: () => {
+        this.rooms.delete(matchId);
+        if (this.rooms.size === 0) this.onRoomsEmpty?.();
+      },
+    };
+  }
+}

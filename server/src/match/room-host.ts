@@ -1,0 +1,272 @@
+// Match rooms run OFF the HTTP thread, in worker_threads. RoomHost is the main thread's
+// handle on them: it places matches on the least-loaded worker and re-emits what they do.
+// The main thread never loads node-datachannel (only the workers do, via the transport).
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import { percentiles, type Percentiles } from './samples.js';
+import { RoomHostError, WorkerHandle } from './worker-handle.js';
+import type {
+  EndRequestReason,
+  MatchEndedEvent,
+  MatchPlayer,
+  MatchPlayerRequest,
+  WorkerEvent,
+  WorkerSettings,
+  WorkerStats,
+} from './worker-protocol.js';
+
+export { RoomHostError };
+export type { MatchEndedEvent, MatchPlayer, MatchPlayerRequest };
+
+export interface RoomHostOptions {
+  readonly udpPort: number;
+  readonly bindAddress: string;
+  readonly publicIp?: string | undefined;
+  readonly iceServers?: readonly string[] | undefined;
+  readonly heartbeatTimeoutMs: number;
+  readonly tickRate: number;
+  readonly snapshotRate: number;
+  readonly logger: Logger;
+  /**
+   * Worker threads (default 1). More than one is NOT safe with node-datachannel 0.33: its
+   * registry of peers is process-wide and unsynchronised. Scale with processes instead.
+   */
+  readonly workers?: number;
+  /** Both players' channels must open within this (default 15 s). */
+  readonly connectTimeoutMs?: number;
+  readonly pingIntervalMs?: number;
+  readonly inputQueueSize?: number;
+  readonly closeGraceMs?: number;
+  readonly answerTimeoutMs?: number;
+  /** Upper bound on stopAll() (default 2 s). */
+  readonly stopTimeoutMs?: number;
+}
+
+export interface CreateMatchRequest {
+  readonly matchId: string;
+  readonly players: readonly [MatchPlayerRequest, MatchPlayerRequest];
+}
+
+export interface RoomHostStats {
+  readonly workers: number;
+  readonly matches: number;
+  readonly players: number;
+  readonly peers: number;
+  readonly tickMs: Percentiles;
+  readonly tickLagMs: Percentiles;
+  readonly rttMs: Percentiles;
+  readonly malformedDropped: number;
+  readonly unknownCodes: number;
+  readonly unexpectedMessages: number;
+  readonly inputsDropped: number;
+  readonly staleInputs: number;
+  readonly rtt: WorkerStats['rtt'];
+}
+
+export interface RoomHostEvents {
+  /** Both players' channels are open; the match has started. */
+  matchStarted: [{ matchId: string }];
+  /** Exactly once per match created, whatever ends it. */
+  matchEnded: [MatchEndedEvent];
+  playerLeft: [{ matchId: string; userId: string }];
+}
+
+interface Hosted {
+  readonly worker: WorkerHandle;
+  readonly players: readonly [MatchPlayer, MatchPlayer];
+  startedAt?: number;
+}
+
+const REQUEST_TIMEOUT_MS = 10_000;
+const START_TIMEOUT_MS = 15_000;
+
+export class RoomHost extends EventEmitter<RoomHostEvents> {
+  private readonly workers: WorkerHandle[];
+  private readonly matches = new Map<string, Hosted>();
+  private readonly stopTimeoutMs: number;
+  private closing: Promise<void> | undefined;
+
+  /** Starts the workers and waits until they are ready. */
+  static async start(options: RoomHostOptions): Promise<RoomHost> {
+    const host = new RoomHost(options);
+    try {
+      await Promise.all(host.workers.map((w) => w.ready));
+    } catch (err) {
+      await host.close();
+      throw err;
+    }
+    return host;
+  }
+
+  private constructor(private readonly options: RoomHostOptions) {
+    super();
+    this.stopTimeoutMs = options.stopTimeoutMs ?? 2_000;
+    const settings = workerSettings(options);
+    const count = options.workers ?? 1;
+    this.workers = Array.from(
+      { length: count },
+      (_, i) =>
+        new WorkerHandle(
+          i,
+          settings,
+          options.logger,
+          (e) => this.onWorkerEvent(e),
+          (w) => this.onWorkerFailed(w),
+          START_TIMEOUT_MS,
+        ),
+    );
+  }
+
+  /** Answers both players' offers; the match starts when both players' channels open. */
+  async createMatch(request: CreateMatchRequest): Promise<{ answers: [string, string] }> {
+    if (this.closing) throw new RoomHostError('closed', 'the room host is closed');
+    if (this.matches.has(request.matchId)) {
+      throw new RoomHostError('duplicate_match', `match ${request.matchId} exists`);
+    }
+    const worker = this.leastLoaded();
+    const [a, b] = request.players;
+    const players = [
+      { userId: a.userId, username: a.username, slot: 0 },
+      { userId: b.userId, username: b.username, slot: 1 },
+    ] as const;
+    this.matches.set(request.matchId, { worker, players });
+    try {
+      const reply = await worker.request({ kind: 'create', ...request }, REQUEST_TIMEOUT_MS);
+      return { answers: [reply.answers[0], reply.answers[1]] };
+    } catch (err) {
+      this.matches.delete(request.matchId);
+      throw err;
+    }
+  }
+
+  /** Ends a match (admin); false if no such match is running. */
+  async endMatch(matchId: string, reason: EndRequestReason = 'admin_ended'): Promise<boolean> {
+    const hosted = this.matches.get(matchId);
+    if (!hosted) return false;
+    const { found } = await hosted.worker.request(
+      { kind: 'end', matchId, reason },
+      REQUEST_TIMEOUT_MS,
+    );
+    return found;
+  }
+
+  /**
+   * Tells every connected player server_stopping, lets that flush, closes every peer.
+   * Every match's matchEnded has been emitted when this resolves. Bounded in time.
+   */
+  async stopAll(): Promise<void> {
+    const timeoutMs = this.stopTimeoutMs;
+    await Promise.all(
+      this.live().map((w) =>
+        w.request({ kind: 'stop', timeoutMs }, timeoutMs + 1_000).catch((err: unknown) => {
+          this.options.logger.warn({ err, worker: w.index }, 'stop did not finish');
+        }),
+      ),
+    );
+    // A worker that did not answer cannot report its matches; end them here, once.
+    for (const matchId of [...this.matches.keys()]) this.endHere(matchId, 'server_stopping');
+  }
+
+  async stats(): Promise<RoomHostStats> {
+    const all = await Promise.all(
+      this.live().map((w) => w.request({ kind: 'stats' }, REQUEST_TIMEOUT_MS)),
+    );
+    const sum = (pick: (s: WorkerStats) => number) => all.reduce((n, s) => n + pick(s), 0);
+    const merged = (pick: (s: WorkerStats) => readonly number[]) => percentiles(all.flatMap(pick));
+    return {
+      workers: all.length,
+      matches: sum((s) => s.matches),
+      players: sum((s) => s.players),
+      peers: sum((s) => s.peers),
+      tickMs: merged((s) => s.tickMsSamples),
+      tickLagMs: merged((s) => s.tickLagMsSamples),
+      rttMs: merged((s) => s.rttMsSamples),
+      malformedDropped: sum((s) => s.malformedDropped),
+      unknownCodes: sum((s) => s.unknownCodes),
+      unexpectedMessages: sum((s) => s.unexpectedMessages),
+      inputsDropped: sum((s) => s.inputsDropped),
+      staleInputs: sum((s) => s.staleInputs),
+      rtt: all.flatMap((s) => s.rtt),
+    };
+  }
+
+  /** Stops every match, shuts the transport down inside each worker, ends the threads. */
+  close(): Promise<void> {
+    this.closing ??= this.closeWorkers();
+    return this.closing;
+  }
+
+  private async closeWorkers(): Promise<void> {
+    await this.stopAll();
+    await Promise.all(
+      this.live().map(async (w) => {
+        await w.request({ kind: 'shutdown' }, REQUEST_TIMEOUT_MS).catch((err: unknown) => {
+          this.options.logger.warn({ err, worker: w.index }, 'transport shutdown failed');
+        });
+        await w.terminate();
+      }),
+    );
+  }
+
+  private live(): WorkerHandle[] {
+    return this.workers.filter((w) => w.alive);
+  }
+
+  private leastLoaded(): WorkerHandle {
+    const load = (w: WorkerHandle) =>
+      [...this.matches.values()].filter((m) => m.worker === w).length;
+    const [best] = this.live().sort((a, b) => load(a) - load(b));
+    if (!best) throw new RoomHostError('worker_failed', 'no room worker is running');
+    return best;
+  }
+
+  private onWorkerEvent(event: WorkerEvent): void {
+    if (event.name === 'matchStarted') {
+      const hosted = this.matches.get(event.data.matchId);
+      if (hosted) hosted.startedAt = performance.now();
+      this.emit('matchStarted', event.data);
+    } else if (event.name === 'playerLeft') {
+      this.emit('playerLeft', event.data);
+    } else if (this.matches.delete(event.data.matchId)) {
+      this.emit('matchEnded', event.data);
+    }
+  }
+
+  /** A crashed worker's matches end with server_error, each exactly once. */
+  private onWorkerFailed(worker: WorkerHandle): void {
+    for (const [matchId, hosted] of this.matches) {
+      if (hosted.worker === worker) this.endHere(matchId, 'server_error');
+    }
+  }
+
+  private endHere(matchId: string, reason: 'server_stopping' | 'server_error'): void {
+    const hosted = this.matches.get(matchId);
+    if (!hosted) return;
+    this.matches.delete(matchId);
+    const durationSec = hosted.startedAt ? (performance.now() - hosted.startedAt) / 1000 : 0;
+    this.emit('matchEnded', {
+      matchId,
+      reason,
+      durationSec,
+      players: hosted.players,
+      winnerSlot: -1,
+    });
+  }
+}
+
+function workerSettings(o: RoomHostOptions): WorkerSettings {
+  return {
+    udpPort: o.udpPort,
+    bindAddress: o.bindAddress,
+    publicIp: o.publicIp,
+    iceServers: o.iceServers ?? [],
+    heartbeatTimeoutMs: o.heartbeatTimeoutMs,
+    tickRate: o.tickRate,
+    snapshotRate: o.snapshotRate,
+    connectTimeoutMs: o.connectTimeoutMs ?? 15_000,
+    pingIntervalMs: o.pingIntervalMs ?? 500,
+    inputQueueSize: o.inputQueueSize ?? 8,
+    closeGraceMs: o.closeGraceMs ?? 250,
+    answerTimeoutMs: o.answerTimeoutMs ?? 5_000,
+  };
+}

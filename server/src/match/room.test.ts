@@ -1,0 +1,282 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Button,
+  decodeControl,
+  decodeState,
+  encodeInput,
+  encodeLeave,
+  encodeMatchStart,
+  encodePing,
+  encodePong,
+  type ControlMessage,
+  type Snapshot,
+} from '../../../shared/src/protocol/index.js';
+import { FakePeer } from '../transport/fake-peer.js';
+import { placeholderGame } from './game.js';
+import { ManualTimers } from './manual-timers.js';
+import { RoomMetrics } from './metrics.js';
+import { Room, type RoomResult, type RoomSettings } from './room.js';
+import { createScheduler } from './scheduler.js';
+
+/** FakePeer plus decoding of what the room sent. */
+class TestPeer extends FakePeer {
+  controlMessages(): ControlMessage[] {
+    return this.sent.control.map((b) => {
+      const r = decodeControl(b);
+      if (!r.ok) throw new Error('server sent a bad frame');
+      return r.msg;
+    });
+  }
+  snapshots(): Snapshot[] {
+    return this.sent.state.flatMap((b) => {
+      const r = decodeState(b);
+      return r.ok && r.msg.type === 'snapshot' ? [r.msg] : [];
+    });
+  }
+  get closed(): boolean {
+    return this.closedReason !== undefined;
+  }
+}
+
+const settings: RoomSettings = {
+  tickRate: 60,
+  snapshotRate: 30,
+  heartbeatTimeoutMs: 300,
+  connectTimeoutMs: 15_000,
+  pingIntervalMs: 500,
+  inputQueueSize: 4,
+  closeGraceMs: 100,
+};
+
+function setup(overrides: Partial<RoomSettings> = {}) {
+  const timers = new ManualTimers();
+  const metrics = new RoomMetrics();
+  const peers = [new TestPeer('a'), new TestPeer('b')] as const;
+  const events = { started: 0, ended: [] as RoomResult[], left: [] as number[], closed: 0 };
+  const room = new Room({
+    matchId: 'm1',
+    players: [
+      { userId: 'u-alice', username: 'alice', peer: peers[0] },
+      { userId: 'u-bob', username: 'bob', peer: peers[1] },
+    ],
+    game: placeholderGame,
+    settings: { ...settings, ...overrides },
+    scheduler: createScheduler(timers),
+    metrics,
+    listener: {
+      started: () => events.started++,
+      ended: (r) => events.ended.push(r),
+      playerLeft: (slot) => events.left.push(slot),
+      closed: () => events.closed++,
+    },
+  });
+  const start = () => {
+    peers[0].open();
+    peers[1].open();
+  };
+  /** Advances time in small steps; `chatty` players ping each step to stay alive. */
+  const run = (ms: number, chatty: TestPeer[] = [...peers]) => {
+    for (let t = 0; t < ms; t += 10) {
+      for (const p of chatty) p.receive('control', encodePing({ id: 1, t: 0 }));
+      timers.advance(Math.min(10, ms - t));
+    }
+  };
+  return { timers, metrics, peers, events, room, start, run };
+}
+
+const types = (p: TestPeer) => p.controlMessages().map((m) => m.type);
+
+describe('Room', () => {
+  it('starts only when both players are open, telling each its slot and opponent', () => {
+    const { peers, events, start } = setup();
+    peers[0].open();
+    expect(events.started).toBe(0);
+    start();
+    expect(events.started).toBe(1);
+    expect(peers[0].controlMessages()[0]).toMatchObject({
+      type: 'match_start',
+      you: 0,
+      opponent: 'bob',
+      matchId: 'm1',
+    });
+    expect(peers[1].controlMessages()[0]).toMatchObject({
+      type: 'match_start',
+      you: 1,
+      opponent: 'alice',
+      tickRate: 60,
+      snapshotRate: 30,
+    });
+  });
+
+  it('sends snapshots at the snapshot rate, on every other tick at 60/30', () => {
+    const { peers, start, run } = setup();
+    start();
+    run(1_000);
+    const ticks = peers[0].snapshots().map((s) => s.tick);
+    expect(ticks).toHaveLength(30);
+    expect(ticks.every((t) => t % 2 === 0)).toBe(true);
+    expect(peers[1].snapshots()).toHaveLength(30);
+  });
+
+  it('applies inputs in order, one per tick, to the sender’s slot only', () => {
+    const { peers, start, run } = setup();
+    start();
+    const buttons = [Button.left, Button.left, 0]; // the last input releases the button
+    buttons.forEach((b, i) =>
+      peers[1].receive('state', encodeInput({ seq: i + 1, tick: 0, buttons: b })),
+    );
+    run(200);
+    const last = peers[0].snapshots().at(-1);
+    const first = placeholderGame.init();
+    expect(last?.players[0]).toEqual(first[0]);
+    expect(last?.players[1]).toEqual({ x: first[1].x - 2 * 4, y: first[1].y });
+  });
+
+  it('drops inputs beyond the queue and stale ones, and counts them', () => {
+    const { peers, metrics, start } = setup();
+    start();
+    for (let seq = 1; seq <= 6; seq++)
+      peers[0].receive('state', encodeInput({ seq, tick: 0, buttons: 0 }));
+    peers[0].receive('state', encodeInput({ seq: 1, tick: 0, buttons: 0 }));
+    expect(metrics.inputsDropped).toBe(2);
+    expect(metrics.staleInputs).toBe(1);
+  });
+
+  it('pings every player and measures RTT from its own clock', () => {
+    const { peers, timers, start, room, metrics } = setup({ heartbeatTimeoutMs: 10_000 });
+    start();
+    timers.advance(500);
+    const ping = peers[0].controlMessages().find((m) => m.type === 'ping');
+    expect(ping).toBeDefined();
+    timers.advance(7);
+    if (ping?.type !== 'ping') return;
+    peers[0].receive('control', encodePong({ id: ping.id, t: 0 })); // a lying t is ignored
+    expect(room.rtts()[0]).toEqual({ userId: 'u-alice', rttMs: 7 });
+    expect(metrics.rttMs.values()).toEqual([7]);
+  });
+
+  it('answers a client ping with a pong carrying the same id and t', () => {
+    const { peers, start } = setup();
+    start();
+    peers[1].receive('control', encodePing({ id: 9, t: 123.5 }));
+    expect(peers[1].controlMessages().at(-1)).toEqual({ type: 'pong', id: 9, t: 123.5 });
+  });
+
+  it('leave: the other player is told at once, the match ends once as a forfeit', () => {
+    const { peers, events, start, run } = setup();
+    start();
+    run(500);
+    peers[0].receive('control', encodeLeave());
+    expect(types(peers[1]).at(-1)).toBe('opponent_left');
+    expect(events.left).toEqual([0]);
+    expect(events.ended).toHaveLength(1);
+    expect(events.ended[0]).toMatchObject({ reason: 'opponent_left', winnerSlot: 1 });
+    expect(events.ended[0]?.durationSec).toBeCloseTo(0.5, 5);
+    peers[0].closeFromRemote();
+    peers[1].receive('control', encodeLeave());
+    expect(events.ended).toHaveLength(1);
+  });
+
+  it('a closed channel counts as leaving', () => {
+    const { peers, events, start } = setup();
+    start();
+    peers[1].closeFromRemote();
+    expect(types(peers[0]).at(-1)).toBe('opponent_left');
+    expect(events.ended).toMatchObject([{ reason: 'opponent_left', winnerSlot: 0 }]);
+  });
+
+  it('drops a silent player after the heartbeat timeout', () => {
+    const { peers, events, start, run } = setup();
+    start();
+    run(1_000, [peers[0]]); // bob says nothing
+    expect(events.ended).toMatchObject([{ reason: 'timeout', winnerSlot: 0 }]);
+    expect(events.left).toEqual([1]);
+    expect(types(peers[0]).at(-1)).toBe('opponent_left');
+    expect(types(peers[1]).at(-1)).toBe('match_end');
+    expect(events.ended[0]?.durationSec).toBeGreaterThan(0.3);
+    expect(events.ended[0]?.durationSec).toBeLessThan(0.35);
+  });
+
+  it('keeps a match going while both players talk', () => {
+    const { events, start, run } = setup();
+    start();
+    run(3_000);
+    expect(events.ended).toHaveLength(0);
+  });
+
+  it('an unknown code closes the sender with an error; the other is told', () => {
+    const { peers, events, metrics, start } = setup();
+    start();
+    peers[0].receive('control', new Uint8Array([60]));
+    expect(peers[0].controlMessages().at(-1)).toEqual({ type: 'error', code: 'unknown_code' });
+    expect(types(peers[1]).at(-1)).toBe('opponent_left');
+    expect(events.ended).toMatchObject([{ reason: 'opponent_left', winnerSlot: 1 }]);
+    expect(metrics.unknownCodes).toBe(1);
+  });
+
+  it('a server-only message from a client is refused as unexpected', () => {
+    const { peers, metrics, start } = setup();
+    start();
+    const frame = encodeMatchStart({
+      matchId: 'x',
+      you: 0,
+      opponent: 'y',
+      tickRate: 1,
+      snapshotRate: 1,
+      serverTick: 0,
+    });
+    peers[1].receive('control', frame);
+    expect(peers[1].controlMessages().at(-1)).toEqual({
+      type: 'error',
+      code: 'unexpected_message',
+    });
+    expect(metrics.unexpectedMessages).toBe(1);
+  });
+
+  it('malformed frames are dropped and counted, and the match goes on', () => {
+    const { peers, events, metrics, start } = setup();
+    start();
+    peers[0].receive('control', new Uint8Array([2, 1])); // truncated ping
+    peers[0].receive('state', new Uint8Array([64, 0xff])); // truncated input
+    peers[0].receive('state', new Uint8Array());
+    expect(metrics.malformedDropped).toBe(3);
+    expect(events.ended).toHaveLength(0);
+  });
+
+  it('cancels a match whose players never both open', () => {
+    const { peers, events, timers } = setup({ connectTimeoutMs: 15_000 });
+    peers[0].open();
+    timers.advance(15_000);
+    expect(events.started).toBe(0);
+    expect(events.ended).toEqual([{ reason: 'connect_timeout', durationSec: 0, winnerSlot: -1 }]);
+    expect(types(peers[0]).at(-1)).toBe('match_end');
+  });
+
+  it('server stop: everyone is told, peers close after the grace period, then closed fires', () => {
+    const { peers, events, timers, room, start } = setup();
+    start();
+    room.end('server_stopping');
+    for (const p of peers) expect(types(p).at(-1)).toBe('server_stopping');
+    expect(events.ended).toMatchObject([{ reason: 'server_stopping', winnerSlot: -1 }]);
+    expect(events.closed).toBe(0);
+    timers.advance(100);
+    expect(peers.every((p) => p.closed)).toBe(true);
+    expect(events.closed).toBe(1);
+    room.end('admin_ended');
+    expect(events.ended).toHaveLength(1);
+  });
+
+  it('stops ticking once ended', () => {
+    const { peers, room, start, run } = setup();
+    start();
+    room.end('admin_ended');
+    const sent = peers[0].snapshots().length;
+    run(1_000, []);
+    expect(peers[0].snapshots()).toHaveLength(sent);
+    expect(peers[0].controlMessages().at(-1)).toEqual({
+      type: 'match_end',
+      reason: 'admin_ended',
+      winnerSlot: -1,
+    });
+  });
+});

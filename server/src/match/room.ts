@@ -1,0 +1,272 @@
+// One match: two seats, a fixed-rate loop, heartbeats and the end of the match.
+// The game's state lives behind GameRules; the room only feeds it inputs and ships snapshots.
+import {
+  decodeControl,
+  decodeState,
+  encodeError,
+  encodeMatchEnd,
+  encodeMatchStart,
+  encodeOpponentLeft,
+  encodePong,
+  encodeServerStopping,
+  type ControlMessage,
+  type DecodeResult,
+  type EndReasonName,
+  type ErrorName,
+  type Slot,
+  type StateMessage,
+  type WinnerSlot,
+} from '../../../shared/src/protocol/index.js';
+import type { GameRules } from './game.js';
+import type { RoomMetrics } from './metrics.js';
+import type { Cancel, Scheduler } from './scheduler.js';
+import { Seat, type RoomPlayer } from './seat.js';
+
+export interface RoomSettings {
+  readonly tickRate: number;
+  readonly snapshotRate: number;
+  readonly heartbeatTimeoutMs: number;
+  /** Both players' channels must open within this, or the match is cancelled. */
+  readonly connectTimeoutMs: number;
+  readonly pingIntervalMs: number;
+  readonly inputQueueSize: number;
+  /** After the last message, how long a peer may take to close before we close it. */
+  readonly closeGraceMs: number;
+}
+
+export interface RoomResult {
+  readonly reason: EndReasonName;
+  /** Seconds from start to end; 0 if the match never started. */
+  readonly durationSec: number;
+  readonly winnerSlot: WinnerSlot;
+}
+
+export interface RoomListener {
+  started(): void;
+  /** Exactly once per room. */
+  ended(result: RoomResult): void;
+  /** A player left, went silent or was refused; fires before ended. */
+  playerLeft(slot: Slot): void;
+  /** Both peers are closed; the room can be forgotten. */
+  closed(): void;
+}
+
+interface RoomDeps<S> {
+  readonly matchId: string;
+  readonly players: readonly [RoomPlayer, RoomPlayer];
+  readonly game: GameRules<S>;
+  readonly settings: RoomSettings;
+  readonly scheduler: Scheduler;
+  readonly metrics: RoomMetrics;
+  readonly listener: RoomListener;
+}
+
+type Phase = 'connecting' | 'running' | 'ended';
+const other = (slot: Slot): Slot => (slot === 0 ? 1 : 0);
+
+export class Room<S> {
+  readonly matchId: string;
+  private phase: Phase = 'connecting';
+  private state: S;
+  private tick = 0;
+  private startedAt = 0;
+  private readonly seats: readonly [Seat, Seat];
+  private timers: Cancel[] = [];
+  private readonly snapshotEvery: number;
+
+  constructor(private readonly deps: RoomDeps<S>) {
+    const { players, settings, scheduler } = deps;
+    this.matchId = deps.matchId;
+    this.state = deps.game.init();
+    this.snapshotEvery = Math.max(1, Math.round(settings.tickRate / settings.snapshotRate));
+    const now = scheduler.now();
+    this.seats = [
+      new Seat(0, players[0], settings.inputQueueSize, now),
+      new Seat(1, players[1], settings.inputQueueSize, now),
+    ];
+    for (const seat of this.seats) this.attach(seat);
+    this.timers.push(scheduler.after(settings.connectTimeoutMs, () => this.connectTimedOut()));
+  }
+
+  get running(): boolean {
+    return this.phase === 'running';
+  }
+  /** Players whose peer is still open. */
+  get connectedPlayers(): number {
+    return this.seats.filter((s) => s.peer.isOpen).length;
+  }
+  rtts(): { userId: string; rttMs: number | undefined }[] {
+    return this.seats.map((s) => ({ userId: s.player.userId, rttMs: s.rttMs }));
+  }
+
+  /** Ends the match from outside (admin, natural end, server stop). No-op once ended. */
+  end(reason: 'ended' | 'admin_ended' | 'server_stopping', winnerSlot: WinnerSlot = -1): void {
+    this.finish(reason, { winnerSlot });
+  }
+
+  private attach(seat: Seat): void {
+    const { peer } = seat;
+    peer.onOpen(() => this.maybeStart());
+    peer.onClose(() => this.peerClosed(seat));
+    peer.onControl((bytes) =>
+      this.receive(seat, decodeControl(bytes), (m) => this.control(seat, m)),
+    );
+    peer.onState((bytes) =>
+      this.receive(seat, decodeState(bytes), (m) => this.stateFrame(seat, m)),
+    );
+  }
+
+  private maybeStart(): void {
+    if (this.phase !== 'connecting' || !this.seats.every((s) => s.peer.isOpen)) return;
+    const { scheduler, settings } = this.deps;
+    this.phase = 'running';
+    this.startedAt = scheduler.now();
+    for (const seat of this.seats) {
+      seat.lastHeard = this.startedAt;
+      seat.peer.sendControl(
+        encodeMatchStart({
+          matchId: this.matchId,
+          you: seat.slot,
+          opponent: this.seats[other(seat.slot)].player.username,
+          tickRate: settings.tickRate,
+          snapshotRate: settings.snapshotRate,
+          serverTick: this.tick,
+        }),
+      );
+    }
+    this.timers.push(
+      scheduler.every(1000 / settings.tickRate, (due) => this.step(due)),
+      scheduler.every(settings.pingIntervalMs, () => this.pingAll()),
+    );
+    this.deps.listener.started();
+  }
+
+  /** Every frame refreshes the heartbeat, even one we then drop. */
+  private receive<M>(seat: Seat, result: DecodeResult<M>, handle: (m: M) => void): void {
+    if (this.phase === 'ended') return; // the last message is sent; nothing more to say
+    seat.lastHeard = this.deps.scheduler.now();
+    if (result.ok) handle(result.msg);
+    else if (result.error === 'malformed') this.deps.metrics.malformedDropped++;
+    else this.refuse(seat, 'unknown_code');
+  }
+
+  private control(seat: Seat, msg: ControlMessage): void {
+    const now = this.deps.scheduler.now();
+    switch (msg.type) {
+      case 'ping':
+        seat.peer.sendControl(encodePong({ id: msg.id, t: msg.t }));
+        return;
+      case 'pong': {
+        const rtt = seat.pong(msg.id, now);
+        if (rtt !== undefined) this.deps.metrics.rttMs.add(rtt);
+        return;
+      }
+      case 'leave':
+        this.left(seat.slot, 'opponent_left');
+        return;
+      default:
+        this.refuse(seat, 'unexpected_message');
+    }
+  }
+
+  private stateFrame(seat: Seat, msg: StateMessage): void {
+    if (msg.type !== 'input') return this.refuse(seat, 'unexpected_message');
+    if (this.phase !== 'running') return;
+    const pushed = seat.queue.push(msg);
+    if (pushed === 'dropped') this.deps.metrics.inputsDropped++;
+    if (pushed === 'stale') this.deps.metrics.staleInputs++;
+  }
+
+  /** Tells the player why, then treats them as gone (their opponent is told at once). */
+  private refuse(seat: Seat, code: ErrorName): void {
+    if (this.phase === 'ended') return;
+    const { metrics } = this.deps;
+    if (code === 'unknown_code') metrics.unknownCodes++;
+    else metrics.unexpectedMessages++;
+    seat.peer.sendControl(encodeError({ code }));
+    this.left(seat.slot, 'opponent_left');
+  }
+
+  private step(due: number): void {
+    if (this.phase !== 'running') return;
+    const { game, metrics, scheduler } = this.deps;
+    const began = scheduler.now();
+    metrics.tickLagMs.add(Math.max(0, began - due));
+    this.tick++;
+    this.state = game.step(this.state, [this.seats[0].queue.take(), this.seats[1].queue.take()]);
+    if (this.tick % this.snapshotEvery === 0) {
+      const frame = game.snapshot(this.state, this.tick);
+      for (const seat of this.seats) seat.peer.sendState(frame);
+    }
+    const outcome = game.outcome(this.state);
+    if (outcome) this.finish('ended', { winnerSlot: outcome.winnerSlot });
+    else this.reapSilent(began);
+    metrics.tickMs.add(scheduler.now() - began);
+  }
+
+  private reapSilent(now: number): void {
+    const limit = this.deps.settings.heartbeatTimeoutMs;
+    const silent = this.seats
+      .filter((s) => now - s.lastHeard > limit)
+      .sort((a, b) => a.lastHeard - b.lastHeard)[0];
+    if (silent) this.left(silent.slot, 'timeout');
+  }
+
+  private pingAll(): void {
+    const now = this.deps.scheduler.now();
+    for (const seat of this.seats) seat.ping(now);
+  }
+
+  private connectTimedOut(): void {
+    if (this.phase === 'connecting') this.finish('connect_timeout', { winnerSlot: -1 });
+  }
+
+  private left(slot: Slot, reason: 'opponent_left' | 'timeout'): void {
+    if (this.phase === 'ended') return;
+    this.deps.listener.playerLeft(slot);
+    // A forfeit: the player who stayed wins, if there was a match to win.
+    const winnerSlot = this.phase === 'running' ? other(slot) : -1;
+    this.finish(reason, { winnerSlot, leaver: slot });
+  }
+
+  private peerClosed(seat: Seat): void {
+    seat.peerClosed = true;
+    if (this.phase !== 'ended') this.left(seat.slot, 'opponent_left');
+    if (this.seats.every((s) => s.peerClosed)) this.deps.listener.closed();
+  }
+
+  private finish(reason: EndReasonName, how: { winnerSlot: WinnerSlot; leaver?: Slot }): void {
+    if (this.phase === 'ended') return;
+    const started = this.phase === 'running';
+    this.phase = 'ended';
+    for (const cancel of this.timers.splice(0)) cancel();
+    const now = this.deps.scheduler.now();
+    const durationSec = started ? (now - this.startedAt) / 1000 : 0;
+    for (const seat of this.seats) this.farewell(seat, reason, how);
+    this.deps.listener.ended({ reason, durationSec, winnerSlot: how.winnerSlot });
+    // Give each client a moment to read its last message and close first.
+    this.deps.scheduler.after(this.deps.settings.closeGraceMs, () => {
+      for (const seat of this.seats) seat.peer.close();
+    });
+  }
+
+  /** The one terminal message each player still connected gets. */
+  private farewell(
+    seat: Seat,
+    reason: EndReasonName,
+    how: { winnerSlot: WinnerSlot; leaver?: Slot },
+  ) {
+    const { peer, slot } = seat;
+    if (slot === how.leaver) {
+      // They left or were refused; a silent player may still be listening.
+      if (reason === 'timeout')
+        peer.sendControl(encodeMatchEnd({ reason, winnerSlot: how.winnerSlot }));
+    } else if (reason === 'opponent_left' || reason === 'timeout') {
+      peer.sendControl(encodeOpponentLeft());
+    } else if (reason === 'server_stopping') {
+      peer.sendControl(encodeServerStopping());
+    } else {
+      peer.sendControl(encodeMatchEnd({ reason, winnerSlot: how.winnerSlot }));
+    }
+  }
+}

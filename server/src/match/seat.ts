@@ -1,0 +1,54 @@
+// One player's side of a room: their peer, input queue, heartbeat and ping bookkeeping.
+import { encodePing, type Slot } from '../../../shared/src/protocol/index.js';
+import type { Peer } from '../transport/index.js';
+import { InputQueue } from './input-queue.js';
+
+export interface RoomPlayer {
+  readonly userId: string;
+  readonly username: string;
+  readonly peer: Peer;
+}
+
+// Pongs for pings older than this many newer pings are ignored.
+const MAX_PINGS_IN_FLIGHT = 8;
+
+export class Seat {
+  readonly queue: InputQueue;
+  /** Clock value of the last frame received from this player, on either channel. */
+  lastHeard: number;
+  /** Latest measured round-trip time, ms. */
+  rttMs: number | undefined;
+  peerClosed = false;
+  private readonly pings = new Map<number, number>();
+  private nextPingId = 1;
+
+  constructor(
+    readonly slot: Slot,
+    readonly player: RoomPlayer,
+    inputQueueSize: number,
+    now: number,
+  ) {
+    this.queue = new InputQueue(inputQueueSize);
+    this.lastHeard = now;
+  }
+
+  get peer(): Peer {
+    return this.player.peer;
+  }
+
+  ping(now: number): void {
+    const id = this.nextPingId++;
+    this.pings.set(id, now);
+    this.pings.delete(id - MAX_PINGS_IN_FLIGHT);
+    this.peer.sendControl(encodePing({ id, t: now }));
+  }
+
+  /** RTT from our own send time, so a client cannot fake it by echoing another `t`. */
+  pong(id: number, now: number): number | undefined {
+    const sentAt = this.pings.get(id);
+    if (sentAt === undefined) return undefined;
+    this.pings.delete(id);
+    this.rttMs = now - sentAt;
+    return this.rttMs;
+  }
+}

@@ -1,0 +1,99 @@
+// Messages between RoomHost (main thread) and a room worker. Plain data only
+// (structured clone), typed on both ends from this one file.
+import type { EndReasonName, Slot, WinnerSlot } from '../../../shared/src/protocol/index.js';
+
+export interface WorkerSettings {
+  readonly udpPort: number;
+  readonly bindAddress: string;
+  readonly publicIp: string | undefined;
+  readonly iceServers: readonly string[];
+  readonly heartbeatTimeoutMs: number;
+  readonly tickRate: number;
+  readonly snapshotRate: number;
+  readonly connectTimeoutMs: number;
+  readonly pingIntervalMs: number;
+  readonly inputQueueSize: number;
+  readonly closeGraceMs: number;
+  readonly answerTimeoutMs: number;
+}
+
+export interface MatchPlayerRequest {
+  readonly userId: string;
+  readonly username: string;
+  readonly offerSdp: string;
+}
+
+export interface MatchPlayer {
+  readonly userId: string;
+  readonly username: string;
+  readonly slot: Slot;
+}
+
+export type EndRequestReason = 'ended' | 'admin_ended';
+
+export type HostRequest =
+  | {
+      readonly kind: 'create';
+      readonly matchId: string;
+      readonly players: readonly [MatchPlayerRequest, MatchPlayerRequest];
+    }
+  | { readonly kind: 'end'; readonly matchId: string; readonly reason: EndRequestReason }
+  | { readonly kind: 'stop'; readonly timeoutMs: number }
+  | { readonly kind: 'stats' }
+  | { readonly kind: 'shutdown' };
+
+export interface WorkerStats {
+  readonly matches: number;
+  readonly players: number;
+  readonly peers: number;
+  readonly tickMsSamples: readonly number[];
+  readonly tickLagMsSamples: readonly number[];
+  readonly rttMsSamples: readonly number[];
+  readonly malformedDropped: number;
+  readonly unknownCodes: number;
+  readonly unexpectedMessages: number;
+  readonly inputsDropped: number;
+  readonly staleInputs: number;
+  readonly rtt: readonly { matchId: string; userId: string; rttMs: number | null }[];
+}
+
+export type ReplyValue = {
+  create: { readonly answers: readonly [string, string] };
+  end: { readonly found: boolean };
+  stop: { readonly unfinished: number };
+  stats: WorkerStats;
+  shutdown: Record<string, never>;
+};
+
+export interface MatchEndedEvent {
+  readonly matchId: string;
+  readonly reason: EndReasonName;
+  /** Seconds from start to end (fractional); 0 if the match never started. */
+  readonly durationSec: number;
+  readonly players: readonly [MatchPlayer, MatchPlayer];
+  readonly winnerSlot: WinnerSlot;
+}
+
+export type WorkerEvent =
+  | { readonly name: 'matchStarted'; readonly data: { readonly matchId: string } }
+  | { readonly name: 'matchEnded'; readonly data: MatchEndedEvent }
+  | {
+      readonly name: 'playerLeft';
+      readonly data: { readonly matchId: string; readonly userId: string };
+    };
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export type WorkerMessage =
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'reply'; readonly id: number; readonly ok: true; readonly value: unknown }
+  | {
+      readonly kind: 'reply';
+      readonly id: number;
+      readonly ok: false;
+      readonly error: { readonly code: string; readonly message: string };
+    }
+  | { readonly kind: 'event'; readonly event: WorkerEvent }
+  | { readonly kind: 'log'; readonly level: LogLevel; readonly obj: object; readonly msg: string };
+
+export type HostMessage = { readonly id: number; readonly request: HostRequest };
