@@ -14,6 +14,8 @@ import { AppError } from './errors.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { healthRoutes, type Probe } from './http/health.js';
 import { meRoutes } from './players/routes.js';
+import { signallingRoutes } from './signalling/routes.js';
+import type { SignallingService } from './signalling/service.js';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
@@ -22,6 +24,8 @@ export interface AppDeps {
   logger: Logger;
   auth: AuthService;
   probes: readonly Probe[];
+  /** Matchmaking and signalling, on nodes that host matches. */
+  signalling?: SignallingService;
   /** More /api routers, mounted at their paths (matchmaking, leaderboards, admin…). */
   api?: Readonly<Record<string, Router>>;
   /** The built web client; served with a fallback to index.html for client-side routes. */
@@ -55,6 +59,13 @@ export function createApp(d: AppDeps): express.Express {
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
+  // Signalling parses its own bodies: an offer may be 16 KB by itself.
+  if (d.signalling) {
+    app.use(
+      '/api/match',
+      signallingRoutes(d.auth, d.signalling, d.config.RATE_LIMIT_SIGNAL_PER_MINUTE),
+    );
+  }
   // Refuse an announced oversized body before reading it, whatever its content type.
   app.use((req, _res, next) => {
     const length = Number(req.get('content-length') ?? 0);

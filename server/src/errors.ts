@@ -17,10 +17,17 @@ export const ERRORS = {
     status: 409,
     message: 'This player already has a live matchmaking ticket or match.',
   },
+  invalid_sdp: { status: 400, message: 'The offer is not a WebRTC data-channel SDP.' },
+  too_many_candidates: { status: 400, message: 'The offer has more than 20 ICE candidates.' },
   payload_too_large: { status: 413, message: 'The request body is larger than 16 KB.' },
+  sdp_too_large: { status: 413, message: 'The offer SDP is larger than 16 KB.' },
   unsupported_media_type: { status: 415, message: 'The request body must be application/json.' },
   rate_limited: { status: 429, message: 'Too many requests; try again later.' },
   internal: { status: 500, message: 'Something went wrong on the server.' },
+  match_unavailable: {
+    status: 503,
+    message: 'The game server could not host the match; queue again.',
+  },
   service_unavailable: {
     status: 503,
     message: 'A service the platform depends on is not answering.',

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { connectAws, type Backends } from './backends.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
+import { RoomHost } from './match/room-host.js';
 import { createPlatform, type Platform } from './platform.js';
 
 const SHUTDOWN_DEADLINE_MS = 5000;
@@ -45,13 +46,15 @@ function onStopRequest(stop: (why: string) => void): void {
   }
 }
 
-async function shutdown(
-  why: string,
-  server: Server,
-  platform: Platform,
-  backends: Backends,
-  logger: Logger,
-) {
+interface Running {
+  server: Server;
+  platform: Platform;
+  host: RoomHost;
+  backends: Backends;
+  logger: Logger;
+}
+
+async function shutdown(why: string, { server, platform, host, backends, logger }: Running) {
   logger.info({ why }, 'stopping');
   // Whatever happens below, the process is gone within the deadline.
   setTimeout(() => {
@@ -61,7 +64,10 @@ async function shutdown(
   if (process.stdin.isTTY) process.stdin.setRawMode(false);
   process.stdin.pause();
   server.close();
+  const inactive = await platform.realtime?.stop();
+  logger.info({ inactive }, 'players told and marked inactive');
   server.closeAllConnections();
+  await host.close();
   await platform.close();
   await backends.close();
   logger.info('stopped');
@@ -72,7 +78,17 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const backends = await backendsFor(config, logger);
-  const platform = createPlatform({ config, logger, backends, webRoot });
+  const host = await RoomHost.start({
+    udpPort: config.RTC_UDP_PORT,
+    // The one UDP port listens where HTTP does: loopback in local mode, every interface on a server.
+    bindAddress: config.HOST,
+    publicIp: config.PUBLIC_IP,
+    heartbeatTimeoutMs: config.HEARTBEAT_TIMEOUT_MS,
+    tickRate: 60,
+    snapshotRate: 30,
+    logger,
+  });
+  const platform = createPlatform({ config, logger, backends, webRoot, host });
   const server = platform.app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -84,13 +100,13 @@ async function main(): Promise<void> {
       ),
     );
   });
-  const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
-  process.stdout.write(`${describe(config, `http://${host}:${config.PORT}`)}\n`);
+  const shown = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  process.stdout.write(`${describe(config, `http://${shown}:${config.PORT}`)}\n`);
   let stopping = false;
   onStopRequest((why) => {
     if (stopping) return;
     stopping = true;
-    shutdown(why, server, platform, backends, logger).catch((err: unknown) => {
+    shutdown(why, { server, platform, host, backends, logger }).catch((err: unknown) => {
       logger.error({ err }, 'shutdown failed');
       process.exit(1);
     });

@@ -8,6 +8,8 @@ import type { Backends } from './backends.js';
 import type { Config } from './config.js';
 import { startReaper, type Reaper } from './players/reaper.js';
 import { PlayerRepository } from './players/repository.js';
+import type { RoomHost } from './match/room-host.js';
+import { createRealtime, type Realtime } from './realtime.js';
 
 export interface PlatformOptions {
   config: Config;
@@ -16,6 +18,8 @@ export interface PlatformOptions {
   /** The clock of every lease decision; tests drive it by hand. */
   now?: () => number;
   webRoot?: string;
+  /** The match rooms; without them the node serves accounts only. */
+  host?: RoomHost;
 }
 
 export interface Platform {
@@ -23,6 +27,7 @@ export interface Platform {
   auth: AuthService;
   players: PlayerRepository;
   reaper: Reaper;
+  realtime?: Realtime;
   close(): Promise<void>;
 }
 
@@ -42,6 +47,9 @@ export function createPlatform(o: PlatformOptions): Platform {
   });
   // A quarter of the lease: an abandoned session reads inactive at most 1.25 leases after its last call.
   const reaper = startReaper(players, { intervalMs: Math.max(1000, leaseMs / 4), now, logger });
+  const realtime = o.host
+    ? createRealtime({ config, logger, host: o.host, players, now })
+    : undefined;
   const app = createApp({
     config,
     logger,
@@ -51,12 +59,14 @@ export function createPlatform(o: PlatformOptions): Platform {
       { name: 'dynamodb', check: () => players.ping() },
     ],
     ...(o.webRoot ? { webRoot: o.webRoot } : {}),
+    ...(realtime ? { signalling: realtime.signalling } : {}),
   });
   return {
     app,
     auth,
     players,
     reaper,
+    ...(realtime ? { realtime } : {}),
     close: async () => {
       reaper.stop();
     },

@@ -1,0 +1,80 @@
+// npm run bot -- --url URL --username NAME --password PW [--signup] [--count K] [--seconds S] [--json]
+// K headless players over real WebRTC. With --json, exactly one JSON object per bot on stdout;
+// logs go to stderr. Exits non-zero if any bot failed to play.
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { ApiClient, ApiError } from '../../../shared/src/net/api-client.js';
+import { shutdownTransport } from '../transport/index.js';
+import { runBot, type BotResult } from './run.js';
+
+const USAGE =
+  'usage: npm run bot -- --url http://127.0.0.1:8080 --username NAME --password PW [--signup] [--count K] [--seconds S] [--json]';
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      url: { type: 'string', default: 'http://127.0.0.1:8080' },
+      username: { type: 'string' },
+      password: { type: 'string' },
+      signup: { type: 'boolean', default: false },
+      count: { type: 'string', default: '1' },
+      seconds: { type: 'string', default: '10' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const count = Number(values.count);
+  const seconds = Number(values.seconds);
+  if (values.help || !values.username || !values.password) return undefined;
+  if (!Number.isInteger(count) || count < 1 || count > 1000)
+    throw new Error('--count must be an integer 1-1000');
+  if (!(seconds > 0 && seconds <= 3600))
+    throw new Error('--seconds must be a number of seconds, 0-3600');
+  return { ...values, username: values.username, password: values.password, count, seconds };
+}
+
+const fixed = (n: number | undefined, digits = 1) => (n === undefined ? '?' : n.toFixed(digits));
+
+function printHuman(r: BotResult): string {
+  if (r.result === 'failed') return `${r.username}: FAILED (${r.error ?? 'unknown'})`;
+  return `${r.username} vs ${r.opponent}: ${r.result}; connect ${fixed(r.connectMs)} ms, ${fixed(r.snapshotHz)} snapshots/s, ${fixed(r.bytesPerSecond, 0)} B/s, RTT p50 ${fixed(r.rttMs?.p50, 2)} ms p99 ${fixed(r.rttMs?.p99, 2)} ms`;
+}
+
+async function main(): Promise<number> {
+  let o: ReturnType<typeof options>;
+  try {
+    o = options();
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    console.error(USAGE);
+    return 2;
+  }
+  if (!o) {
+    console.error(USAGE);
+    return 2;
+  }
+  const logger = pino({ level: 'info', base: undefined }, pino.destination(2));
+  const api = new ApiClient(o.url.replace(/\/$/, ''));
+  const names =
+    o.count === 1
+      ? [o.username]
+      : Array.from({ length: o.count }, (_, i) => `${o.username}-${i + 1}`);
+  const { password, signup, seconds } = o;
+  const results = await Promise.all(
+    names.map((username) =>
+      runBot({ api, username, password, signup, seconds, logger: logger.child({ bot: username }) }),
+    ),
+  );
+  for (const r of results) console.log(o.json ? JSON.stringify(r) : printHuman(r));
+  shutdownTransport();
+  return results.some((r) => r.result === 'failed') ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e instanceof ApiError ? `${e.code}: ${e.message}` : String(e));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,79 @@
+// One headless player: account, queue, WebRTC, play, report.
+import type { Logger } from 'pino';
+import { ApiError, type ApiClient } from '../../../shared/src/net/api-client.js';
+import { createRtcClient } from '../transport/index.js';
+import { playMatch, type BotMatchReport } from './player.js';
+
+export interface BotOptions {
+  api: ApiClient;
+  username: string;
+  password: string;
+  signup: boolean;
+  seconds: number;
+  logger: Logger;
+}
+
+export type BotResult = Partial<BotMatchReport> & {
+  username: string;
+  result: BotMatchReport['result'];
+  /** Ticket posted → `matched` received. */
+  timeToMatchMs?: number;
+  /** `matched` received → both channels open. */
+  connectMs?: number;
+  error?: string;
+};
+
+const LEASE_RENEW_MS = 15_000;
+
+async function account(o: BotOptions): Promise<string> {
+  if (o.signup) {
+    await o.api.signup(o.username, o.password).catch((e: unknown) => {
+      // A re-run with --signup keeps working with the account the first run made.
+      if (!(e instanceof ApiError && e.code === 'username_taken')) throw e;
+    });
+  }
+  return (await o.api.login(o.username, o.password)).accessToken;
+}
+
+async function waitForMatch(o: BotOptions, token: string, offer: string) {
+  const posted = performance.now();
+  const { ticketId } = await o.api.requestMatch(token, offer);
+  for await (const e of o.api.matchEvents(token, ticketId)) {
+    if (e.type === 'matched')
+      return { ...e, timeToMatchMs: performance.now() - posted, matchedAt: performance.now() };
+    if (e.type === 'failed' || e.type === 'cancelled')
+      throw new Error(`ticket ${e.type}${'code' in e ? `: ${e.code}` : ''}`);
+  }
+  throw new Error('the event stream ended before a match');
+}
+
+export async function runBot(o: BotOptions): Promise<BotResult> {
+  let token: string | undefined;
+  const rtc = createRtcClient({ logger: o.logger, timeoutMs: 15_000 });
+  try {
+    token = await account(o);
+    const match = await waitForMatch(o, token, await rtc.offerSdp);
+    o.logger.info({ matchId: match.matchId, opponent: match.opponent }, 'matched');
+    const peer = await rtc.accept(match.answer);
+    const connectMs = performance.now() - match.matchedAt;
+    const session = token;
+    const renew = setInterval(() => void o.api.me(session).catch(() => undefined), LEASE_RENEW_MS);
+    try {
+      const report = await playMatch(peer, { seconds: o.seconds, logger: o.logger });
+      return { username: o.username, ...report, timeToMatchMs: match.timeToMatchMs, connectMs };
+    } finally {
+      clearInterval(renew);
+      peer.close();
+    }
+  } catch (e) {
+    o.logger.error({ err: e }, 'bot failed');
+    rtc.close();
+    return {
+      username: o.username,
+      result: 'failed',
+      error: e instanceof Error ? e.message : String(e),
+    };
+  } finally {
+    if (token) await o.api.logout(token).catch(() => undefined);
+  }
+}

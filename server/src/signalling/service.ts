@@ -1,0 +1,223 @@
+// Signalling: a player's offer rides on a matchmaking ticket; when two tickets pair, the host
+// that runs the match answers both offers, and each ticket's push channel delivers `matched`
+// with the opponent's name and the answer. Also owns what happens when a match ends.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { AppError } from '../errors.js';
+import {
+  newTicketId,
+  type Matchmaker,
+  type MatchedPair,
+  type Ticket,
+} from '../matchmaking/matchmaker.js';
+import { isTransportError } from '../transport/errors.js';
+import { validateOfferSdp } from '../transport/sdp.js';
+import type { MatchEvent } from '../../../shared/src/net/api-client.js';
+
+export interface MatchPlayer {
+  userId: string;
+  username: string;
+  offerSdp: string;
+}
+
+export interface MatchEnd {
+  matchId: string;
+  reason: string;
+  durationSec: number;
+  players: readonly { userId: string; username: string }[];
+}
+
+/** Whatever runs matches (the room worker host): answers both offers of a new match. */
+export interface MatchHost {
+  createMatch(req: {
+    matchId: string;
+    players: [MatchPlayer, MatchPlayer];
+  }): Promise<{ answers: [string, string] }>;
+}
+
+export interface MatchRecorder {
+  /** Adds the match's seconds to the player once, however often it is called. */
+  addMatchTime(username: string, matchId: string, seconds: number): Promise<boolean>;
+}
+
+export interface Caller {
+  userId: string;
+  username: string;
+}
+
+type Listener = (e: MatchEvent) => void;
+
+interface TicketState {
+  ownerId: string;
+  username: string;
+  last: MatchEvent;
+  listeners: Set<Listener>;
+}
+
+// A settled ticket's last event stays readable this long, for a client whose stream opens late.
+const SETTLED_TTL_MS = 60_000;
+
+export class SignallingService {
+  private readonly tickets = new Map<string, TicketState>();
+  private readonly recording = new Set<Promise<void>>();
+
+  constructor(
+    private readonly d: {
+      matchmaker: Matchmaker;
+      host: MatchHost;
+      recorder: MatchRecorder;
+      logger: Logger;
+      now: () => number;
+    },
+  ) {
+    d.matchmaker.onMatched((pair) => void this.startMatch(pair));
+  }
+
+  /** Queues the caller with their offer; 409 already_queued if they have a live ticket or match. */
+  async request(
+    caller: Caller,
+    offerSdp: unknown,
+  ): Promise<{ ticketId: string; status: 'waiting' }> {
+    try {
+      validateOfferSdp(offerSdp);
+    } catch (e) {
+      if (isTransportError(e) && e.code !== 'timeout' && e.code !== 'closed')
+        throw new AppError(e.code, e.message);
+      throw e;
+    }
+    const ticket: Ticket = {
+      ticketId: newTicketId(),
+      ...caller,
+      offerSdp,
+      enqueuedAt: this.d.now(),
+    };
+    // Registered first: pairing happens inside enqueue, and its events need somewhere to go.
+    this.tickets.set(ticket.ticketId, {
+      ownerId: caller.userId,
+      username: caller.username,
+      last: { type: 'waiting', ticketId: ticket.ticketId, waitingSince: ticket.enqueuedAt },
+      listeners: new Set(),
+    });
+    const queued = await this.d.matchmaker.enqueue(ticket);
+    if (!queued.ok) {
+      this.tickets.delete(ticket.ticketId);
+      throw new AppError('already_queued');
+    }
+    return { ticketId: ticket.ticketId, status: 'waiting' };
+  }
+
+  /** Streams the ticket's events to its owner; undefined for anyone else or an unknown id. */
+  subscribe(ticketId: string, userId: string, listener: Listener): (() => void) | undefined {
+    const t = this.tickets.get(ticketId);
+    if (!t || t.ownerId !== userId) return undefined;
+    listener(t.last);
+    t.listeners.add(listener);
+    return () => t.listeners.delete(listener);
+  }
+
+  /** Leaves the queue; false if the ticket is not the caller's or is no longer queued. */
+  async cancel(ticketId: string, userId: string): Promise<boolean> {
+    const t = this.tickets.get(ticketId);
+    if (!t || t.ownerId !== userId || !(await this.d.matchmaker.cancel(ticketId, userId)))
+      return false;
+    this.settle(ticketId, { type: 'cancelled', ticketId });
+    return true;
+  }
+
+  /** Usernames whose waiting tickets stop() ended. */
+  readonly stoppedWaiting: string[] = [];
+
+  /** Settles every open ticket (server stop). */
+  stop(): void {
+    for (const [ticketId, t] of this.tickets) {
+      if (t.last.type === 'waiting') {
+        this.stoppedWaiting.push(t.username);
+        this.settle(ticketId, {
+          type: 'failed',
+          ticketId,
+          code: 'server_stopping',
+          message: 'The server is stopping.',
+        });
+      }
+    }
+  }
+
+  /** A match is over: count its time for both players, once, and let them queue again. */
+  matchEnded(end: MatchEnd): Promise<void> {
+    const done: Promise<void> = this.record(end).finally(() => this.recording.delete(done));
+    this.recording.add(done);
+    return done;
+  }
+
+  /** Resolves when every match result handed to matchEnded has been written. */
+  async drain(): Promise<void> {
+    while (this.recording.size) await Promise.all(this.recording);
+  }
+
+  private async record(end: MatchEnd): Promise<void> {
+    const seconds = Math.max(0, end.durationSec);
+    await Promise.all(
+      end.players.map(async (p) => {
+        try {
+          if (seconds > 0) await this.d.recorder.addMatchTime(p.username, end.matchId, seconds);
+        } catch (err) {
+          this.d.logger.error(
+            { err, matchId: end.matchId, username: p.username },
+            'could not record match time',
+          );
+        } finally {
+          await this.d.matchmaker.release(p.userId);
+        }
+      }),
+    );
+  }
+
+  private async startMatch(pair: MatchedPair): Promise<void> {
+    const [a, b] = pair.tickets;
+    const matchId = randomUUID();
+    try {
+      const { answers } = await this.d.host.createMatch({
+        matchId,
+        players: [
+          { userId: a.userId, username: a.username, offerSdp: a.offerSdp },
+          { userId: b.userId, username: b.username, offerSdp: b.offerSdp },
+        ],
+      });
+      this.settle(a.ticketId, {
+        type: 'matched',
+        ticketId: a.ticketId,
+        matchId,
+        opponent: b.username,
+        answer: answers[0],
+      });
+      this.settle(b.ticketId, {
+        type: 'matched',
+        ticketId: b.ticketId,
+        matchId,
+        opponent: a.username,
+        answer: answers[1],
+      });
+    } catch (err) {
+      this.d.logger.error({ err, matchId }, 'could not start a match');
+      const message = new AppError('match_unavailable').message;
+      for (const t of [a, b]) {
+        this.settle(t.ticketId, {
+          type: 'failed',
+          ticketId: t.ticketId,
+          code: 'match_unavailable',
+          message,
+        });
+        await this.d.matchmaker.release(t.userId);
+      }
+    }
+  }
+
+  private settle(ticketId: string, e: MatchEvent): void {
+    const t = this.tickets.get(ticketId);
+    if (!t) return;
+    t.last = e;
+    for (const l of t.listeners) l(e);
+    t.listeners.clear();
+    setTimeout(() => this.tickets.delete(ticketId), SETTLED_TTL_MS).unref();
+  }
+}
