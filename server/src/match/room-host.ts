@@ -24,8 +24,10 @@ export interface RoomHostOptions {
   readonly publicIp?: string | undefined;
   readonly iceServers?: readonly string[] | undefined;
   readonly heartbeatTimeoutMs: number;
-  readonly tickRate: number;
-  readonly snapshotRate: number;
+  /** Simulation ticks per second, 1–255 (default 60). */
+  readonly tickRate?: number;
+  /** Snapshots per second, at most tickRate (default 30). */
+  readonly snapshotRate?: number;
   readonly logger: Logger;
   /**
    * Worker threads (default 1). More than one is NOT safe with node-datachannel 0.33: its
@@ -103,6 +105,9 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
     this.stopTimeoutMs = options.stopTimeoutMs ?? 2_000;
     const settings = workerSettings(options);
     const count = options.workers ?? 1;
+    if (count > 1) {
+      options.logger.warn({ workers: count }, 'more than one room worker shares node-datachannel');
+    }
     this.workers = Array.from(
       { length: count },
       (_, i) =>
@@ -255,14 +260,23 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
 }
 
 function workerSettings(o: RoomHostOptions): WorkerSettings {
+  const tickRate = o.tickRate ?? 60;
+  const snapshotRate = o.snapshotRate ?? 30;
+  // Both travel as uint8 in match_start; a snapshot rate above the tick rate means nothing.
+  if (!Number.isInteger(tickRate) || tickRate < 1 || tickRate > 255) {
+    throw new RangeError(`tickRate must be an integer 1-255, got ${tickRate}`);
+  }
+  if (!Number.isInteger(snapshotRate) || snapshotRate < 1 || snapshotRate > tickRate) {
+    throw new RangeError(`snapshotRate must be an integer 1-${tickRate}, got ${snapshotRate}`);
+  }
   return {
     udpPort: o.udpPort,
     bindAddress: o.bindAddress,
     publicIp: o.publicIp,
     iceServers: o.iceServers ?? [],
     heartbeatTimeoutMs: o.heartbeatTimeoutMs,
-    tickRate: o.tickRate,
-    snapshotRate: o.snapshotRate,
+    tickRate,
+    snapshotRate,
     connectTimeoutMs: o.connectTimeoutMs ?? 15_000,
     pingIntervalMs: o.pingIntervalMs ?? 500,
     inputQueueSize: o.inputQueueSize ?? 8,
