@@ -1,0 +1,66 @@
+// Headless players for tests: the bot CLI as a child process, and the same bot in-process
+// with a hook on its log so a test can wait for "match started" instead of sleeping.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { pino, type Logger } from 'pino';
+import { ApiClient } from '../../shared/src/net/api-client.js';
+import { runBot, type BotResult } from '../../server/src/bot/run.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+export async function botCli(
+  args: string[],
+): Promise<{ code: number | null; results: BotResult[]; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/bot/cli.ts', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-10_000)));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  const lines = stdout.split('\n').filter(Boolean);
+  return { code, results: lines.map((l) => JSON.parse(l) as BotResult), stderr };
+}
+
+/** A logger that calls `onMessage` with each message it logs (debug and up). */
+export function hookedLogger(onMessage: (msg: string) => void): Logger {
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) {
+        onMessage(String((JSON.parse(line) as { msg?: unknown }).msg));
+      }
+      done();
+    },
+  });
+  return pino({ level: 'debug' }, sink);
+}
+
+export interface InProcessBot {
+  result: Promise<BotResult>;
+  /** Resolves when the server's match_start has reached this bot. */
+  started: Promise<void>;
+}
+
+export function bot(
+  url: string,
+  username: string,
+  seconds: number,
+  password = 'bot password',
+): InProcessBot {
+  let started!: () => void;
+  const startedP = new Promise<void>((r) => (started = r));
+  const logger = hookedLogger((m) => m === 'match started' && started());
+  const result = runBot({
+    api: new ApiClient(url),
+    username,
+    password,
+    signup: true,
+    seconds,
+    logger,
+  });
+  return { result, started: startedP };
+}
