@@ -228,6 +228,17 @@ describe('match rooms in a worker, with real WebRTC clients', () => {
     expect((await clients.report(ids[0])).result).toBe('ended');
   });
 
+  it('refuses bad requests with a code the app can map', async () => {
+    const player = (offerSdp: string, username = 'p') => ({ userId: 'u', username, offerSdp });
+    await expect(
+      host.createMatch({ matchId: 'x'.repeat(65), players: [player('a'), player('b')] }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(
+      host.createMatch({ matchId: 'bad-sdp', players: [player('garbage'), player('garbage')] }),
+    ).rejects.toMatchObject({ code: 'invalid_sdp' });
+    expect(ended.some((e) => e.matchId === 'bad-sdp')).toBe(false);
+  });
+
   it('stopAll tells every player server_stopping and ends each match once', async () => {
     const first = await createMatch('m5', [play(30), play(30)]);
     const second = await createMatch('m6', [play(30), play(30)]);

@@ -3,6 +3,7 @@
 // The main thread never loads node-datachannel (only the workers do, via the transport).
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
+import { MAX_STRING_BYTES } from '../../../shared/src/protocol/index.js';
 import { percentiles, type Percentiles } from './samples.js';
 import { RoomHostError, WorkerHandle } from './worker-handle.js';
 import type {
@@ -125,6 +126,10 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
   /** Answers both players' offers; the match starts when both players' channels open. */
   async createMatch(request: CreateMatchRequest): Promise<{ answers: [string, string] }> {
     if (this.closing) throw new RoomHostError('closed', 'the room host is closed');
+    const names = [request.matchId, ...request.players.map((p) => p.username)];
+    if (names.some((n) => n.length === 0 || utf8Bytes(n) > MAX_STRING_BYTES)) {
+      throw new RoomHostError('invalid_input', `ids and names must be 1-${MAX_STRING_BYTES} bytes`);
+    }
     if (this.matches.has(request.matchId)) {
       throw new RoomHostError('duplicate_match', `match ${request.matchId} exists`);
     }
@@ -258,6 +263,8 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
     });
   }
 }
+
+const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
 function workerSettings(o: RoomHostOptions): WorkerSettings {
   const tickRate = o.tickRate ?? 60;
