@@ -32,7 +32,14 @@ function run(cmd, args) {
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
-if (stale(join(root, 'dist', '.tsbuildinfo'), ['server/src', 'shared/src', 'test/bench', 'test/support'])) {
+if (
+  stale(join(root, 'dist', '.tsbuildinfo'), [
+    'server/src',
+    'shared/src',
+    'test/bench',
+    'test/support',
+  ])
+) {
   process.stderr.write('building server…\n');
   run(bin('tsc'), ['-p', 'tsconfig.build.json']);
 }
