@@ -32,14 +32,7 @@ function run(cmd, args) {
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
-if (
-  stale(join(root, 'dist', '.tsbuildinfo'), [
-    'server/src',
-    'shared/src',
-    'test/bench',
-    'test/support',
-  ])
-) {
+if (stale(join(root, 'dist', '.tsbuildinfo'), ['server/src', 'shared/src'])) {
   process.stderr.write('building server…\n');
   run(bin('tsc'), ['-p', 'tsconfig.build.json']);
 }
