@@ -8,7 +8,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['server/src/**/*.test.ts', 'shared/src/**/*.test.ts', 'web/src/**/*.test.ts', 'infra/**/*.test.ts'],
+          include: [
+            'server/src/**/*.test.ts',
+            'shared/src/**/*.test.ts',
+            'web/src/**/*.test.ts',
+            'infra/**/*.test.ts',
+          ],
           exclude: ['**/node_modules/**', 'infra/cdk.out/**'],
           pool: 'threads',
         },

@@ -5,7 +5,10 @@ import { AppError, ERRORS, errorBody } from './errors.js';
 describe('the error registry', () => {
   it('is documented line by line in docs/errors.md, with the same statuses', () => {
     const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
-    const rows = [...doc.matchAll(/^\|\s*`(\w+)`\s*\|\s*(\d{3})\s*\|/gm)].map((m) => [m[1], Number(m[2])]);
+    const rows = [...doc.matchAll(/^\|\s*`(\w+)`\s*\|\s*(\d{3})\s*\|/gm)].map((m) => [
+      m[1],
+      Number(m[2]),
+    ]);
     expect(Object.fromEntries(rows)).toEqual(
       Object.fromEntries(Object.entries(ERRORS).map(([k, v]) => [k, v.status])),
     );
