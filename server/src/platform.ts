@@ -48,7 +48,7 @@ export function createPlatform(o: PlatformOptions): Platform {
   // A quarter of the lease: an abandoned session reads inactive at most 1.25 leases after its last call.
   const reaper = startReaper(players, { intervalMs: Math.max(1000, leaseMs / 4), now, logger });
   const realtime = o.host
-    ? createRealtime({ config, logger, host: o.host, players, now })
+    ? createRealtime({ config, logger, host: o.host, players, dynamo: backends.dynamo, now })
     : undefined;
   const app = createApp({
     config,

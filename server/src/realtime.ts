@@ -1,9 +1,13 @@
 // The realtime part of a node: matchmaking, signalling and the rooms, and how they stop.
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { InMemoryMatchmaker } from './matchmaking/in-memory.js';
 import type { RoomHost } from './match/room-host.js';
+import type { PlayerItem } from './players/player.js';
 import type { PlayerRepository } from './players/repository.js';
+import { MatchRecorder } from './results/recorder.js';
+import { MatchRepository } from './results/repository.js';
 import { SignallingService } from './signalling/service.js';
 
 export interface Realtime {
@@ -21,15 +25,23 @@ export function createRealtime(o: {
   logger: Logger;
   host: RoomHost;
   players: PlayerRepository;
+  dynamo: DynamoDBClient;
   now: () => number;
+  /** Told about each player whose record a match result changed. */
+  onPlayerUpdated?: (item: PlayerItem) => Promise<void>;
 }): Realtime {
   const matchmaker = new InMemoryMatchmaker({ now: o.now });
   const signalling = new SignallingService({
     matchmaker,
     host: o.host,
-    recorder: o.players,
     logger: o.logger,
     now: o.now,
+  });
+  const recorder = new MatchRecorder({
+    players: o.players,
+    matches: new MatchRepository(o.dynamo, o.config.MATCHES_TABLE),
+    logger: o.logger,
+    ...(o.onPlayerUpdated ? { onPlayerUpdated: o.onPlayerUpdated } : {}),
   });
   const stoppedInMatch: string[] = [];
   o.host.on('matchEnded', (e) => {
@@ -38,6 +50,7 @@ export function createRealtime(o: {
       { matchId: e.matchId, reason: e.reason, durationSec: e.durationSec },
       'match ended',
     );
+    void recorder.record(e);
     void signalling.matchEnded(e);
   });
   return {
@@ -45,7 +58,7 @@ export function createRealtime(o: {
     async stop() {
       signalling.stop();
       await o.host.stopAll();
-      await signalling.drain();
+      await recorder.drain();
       const names =
         o.config.mode.kind === 'local'
           ? await o.players.onlineUsernames()

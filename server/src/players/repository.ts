@@ -15,6 +15,17 @@ import {
 import { ONLINE_INDEX } from './table.js';
 import { STAT_FIELDS, zeroStats, type PlayerItem } from './player.js';
 
+/** One player's part of a finished match. */
+export interface PlayerMatchResult {
+  seconds: number;
+  /** `none`: the match was interrupted (server stop, admin): time and shots count, no result. */
+  outcome: 'win' | 'loss' | 'draw' | 'none';
+  score: number;
+  shotsFired: number;
+  hits: number;
+  asteroidsDestroyed: number;
+}
+
 export interface Session {
   jti: string;
   refreshHash: string;
@@ -212,21 +223,54 @@ export class PlayerRepository {
   }
 
   /**
-   * Adds a finished match's seconds to the player, once: a player is in one match at a time, so
-   * remembering the last counted match id refuses any retry of it, with a bounded item.
+   * Adds one finished match to the player's record, once: a player is in one match at a time,
+   * so remembering the last counted match id refuses any retry of it, with a bounded item.
+   * Returns the updated item, or null when this match was already counted.
    */
-  async addMatchTime(username: string, matchId: string, seconds: number): Promise<boolean> {
+  async recordMatch(
+    username: string,
+    matchId: string,
+    r: PlayerMatchResult,
+  ): Promise<PlayerItem | null> {
+    const outcome = { win: 'wins', loss: 'losses', draw: 'draws', none: undefined }[r.outcome];
+    const decided = outcome ? `, matchesPlayed :one, ${outcome} :one` : '';
     const update = this.doc.send(
       new UpdateCommand({
         TableName: this.table,
         Key: { username },
-        UpdateExpression: 'SET lastCountedMatch = :id ADD timePlayed :s',
+        UpdateExpression: `SET lastCountedMatch = :id ADD timePlayed :s, shotsFired :shots, hits :hits, asteroidsDestroyed :rocks${decided}`,
         ConditionExpression:
           'attribute_exists(username) AND (attribute_not_exists(lastCountedMatch) OR lastCountedMatch <> :id)',
-        ExpressionAttributeValues: { ':id': matchId, ':s': seconds },
+        ExpressionAttributeValues: {
+          ':id': matchId,
+          ':s': r.seconds,
+          ':shots': r.shotsFired,
+          ':hits': r.hits,
+          ':rocks': r.asteroidsDestroyed,
+          ...(outcome ? { ':one': 1 } : {}),
+        },
+        ReturnValues: 'ALL_NEW',
       }),
     );
-    return (await conditional(update)) !== null;
+    const item = ((await conditional(update))?.Attributes as PlayerItem | undefined) ?? null;
+    if (item && r.score > (item.bestScore ?? 0))
+      return (await this.raiseBestScore(username, r.score)) ?? item;
+    return item;
+  }
+
+  /** A maximum, so a retry can only write the same value. */
+  private async raiseBestScore(username: string, score: number): Promise<PlayerItem | null> {
+    const update = this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { username },
+        UpdateExpression: 'SET bestScore = :score',
+        ConditionExpression: 'attribute_not_exists(bestScore) OR bestScore < :score',
+        ExpressionAttributeValues: { ':score': score },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return ((await conditional(update))?.Attributes as PlayerItem | undefined) ?? null;
   }
 
   /** Usernames with a session (live or expired but not yet reaped). */

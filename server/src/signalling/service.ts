@@ -1,6 +1,6 @@
 // Signalling: a player's offer rides on a matchmaking ticket; when two tickets pair, the host
 // that runs the match answers both offers, and each ticket's push channel delivers `matched`
-// with the opponent's name and the answer. Also owns what happens when a match ends.
+// with the opponent's name and the answer.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
@@ -35,11 +35,6 @@ export interface MatchHost {
   }): Promise<{ answers: [string, string] }>;
 }
 
-export interface MatchRecorder {
-  /** Adds the match's seconds to the player once, however often it is called. */
-  addMatchTime(username: string, matchId: string, seconds: number): Promise<boolean>;
-}
-
 export interface Caller {
   userId: string;
   username: string;
@@ -59,13 +54,11 @@ const SETTLED_TTL_MS = 60_000;
 
 export class SignallingService {
   private readonly tickets = new Map<string, TicketState>();
-  private readonly recording = new Set<Promise<void>>();
 
   constructor(
     private readonly d: {
       matchmaker: Matchmaker;
       host: MatchHost;
-      recorder: MatchRecorder;
       logger: Logger;
       now: () => number;
     },
@@ -142,34 +135,9 @@ export class SignallingService {
     }
   }
 
-  /** A match is over: count its time for both players, once, and let them queue again. */
-  matchEnded(end: MatchEnd): Promise<void> {
-    const done: Promise<void> = this.record(end).finally(() => this.recording.delete(done));
-    this.recording.add(done);
-    return done;
-  }
-
-  /** Resolves when every match result handed to matchEnded has been written. */
-  async drain(): Promise<void> {
-    while (this.recording.size) await Promise.all(this.recording);
-  }
-
-  private async record(end: MatchEnd): Promise<void> {
-    const seconds = Math.max(0, end.durationSec);
-    await Promise.all(
-      end.players.map(async (p) => {
-        try {
-          if (seconds > 0) await this.d.recorder.addMatchTime(p.username, end.matchId, seconds);
-        } catch (err) {
-          this.d.logger.error(
-            { err, matchId: end.matchId, username: p.username },
-            'could not record match time',
-          );
-        } finally {
-          await this.d.matchmaker.release(p.userId);
-        }
-      }),
-    );
+  /** A match is over: its players may queue again. */
+  async matchEnded(end: MatchEnd): Promise<void> {
+    await Promise.all(end.players.map((p) => this.d.matchmaker.release(p.userId)));
   }
 
   private async startMatch(pair: MatchedPair): Promise<void> {
