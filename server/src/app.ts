@@ -7,13 +7,22 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { adminRoutes } from './admin/routes.js';
+import type { AdminService } from './admin/service.js';
 import { authRoutes } from './auth/routes.js';
 import type { AuthService } from './auth/service.js';
 import type { Config } from './config.js';
 import { AppError } from './errors.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { healthRoutes, type Probe } from './http/health.js';
-import { meRoutes } from './players/routes.js';
+import { byIp, limiter } from './http/rate-limit.js';
+import { RouteTable } from './http/route-table.js';
+import { leaderboardRoutes } from './leaderboard/routes.js';
+import type { LeaderboardService } from './leaderboard/service.js';
+import { httpMetrics, loginMetrics, metricsRoutes } from './metrics/http.js';
+import type { PlatformMetrics } from './metrics/metrics.js';
+import type { ProfileService } from './players/profiles.js';
+import { meRoutes, profileRoutes } from './players/routes.js';
 import { signallingRoutes } from './signalling/routes.js';
 import type { SignallingService } from './signalling/service.js';
 
@@ -26,6 +35,12 @@ export interface AppDeps {
   probes: readonly Probe[];
   /** Matchmaking and signalling, on nodes that host matches. */
   signalling?: SignallingService;
+  leaderboard?: LeaderboardService;
+  profiles?: ProfileService;
+  /** The admin API; `matches` when this node hosts matches to show and end. */
+  admin?: { service: AdminService; matches: boolean };
+  /** Request metrics, and GET /metrics here unless METRICS_PORT serves it apart. */
+  metrics?: PlatformMetrics;
   /** More /api routers, mounted at their paths (matchmaking, leaderboards, admin…). */
   api?: Readonly<Record<string, Router>>;
   /** The built web client; served with a fallback to index.html for client-side routes. */
@@ -56,12 +71,14 @@ export function createApp(d: AppDeps): express.Express {
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
     }),
   );
+  if (d.metrics) app.use(httpMetrics(d.metrics));
+  const routes = new RouteTable(app);
   // Signalling parses its own bodies: an offer may be 16 KB by itself.
   if (d.signalling) {
-    app.use(
+    routes.mount(
       '/api/match',
       signallingRoutes(d.auth, d.signalling, d.config.RATE_LIMIT_SIGNAL_PER_MINUTE),
     );
@@ -73,17 +90,29 @@ export function createApp(d: AppDeps): express.Express {
   });
   app.use(express.json({ limit: BODY_LIMIT_BYTES }));
 
-  app.use(healthRoutes(d.probes));
-  app.use(
+  routes.mount('', healthRoutes(d.probes));
+  if (d.metrics) app.use('/api/auth/login', loginMetrics(d.metrics));
+  routes.mount(
     '/api/auth',
     authRoutes(d.auth, {
       ipPerMinute: d.config.RATE_LIMIT_IP_PER_MINUTE,
       userPerMinute: d.config.RATE_LIMIT_USER_PER_MINUTE,
     }),
   );
-  app.use('/api/me', meRoutes(d.auth));
-  for (const [path, router] of Object.entries(d.api ?? {})) app.use(path, router);
+  routes.mount('/api/me', meRoutes(d.auth));
+  const publicLimit = limiter({
+    name: 'public-ip',
+    perMinute: d.config.RATE_LIMIT_PUBLIC_PER_MINUTE,
+    key: byIp,
+  });
+  if (d.leaderboard)
+    routes.mount('/api/leaderboard', leaderboardRoutes(d.auth, d.leaderboard, publicLimit));
+  if (d.profiles) routes.mount('/api/players', profileRoutes(d.profiles, publicLimit));
+  if (d.admin)
+    routes.mount('/api/admin', adminRoutes(d.auth, d.admin.service, { matches: d.admin.matches }));
+  for (const [path, router] of Object.entries(d.api ?? {})) routes.mount(path, router);
   app.use('/api', notFound);
+  if (d.metrics && d.config.METRICS_PORT === undefined) routes.mount('', metricsRoutes(d.metrics));
 
   if (d.webRoot && existsSync(join(d.webRoot, 'index.html'))) {
     const index = join(d.webRoot, 'index.html');

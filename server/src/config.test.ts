@@ -35,6 +35,9 @@ describe('loadConfig', () => {
     ['AUTH_MERGE_LOGIN_ERRORS', 'yes'],
     ['DYNAMODB_ENDPOINT', 'nope'],
     ['PLAYERS_TABLE', 'x'],
+    ['CACHE_TTL_SECONDS', '0'],
+    ['CACHE_KEY_PREFIX', 'has spaces'],
+    ['METRICS_PORT', '0'],
   ])('refuses %s=%s with one line naming the variable', (key, value) => {
     let error: unknown;
     try {

@@ -61,6 +61,17 @@ const schema = z.object({
   PUBLIC_IP: ip.optional(),
   /** Optional Redis for cross-node matchmaking and the cache. */
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).optional(),
+  /** Seconds a cached leaderboard page or public profile may be served. */
+  CACHE_TTL_SECONDS: int(1, 86_400).default(30),
+  /** Prefix of every cache key in Redis, so deployments (or test runs) can share one Redis. */
+  CACHE_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'up to 64 of A-Z a-z 0-9 : _ . -')
+    .default('duel:'),
+  /** When set, /metrics is served only on this port (at METRICS_HOST), never on PORT. */
+  METRICS_PORT: port.optional(),
+  /** Listen address of METRICS_PORT: keep it private (loopback or a VPC address). */
+  METRICS_HOST: z.string().min(1, 'a host name or address').default('127.0.0.1'),
   /** When true, unknown user and wrong password both answer invalid_credentials. */
   AUTH_MERGE_LOGIN_ERRORS: bool.default(false),
   /** Proxies in front of the server whose X-Forwarded-For entries are trusted (ALB = 1, CloudFront+ALB = 2). */
@@ -71,6 +82,8 @@ const schema = z.object({
   RATE_LIMIT_USER_PER_MINUTE: int(1, 1_000_000).default(10),
   /** Signalling (matchmaking) requests per user per minute. */
   RATE_LIMIT_SIGNAL_PER_MINUTE: int(1, 1_000_000).default(60),
+  /** Public reads (leaderboard pages, profiles) per client IP per minute. */
+  RATE_LIMIT_PUBLIC_PER_MINUTE: int(1, 1_000_000).default(300),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -6,6 +6,7 @@ import { connectAws, type Backends } from './backends.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { RoomHost } from './match/room-host.js';
+import { metricsApp } from './metrics/http.js';
 import { createPlatform, type Platform } from './platform.js';
 
 const SHUTDOWN_DEADLINE_MS = 5000;
@@ -46,15 +47,41 @@ function onStopRequest(stop: (why: string) => void): void {
   }
 }
 
+/** Listens, or fails with one line naming the setting to change. */
+async function listen(
+  app: { listen(port: number, host: string): Server },
+  port: number,
+  host: string,
+  setting: string,
+): Promise<Server> {
+  const server = app.listen(port, host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new Error(`${setting} ${port} is in use on ${host}; set ${setting}`)
+          : e,
+      ),
+    );
+  });
+  return server;
+}
+
 interface Running {
   server: Server;
+  /** The private /metrics listener, when METRICS_PORT is set. */
+  metricsServer: Server | undefined;
   platform: Platform;
   host: RoomHost;
   backends: Backends;
   logger: Logger;
 }
 
-async function shutdown(why: string, { server, platform, host, backends, logger }: Running) {
+async function shutdown(
+  why: string,
+  { server, metricsServer, platform, host, backends, logger }: Running,
+) {
   logger.info({ why }, 'stopping');
   // Whatever happens below, the process is gone within the deadline.
   setTimeout(() => {
@@ -64,6 +91,7 @@ async function shutdown(why: string, { server, platform, host, backends, logger 
   if (process.stdin.isTTY) process.stdin.setRawMode(false);
   process.stdin.pause();
   server.close();
+  metricsServer?.close();
   const inactive = await platform.realtime?.stop();
   logger.info({ inactive }, 'players told and marked inactive');
   server.closeAllConnections();
@@ -89,27 +117,29 @@ async function main(): Promise<void> {
     logger,
   });
   const platform = createPlatform({ config, logger, backends, webRoot, host });
-  const server = platform.app.listen(config.PORT, config.HOST);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(
-        e.code === 'EADDRINUSE'
-          ? new Error(`PORT ${config.PORT} is in use on ${config.HOST}; set PORT`)
-          : e,
-      ),
-    );
-  });
+  const server = await listen(platform.app, config.PORT, config.HOST, 'PORT');
+  // Metrics on their own private listener when asked: PORT may face the internet.
+  const metricsServer =
+    config.METRICS_PORT === undefined
+      ? undefined
+      : await listen(
+          metricsApp(platform.metrics),
+          config.METRICS_PORT,
+          config.METRICS_HOST,
+          'METRICS_PORT',
+        );
   const shown = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
   process.stdout.write(`${describe(config, `http://${shown}:${config.PORT}`)}\n`);
   let stopping = false;
   onStopRequest((why) => {
     if (stopping) return;
     stopping = true;
-    shutdown(why, { server, platform, host, backends, logger }).catch((err: unknown) => {
-      logger.error({ err }, 'shutdown failed');
-      process.exit(1);
-    });
+    shutdown(why, { server, metricsServer, platform, host, backends, logger }).catch(
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   });
 }
 

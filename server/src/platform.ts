@@ -2,20 +2,35 @@
 // process; integration tests build it in-process against emulators on free ports.
 import type { Express } from 'express';
 import type { Logger } from 'pino';
+import { AdminRepository } from './admin/repository.js';
+import { AdminService } from './admin/service.js';
 import { createApp } from './app.js';
 import { AuthService } from './auth/service.js';
 import type { Backends } from './backends.js';
+import type { Cache } from './cache/cache.js';
+import { MemoryCache } from './cache/memory.js';
+import { RedisCache } from './cache/redis.js';
+import { ResilientCache } from './cache/resilient.js';
+import { VersionedCache } from './cache/versioned.js';
 import type { Config } from './config.js';
+import { LeaderboardRepository } from './leaderboard/repository.js';
+import { LeaderboardService } from './leaderboard/service.js';
+import { PlatformMetrics } from './metrics/metrics.js';
+import { ProfileService } from './players/profiles.js';
 import { startReaper, type Reaper } from './players/reaper.js';
 import { PlayerRepository } from './players/repository.js';
 import type { RoomHost } from './match/room-host.js';
 import { createRealtime, type Realtime } from './realtime.js';
 
+// Longer than a GSI usually takes to catch up with a write, so the second invalidation after
+// a result clears any page read from the index before it had caught up.
+const INDEX_SETTLE_MS = 2000;
+
 export interface PlatformOptions {
   config: Config;
   logger: Logger;
   backends: Backends;
-  /** The clock of every lease decision; tests drive it by hand. */
+  /** The clock of every lease decision (and of the in-memory cache); tests drive it by hand. */
   now?: () => number;
   webRoot?: string;
   /** The match rooms; without them the node serves accounts only. */
@@ -26,15 +41,23 @@ export interface Platform {
   app: Express;
   auth: AuthService;
   players: PlayerRepository;
+  leaderboard: LeaderboardService;
+  metrics: PlatformMetrics;
   reaper: Reaper;
   realtime?: Realtime;
   close(): Promise<void>;
+}
+
+function cacheFor(config: Config, logger: Logger, now: () => number): Cache {
+  if (!config.REDIS_URL) return new MemoryCache({ now });
+  return new RedisCache({ url: config.REDIS_URL, keyPrefix: config.CACHE_KEY_PREFIX, logger });
 }
 
 export function createPlatform(o: PlatformOptions): Platform {
   const { config, logger, backends } = o;
   const now = o.now ?? Date.now;
   const leaseMs = config.LEASE_SECONDS * 1000;
+  const metrics = new PlatformMetrics();
   const players = new PlayerRepository(backends.dynamo, config.PLAYERS_TABLE);
   const auth = new AuthService({
     idp: backends.idp,
@@ -47,9 +70,48 @@ export function createPlatform(o: PlatformOptions): Platform {
   });
   // A quarter of the lease: an abandoned session reads inactive at most 1.25 leases after its last call.
   const reaper = startReaper(players, { intervalMs: Math.max(1000, leaseMs / 4), now, logger });
+  const cache = new ResilientCache(cacheFor(config, logger, now), {
+    logger,
+    observer: metrics.cacheObserver,
+  });
+  const views = new VersionedCache(cache, {
+    ttlMs: config.CACHE_TTL_SECONDS * 1000,
+    settleMs: INDEX_SETTLE_MS,
+  });
+  const leaderboard = new LeaderboardService({
+    repo: new LeaderboardRepository(backends.dynamo, config.PLAYERS_TABLE),
+    cache: views,
+    logger,
+  });
   const realtime = o.host
-    ? createRealtime({ config, logger, host: o.host, players, dynamo: backends.dynamo, now })
+    ? createRealtime({
+        config,
+        logger,
+        host: o.host,
+        players,
+        dynamo: backends.dynamo,
+        now,
+        onPlayerUpdated: (item) => leaderboard.playerUpdated(item),
+      })
     : undefined;
+  if (o.host && realtime) {
+    metrics.observeQueue(realtime.signalling);
+    metrics.observeRooms(o.host, logger);
+  }
+  const admin = new AdminService({
+    directory: new AdminRepository(backends.dynamo, config.PLAYERS_TABLE),
+    players,
+    idp: backends.idp,
+    ...(o.host ? { rooms: o.host } : {}),
+    ...(realtime
+      ? {
+          cancelWaiting: (u: string) => realtime.signalling.cancelWaiting(u),
+          queueLength: () => realtime.signalling.queueLength(),
+        }
+      : {}),
+    logger,
+    now,
+  });
   const app = createApp({
     config,
     logger,
@@ -60,15 +122,23 @@ export function createPlatform(o: PlatformOptions): Platform {
     ],
     ...(o.webRoot ? { webRoot: o.webRoot } : {}),
     ...(realtime ? { signalling: realtime.signalling } : {}),
+    leaderboard,
+    profiles: new ProfileService({ players, cache: views }),
+    admin: { service: admin, matches: o.host !== undefined },
+    metrics,
   });
   return {
     app,
     auth,
     players,
+    leaderboard,
+    metrics,
     reaper,
     ...(realtime ? { realtime } : {}),
     close: async () => {
       reaper.stop();
+      views.close();
+      await cache.close();
     },
   };
 }

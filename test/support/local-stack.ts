@@ -8,6 +8,7 @@ import type { Backends } from '../../server/src/backends.js';
 import { loadConfig, type Config } from '../../server/src/config.js';
 import { startLocal } from '../../server/src/local/index.js';
 import { createLogger } from '../../server/src/logger.js';
+import type { RoomHost } from '../../server/src/match/room-host.js';
 import { createPlatform, type Platform } from '../../server/src/platform.js';
 import { freePort } from './ports.js';
 
@@ -15,10 +16,14 @@ export interface LocalStack {
   dataDir: string;
   backends: Backends;
   baseEnv: Record<string, string>;
-  /** A platform (app, services) on these emulators, with more settings and an optional clock. */
+  /**
+   * A platform (app, services) on these emulators, with more settings, an optional clock, and
+   * optional match rooms.
+   */
   platform(
     env?: Record<string, string>,
     now?: () => number,
+    host?: RoomHost,
   ): { platform: Platform; config: Config };
   close(): Promise<void>;
 }
@@ -35,6 +40,8 @@ export async function startLocalStack(): Promise<LocalStack> {
     // Generous limits unless a test is about limits.
     RATE_LIMIT_IP_PER_MINUTE: '100000',
     RATE_LIMIT_USER_PER_MINUTE: '100000',
+    RATE_LIMIT_PUBLIC_PER_MINUTE: '100000',
+    RATE_LIMIT_SIGNAL_PER_MINUTE: '100000',
   };
   const backends = await startLocal(loadConfig(baseEnv), logger);
   const platforms: Platform[] = [];
@@ -42,9 +49,15 @@ export async function startLocalStack(): Promise<LocalStack> {
     dataDir,
     backends,
     baseEnv,
-    platform(env = {}, now) {
+    platform(env = {}, now, host) {
       const config = loadConfig({ ...baseEnv, ...env });
-      const platform = createPlatform({ config, logger, backends, ...(now ? { now } : {}) });
+      const platform = createPlatform({
+        config,
+        logger,
+        backends,
+        ...(now ? { now } : {}),
+        ...(host ? { host } : {}),
+      });
       platforms.push(platform);
       return { platform, config };
     },

@@ -26,6 +26,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (e.status >= 500) req.log.error({ err: e.cause ?? err, code: e.code }, 'request failed');
   else req.log.debug({ code: e.code, cause: e.cause }, 'request refused');
   if (res.headersSent) return;
+  // For metrics that count outcomes by code (logins).
+  res.locals.errorCode = e.code;
   res.status(e.status).json(errorBody(e.code, e.message));
 };
 

@@ -13,10 +13,12 @@ import {
   ResourceNotFoundException,
   type CreateTableCommandInput,
   type DynamoDBClient,
+  type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { missingIndexes, rebuildTable } from './table-upgrade.js';
 
 export interface LocalPool {
   userPoolId: string;
@@ -97,15 +99,22 @@ export async function ensurePool(
 export async function ensureTables(
   dynamo: DynamoDBClient,
   tables: readonly CreateTableCommandInput[],
+  dataDir: string,
   logger: Logger,
 ): Promise<void> {
   for (const table of tables) {
+    let existing: TableDescription | undefined;
     try {
-      await dynamo.send(new DescribeTableCommand({ TableName: table.TableName }));
+      existing = (await dynamo.send(new DescribeTableCommand({ TableName: table.TableName })))
+        .Table;
     } catch (e) {
       if (!(e instanceof ResourceNotFoundException)) throw e;
       await dynamo.send(new CreateTableCommand(table));
       logger.info({ table: table.TableName }, 'local mode: created table');
+      continue;
+    }
+    if (existing && missingIndexes(table, existing).length > 0) {
+      await rebuildTable(dynamo, table, dataDir, logger);
     }
   }
 }

@@ -35,6 +35,7 @@ export async function startLocal(config: Config, logger: Logger): Promise<Backen
     await ensureTables(
       dynamo,
       [playersTable(config.PLAYERS_TABLE), matchesTable(config.MATCHES_TABLE)],
+      dataDir,
       logger,
     );
     return {

@@ -74,6 +74,15 @@ export interface RoomHostEvents {
   playerLeft: [{ matchId: string; userId: string }];
 }
 
+export interface LiveMatch {
+  readonly matchId: string;
+  readonly players: readonly MatchPlayer[];
+  /** Epoch ms when both players' channels opened; null while they connect. */
+  readonly startedAt: number | null;
+  /** Ticks simulated so far (from the fixed tick rate); null while they connect. */
+  readonly tick: number | null;
+}
+
 interface Hosted {
   readonly worker: WorkerHandle;
   readonly players: readonly [MatchPlayer, MatchPlayer];
@@ -261,6 +270,36 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
       players: hosted.players,
       winnerSlot: -1,
     });
+  }
+
+  // Read-only views for the admin API and metrics.
+
+  /** The matches this host runs, connecting or started. */
+  liveMatches(): LiveMatch[] {
+    const tickRate = this.options.tickRate ?? 60;
+    const now = performance.now();
+    return [...this.matches].map(([matchId, hosted]) => ({
+      matchId,
+      players: hosted.players,
+      startedAt:
+        hosted.startedAt === undefined
+          ? null
+          : Math.round(performance.timeOrigin + hosted.startedAt),
+      // The room loop runs at a fixed rate, so elapsed time gives its tick; the worker keeps
+      // the exact count.
+      tick:
+        hosted.startedAt === undefined
+          ? null
+          : Math.floor(((now - hosted.startedAt) / 1000) * tickRate),
+    }));
+  }
+
+  /** The id of the match a player (by username) is in on this host, if any. */
+  matchOf(username: string): string | undefined {
+    for (const [matchId, hosted] of this.matches) {
+      if (hosted.players.some((p) => p.username === username)) return matchId;
+    }
+    return undefined;
   }
 }
 

@@ -49,3 +49,20 @@ export function ownView(item: PlayerItem): PlayerView {
     ...stats,
   };
 }
+
+export type PublicProfile = Pick<PlayerItem, 'username' | 'timePlayed' | 'createdAt'> & Stats;
+
+/**
+ * What anyone may see of a player: name, sign-up date, time played and stats. Never whether
+ * they are online, nor any session, lease or bookkeeping field (built field by field, so a
+ * field added to the item later stays private until it is added here).
+ */
+export function publicView(item: PlayerItem): PublicProfile {
+  const stats = Object.fromEntries(STAT_FIELDS.map((f) => [f, item[f] ?? 0])) as Stats;
+  return {
+    username: item.username,
+    createdAt: item.createdAt,
+    timePlayed: item.timePlayed ?? 0,
+    ...stats,
+  };
+}

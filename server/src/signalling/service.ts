@@ -117,6 +117,25 @@ export class SignallingService {
     return true;
   }
 
+  /** Cancels the player's waiting ticket, if any (admin kick); true when one was cancelled. */
+  async cancelWaiting(username: string): Promise<boolean> {
+    for (const [ticketId, t] of this.tickets) {
+      if (t.username === username && t.last.type === 'waiting')
+        return this.cancel(ticketId, t.ownerId);
+    }
+    return false;
+  }
+
+  /** Tickets waiting for an opponent (metrics). */
+  queueLength(): Promise<number> {
+    return this.d.matchmaker.queueLength();
+  }
+
+  /** Calls `listener` for every pair made, e.g. to measure time to match; returns an unsubscribe. */
+  onMatched(listener: (pair: MatchedPair) => void): () => void {
+    return this.d.matchmaker.onMatched(listener);
+  }
+
   /** Usernames whose waiting tickets stop() ended. */
   readonly stoppedWaiting: string[] = [];
 

@@ -1,0 +1,110 @@
+// Leaderboards: numbered pages and a player's neighbourhood, read from the leaderboard index
+// through the cache, and the one write that keeps a player's rank key in step with their stats.
+import type { Logger } from 'pino';
+import type { VersionedCache } from '../cache/versioned.js';
+import type { PlayerItem } from '../players/player.js';
+import { parseRankKey, rankKey, shardOf } from './rank-key.js';
+import type { LeaderboardRepository, RankedItem } from './repository.js';
+
+export interface LeaderboardEntry {
+  rank: number;
+  username: string;
+  wins: number;
+  bestScore: number;
+  /** Seconds, to the millisecond. */
+  timePlayed: number;
+}
+
+export interface LeaderboardPage {
+  page: number;
+  size: number;
+  entries: LeaderboardEntry[];
+  /** True when a further page has entries. */
+  hasMore: boolean;
+}
+
+export interface Neighbourhood {
+  /** Null until the player has a result. */
+  rank: number | null;
+  entries: LeaderboardEntry[];
+}
+
+// A conditional write that keeps losing to newer stats gives up after this many reads.
+const MAX_ATTEMPTS = 5;
+
+const entry = (key: string, rank: number): LeaderboardEntry => ({ rank, ...parseRankKey(key) });
+
+export class LeaderboardService {
+  constructor(
+    private readonly d: {
+      repo: LeaderboardRepository;
+      cache: VersionedCache;
+      logger: Logger;
+    },
+  ) {}
+
+  /** Page `page` (1-based) of `size` entries. */
+  page(page: number, size: number): Promise<LeaderboardPage> {
+    return this.d.cache.read(`lb:page:${page}:${size}`, async () => {
+      const offset = (page - 1) * size;
+      const keys = await this.d.repo.range(offset, size + 1);
+      return {
+        page,
+        size,
+        entries: keys.slice(0, size).map((k, i) => entry(k, offset + i + 1)),
+        hasMore: keys.length > size,
+      };
+    });
+  }
+
+  /** The player's rank with up to `radius` neighbours on each side. */
+  aroundMe(player: PlayerItem, radius: number): Promise<Neighbourhood> {
+    const key = (player as RankedItem).rankKey;
+    if (key === undefined) return Promise.resolve({ rank: null, entries: [] });
+    return this.d.cache.read(`lb:around:${key}:${radius}`, async () => {
+      const [before, { above, below }] = await Promise.all([
+        this.d.repo.countBefore(key),
+        this.d.repo.neighbours(key, radius),
+      ]);
+      const rank = before + 1;
+      return {
+        rank,
+        entries: [
+          ...above.map((k, i) => entry(k, rank - above.length + i)),
+          entry(key, rank),
+          ...below.map((k, i) => entry(k, rank + 1 + i)),
+        ],
+      };
+    });
+  }
+
+  /**
+   * A player's stats changed (the match-result writer calls this for both players): brings
+   * their rank key up to date and invalidates the cached views. Pass the fresh item when at
+   * hand, else the username and it is read.
+   */
+  async playerUpdated(player: string | PlayerItem): Promise<void> {
+    let item: RankedItem | undefined =
+      typeof player === 'string' ? await this.d.repo.get(player) : player;
+    for (let attempt = 1; item; attempt++) {
+      const key = rankKey(item);
+      const shard = shardOf(item.username);
+      if (
+        (item.rankKey === key && item.lbShard === shard) ||
+        (await this.d.repo.setRankKey(item, key, shard))
+      ) {
+        break;
+      }
+      if (attempt >= MAX_ATTEMPTS) {
+        this.d.logger.warn(
+          { username: item.username },
+          'rank key not updated: stats kept changing',
+        );
+        break;
+      }
+      // Someone changed the stats in between: rank what they are now.
+      item = await this.d.repo.get(item.username);
+    }
+    await this.d.cache.invalidateAll();
+  }
+}

@@ -1,0 +1,64 @@
+// Local mode only: a DATA_DIR made by an older version may lack an index the code now needs
+// (the leaderboard's). Real DynamoDB adds one with UpdateTable (the CDK stack does that);
+// dynalite cannot, so the table is rebuilt with its items, after a backup beside it.
+import {
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DeleteTableCommand,
+  ScanCommand,
+  type AttributeValue,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+  type TableDescription,
+} from '@aws-sdk/client-dynamodb';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+
+type Item = Record<string, AttributeValue>;
+
+/** The layout's indexes that the existing table lacks. */
+export function missingIndexes(layout: CreateTableCommandInput, table: TableDescription): string[] {
+  const have = new Set((table.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  return (layout.GlobalSecondaryIndexes ?? [])
+    .map((i) => i.IndexName ?? '')
+    .filter((n) => !have.has(n));
+}
+
+async function allItems(dynamo: DynamoDBClient, name: string): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const page = await dynamo.send(new ScanCommand({ TableName: name, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+export async function rebuildTable(
+  dynamo: DynamoDBClient,
+  layout: CreateTableCommandInput,
+  backupDir: string,
+  logger: Logger,
+): Promise<void> {
+  const name = layout.TableName ?? '';
+  const items = await allItems(dynamo, name);
+  const backup = join(backupDir, `${name}-backup-${Date.now()}.json`);
+  await writeFile(backup, JSON.stringify(items));
+  await dynamo.send(new DeleteTableCommand({ TableName: name }));
+  await dynamo.send(new CreateTableCommand(layout));
+  for (let i = 0; i < items.length; i += 25) {
+    let writes = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    while (writes.length) {
+      const out = await dynamo.send(
+        new BatchWriteItemCommand({ RequestItems: { [name]: writes } }),
+      );
+      writes = (out.UnprocessedItems?.[name] ?? []) as typeof writes;
+    }
+  }
+  logger.info(
+    { table: name, items: items.length, backup },
+    'local mode: rebuilt table with new indexes',
+  );
+}
