@@ -1,7 +1,7 @@
 // Accounts for REST tests: sign up and log in through the API, optionally as an admin
 // (promoted at the real Cognito emulator before the login, as `npm run admin -- promote` does).
 import request from 'supertest';
-import type { Backends } from '../../server/src/backends.js';
+import type { IdentityProvider } from '../../server/src/auth/identity.js';
 import { uniqueName } from './local-stack.js';
 
 export const PASSWORD = 'correct horse';
@@ -14,7 +14,7 @@ export interface Account {
 
 export async function account(
   app: Parameters<typeof request>[0],
-  o: { admin?: Backends; prefix?: string } = {},
+  o: { admin?: { idp: Pick<IdentityProvider, 'addToGroup'> }; prefix?: string } = {},
 ): Promise<Account> {
   const name = uniqueName(o.prefix);
   await request(app)

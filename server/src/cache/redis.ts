@@ -14,9 +14,14 @@ export interface RedisCacheOptions {
   commandTimeoutMs?: number;
 }
 
+// Commands issued while the first connection is being made wait for it this long (ms), so a
+// node that just started does not count its first requests as cache failures.
+const FIRST_CONNECT_WAIT_MS = 1000;
+
 export class RedisCache implements Cache {
   private readonly redis: Redis;
   private readonly listeners: (() => void)[] = [];
+  private readonly started: Promise<void>;
   private lost = false;
 
   constructor(o: RedisCacheOptions) {
@@ -37,6 +42,10 @@ export class RedisCache implements Cache {
     this.redis.on('close', () => {
       this.lost = true;
     });
+    this.started = new Promise((resolve) => {
+      this.redis.once('ready', resolve);
+      setTimeout(resolve, FIRST_CONNECT_WAIT_MS).unref();
+    });
     this.redis.on('ready', () => {
       if (!this.lost) return;
       this.lost = false;
@@ -46,16 +55,19 @@ export class RedisCache implements Cache {
   }
 
   async get<T>(key: string): Promise<T | undefined> {
+    await this.started;
     const json = await this.redis.get(key);
     return json === null ? undefined : (JSON.parse(json) as T);
   }
 
   async set(key: string, value: unknown, ttlMs: number): Promise<void> {
+    await this.started;
     // PX: Redis itself drops the key when its time is up, on every node at once.
     await this.redis.set(key, JSON.stringify(value), 'PX', Math.max(1, Math.round(ttlMs)));
   }
 
   async delete(key: string): Promise<void> {
+    await this.started;
     await this.redis.del(key);
   }
 
