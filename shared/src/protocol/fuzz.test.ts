@@ -3,14 +3,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BUTTON_MASK, EndReason, ErrorCode, type EndReasonName, type ErrorName } from './codes.js';
 import * as control from './control.js';
-import * as state from './state.js';
+import { decodeInputs, encodeInputs } from './inputs.js';
 import type { DecodeResult } from './result.js';
+import { randomView, successor } from './sample-views.js';
+import { decodeSnapshot, encodeSnapshot, type Snapshot } from './snapshot-codec.js';
+import { ticksLeftAt, type SnapshotView } from './snapshot-view.js';
+import * as state from './state.js';
 
 const u32 = fc.integer({ min: 0, max: 0xffff_ffff });
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
-const f32 = fc
-  .float({ noNaN: true, noDefaultInfinity: true })
-  .map((v) => (Object.is(v, -0) ? 0 : v));
 // Names of at most 64 UTF-8 bytes.
 const wireString = fc
   .string({ unit: 'grapheme', maxLength: 64 })
@@ -44,22 +45,47 @@ const controlMessage: fc.Arbitrary<control.ControlMessage> = fc.oneof(
   }),
 );
 
+const inputs = fc.record({
+  type: fc.constant('input' as const),
+  ackSnapshotTick: u32,
+  firstSeq: fc.integer({ min: 1, max: 0xffff_ffff - 7 }),
+  buttons: fc.array(fc.integer({ min: 0, max: BUTTON_MASK }), { minLength: 1, maxLength: 8 }),
+});
+
+// Views come from a seed (sample-views.ts); every delta is taken against baseAt(tick): the
+// same entities at any tick, so the decoders below can resolve any baseline a frame names.
+const BASE = randomView(1);
+const baseAt = (tick: number): SnapshotView => ({ ...BASE, tick, ticksLeft: ticksLeftAt(tick) });
+const fullSnapshot = fc.record({ seed: fc.nat(), ack: u32 }).map(({ seed, ack }): Snapshot => ({
+  type: 'snapshot',
+  view: randomView(seed),
+  baselineTick: 0,
+  ackInputSeq: ack,
+}));
+const deltaSnapshot = fc
+  .record({
+    seed: fc.nat(),
+    tick: fc.integer({ min: 1, max: 0xffff_0000 }),
+    age: fc.integer({ min: 1, max: 255 }),
+    ack: u32,
+  })
+  .map(({ seed, tick, age, ack }): Snapshot => ({
+    type: 'snapshot',
+    view: successor(baseAt(tick), age, seed),
+    baselineTick: tick,
+    ackInputSeq: ack,
+  }));
+
 const stateMessage: fc.Arbitrary<state.StateMessage> = fc.oneof(
-  fc.record({
-    type: fc.constant('input' as const),
-    seq: u32,
-    tick: u32,
-    buttons: fc.integer({ min: 0, max: BUTTON_MASK }),
-  }),
-  fc.record({
-    type: fc.constant('snapshot' as const),
-    tick: u32,
-    players: fc.tuple(fc.record({ x: f32, y: f32 }), fc.record({ x: f32, y: f32 })),
-  }),
+  inputs,
+  fullSnapshot,
+  deltaSnapshot,
 );
 
 const encodeState = (m: state.StateMessage) =>
-  m.type === 'input' ? state.encodeInput(m) : state.encodeSnapshot(m);
+  m.type === 'input'
+    ? encodeInputs(m)
+    : encodeSnapshot(m.view, m.baselineTick ? baseAt(m.baselineTick) : undefined, m);
 
 const validFrame = fc.oneof(
   controlMessage.map(control.encodeControl),
@@ -98,9 +124,11 @@ const decoders: Record<string, (b: Uint8Array) => DecodeResult<unknown>> = {
   decodeMatchEnd: control.decodeMatchEnd,
   decodeError: control.decodeError,
   decodeLeave: control.decodeLeave,
-  decodeState: state.decodeState,
-  decodeInput: state.decodeInput,
-  decodeSnapshot: state.decodeSnapshot,
+  decodeState: (b) => state.decodeState(b),
+  decodeStateWithViews: (b) => state.decodeState(b, baseAt),
+  decodeInputs,
+  decodeSnapshot: (b) => decodeSnapshot(b),
+  decodeSnapshotWithViews: (b) => decodeSnapshot(b, baseAt),
 };
 
 /** Runs every decoder; a throw fails the property, any result is fine. */
@@ -124,7 +152,7 @@ describe('round trip (property)', () => {
   it('every state message', () => {
     fc.assert(
       fc.property(stateMessage, (msg) => {
-        expect(state.decodeState(encodeState(msg))).toEqual({ ok: true, msg });
+        expect(state.decodeState(encodeState(msg), baseAt)).toEqual({ ok: true, msg });
       }),
       { numRuns: 2_000 },
     );
@@ -133,23 +161,34 @@ describe('round trip (property)', () => {
 
 describe('hostile input never makes a decoder throw', () => {
   it('10,000 random byte arrays', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), allDecodersReturn), {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 800 }), allDecodersReturn), {
       numRuns: 10_000,
     });
   });
+  it('10,000 random bodies behind a valid state header', () => {
+    // Random bytes rarely start like a state frame; these reach deep into both decoders.
+    const frame = fc
+      .tuple(
+        fc.constantFrom(0x40, 0x41),
+        fc.constantFrom(0x01, 0x11, 0x21, 0x31),
+        fc.uint8Array({ maxLength: 800 }),
+      )
+      .map(([code, flags, body]) => Uint8Array.from([code, flags, ...body]));
+    fc.assert(fc.property(frame, allDecodersReturn), { numRuns: 10_000 });
+  }, 60_000);
   it('10,000 mutated valid frames', () => {
     fc.assert(fc.property(mutatedFrame, allDecodersReturn), { numRuns: 10_000 });
-  });
+  }, 60_000);
   it('a decoded mutated frame re-encodes to the same bytes', () => {
     // Anything a decoder accepts must be canonical: no two byte strings mean the same thing.
     fc.assert(
       fc.property(mutatedFrame, (bytes) => {
         const c = control.decodeControl(bytes);
         if (c.ok) expect(control.encodeControl(c.msg)).toEqual(bytes);
-        const s = state.decodeState(bytes);
+        const s = state.decodeState(bytes, baseAt);
         if (s.ok) expect(encodeState(s.msg)).toEqual(bytes);
       }),
       { numRuns: 10_000 },
     );
-  });
+  }, 60_000);
 });

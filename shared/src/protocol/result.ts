@@ -2,13 +2,19 @@
 // drops a malformed frame and counts it, and closes the session on an unknown code.
 import { Reader } from './wire.js';
 
-export type DecodeError = 'malformed' | 'unknown_code';
+/**
+ * unknown_baseline: a delta snapshot against a view the receiver does not hold (any more);
+ * the client drops it and waits for a frame against a baseline it has acknowledged.
+ */
+export type DecodeError = 'malformed' | 'unknown_code' | 'unknown_baseline';
 
 export type DecodeResult<T> =
   | { readonly ok: true; readonly msg: T }
   | { readonly ok: false; readonly error: DecodeError; readonly code?: number };
 
 export const malformed = { ok: false, error: 'malformed' } as const;
+
+export const unknownBaseline = { ok: false, error: 'unknown_baseline' } as const;
 
 export function unknownCode(code: number): DecodeResult<never> {
   return { ok: false, error: 'unknown_code', code };

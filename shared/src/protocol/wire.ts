@@ -48,6 +48,18 @@ export class Writer {
     this.offset += 1;
     return this;
   }
+  u16(v: number): this {
+    checkInt(v, 0, 0xffff);
+    this.view.setUint16(this.offset, v, LE);
+    this.offset += 2;
+    return this;
+  }
+  i16(v: number): this {
+    checkInt(v, -0x8000, 0x7fff);
+    this.view.setInt16(this.offset, v, LE);
+    this.offset += 2;
+    return this;
+  }
   u32(v: number): this {
     checkInt(v, 0, 0xffff_ffff);
     this.view.setUint32(this.offset, v, LE);
@@ -73,6 +85,26 @@ export class Writer {
     this.offset += encoded.length;
     return this;
   }
+  /** Bytes written so far. */
+  get length(): number {
+    return this.offset;
+  }
+  /** Starts over, to reuse this writer's buffer for a frame of variable length. */
+  reset(): this {
+    this.offset = 0;
+    return this;
+  }
+  /** Overwrites one byte already written (a count or mask known only after its entries). */
+  setU8(at: number, v: number): this {
+    checkInt(v, 0, 0xff);
+    if (at >= this.offset) throw new RangeError(`byte ${at} is not written yet`);
+    this.view.setUint8(at, v);
+    return this;
+  }
+  /** A copy of the bytes written so far (for a reused writer sized for the largest frame). */
+  copy(): Uint8Array {
+    return this.bytes.slice(0, this.offset);
+  }
   /** The finished frame; throws if the size given up front was wrong (a codec bug). */
   finish(): Uint8Array {
     if (this.offset !== this.bytes.length) {
@@ -94,6 +126,10 @@ export class Reader {
   get ok(): boolean {
     return !this.bad && this.offset === this.bytes.byteLength;
   }
+  /** False once a read ran past the end or a decoder called fail(). */
+  get good(): boolean {
+    return !this.bad;
+  }
   /** Marks the frame malformed (used by decoders for out-of-set field values). */
   fail(): void {
     this.bad = true;
@@ -114,6 +150,14 @@ export class Reader {
   i8(): number {
     const at = this.take(1);
     return at < 0 ? 0 : this.view.getInt8(at);
+  }
+  u16(): number {
+    const at = this.take(2);
+    return at < 0 ? 0 : this.view.getUint16(at, LE);
+  }
+  i16(): number {
+    const at = this.take(2);
+    return at < 0 ? 0 : this.view.getInt16(at, LE);
   }
   u32(): number {
     const at = this.take(4);
