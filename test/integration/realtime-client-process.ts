@@ -10,7 +10,7 @@ import {
   type Peer,
   type RtcClient,
 } from '../../server/src/transport/index.js';
-import { decodeControl, decodeState } from '../../shared/src/protocol/index.js';
+import { decodeControl, decodeSnapshot, ViewHistory } from '../../shared/src/protocol/index.js';
 
 export type Command =
   | { op: 'offer'; id: string }
@@ -40,9 +40,13 @@ function observed(id: string, peer: Peer, consumed: boolean): Peer {
     const r = decodeControl(d);
     if (r.ok) send({ ev: 'control', id, type: r.msg.type, detail: r.msg });
   };
+  // Deltas name a baseline this observer must have decoded too.
+  const history = new ViewHistory();
   const seeState = (d: Uint8Array) => {
-    const r = decodeState(d);
-    if (r.ok && r.msg.type === 'snapshot') send({ ev: 'snapshot', id, tick: r.msg.tick });
+    const r = decodeSnapshot(d, history.baselineFor);
+    if (!r.ok) return;
+    history.put(r.msg.view);
+    send({ ev: 'snapshot', id, tick: r.msg.view.tick });
   };
   if (!consumed) {
     peer.onControl(seeControl);

@@ -9,9 +9,12 @@ import {
   encodePong,
   encodeServerStopping,
   encodeSnapshot,
+  ticksLeftAt,
+  viewOf,
   type ControlMessage,
-  type Input,
+  type Inputs,
 } from '../../../shared/src/protocol/index.js';
+import { initialState } from '../../../shared/src/sim/rules.js';
 import { ManualTimers } from '../match/manual-timers.js';
 import { createScheduler } from '../match/scheduler.js';
 import { FakePeer } from '../transport/fake-peer.js';
@@ -43,7 +46,7 @@ function setup(options: Partial<PlayOptions> = {}) {
       const r = decodeControl(b);
       return r.ok ? [r.msg] : [];
     });
-  const sentInputs = (): Input[] =>
+  const sentInputs = (): Inputs[] =>
     peer.sent.state.flatMap((b) => {
       const r = decodeState(b);
       return r.ok && r.msg.type === 'input' ? [r.msg] : [];
@@ -51,13 +54,10 @@ function setup(options: Partial<PlayOptions> = {}) {
   return { timers, peer, report, sentControl, sentInputs };
 }
 
-const snapshot = (tick: number) =>
-  encodeSnapshot({
-    tick,
-    players: [
-      { x: 0, y: 0 },
-      { x: 1, y: 1 },
-    ],
+// A full snapshot of a real opening scene, labelled with `tick`.
+const snapshot = (tick: number, ackInputSeq = 0) =>
+  encodeSnapshot({ ...viewOf(initialState(3)), tick, ticksLeft: ticksLeftAt(tick) }, undefined, {
+    ackInputSeq,
   });
 
 describe('playMatch', () => {
@@ -72,22 +72,31 @@ describe('playMatch', () => {
     const r = await report;
     expect(r).toMatchObject({ matchId: 'm-7', opponent: 'alice', result: 'played', snapshots: 30 });
     expect(r.snapshotHz).toBeCloseTo(30, 5);
-    expect(r.bytesPerSecond).toBeCloseTo(30 * 21, 5);
+    expect(r.bytesPerSecond).toBeCloseTo(30 * snapshot(100).length, 5);
+    expect(r.snapshotsDropped).toBe(0);
     expect(sentControl().at(-1)).toEqual({ type: 'leave' });
     expect(peer.closedReason).toBe('closed_locally');
   });
 
-  it('sends inputs at 60 Hz with rising seq numbers and the estimated server tick', async () => {
+  it('sends an input frame at 60 Hz, each repeating up to the last 8 inputs', async () => {
     const { timers, peer, report, sentInputs } = setup();
     peer.receive('control', start);
     timers.advance(1000);
     await report;
-    const inputs = sentInputs();
-    expect(inputs.length).toBeGreaterThanOrEqual(59);
-    expect(inputs.length).toBeLessThanOrEqual(60);
-    expect(inputs.map((i) => i.seq)).toEqual(inputs.map((_, n) => n + 1));
-    expect(inputs[0]?.tick).toBe(101);
-    expect(inputs.every((i) => i.buttons === 8)).toBe(true); // random() = 0.5 → 8 of 0..15
+    const frames = sentInputs();
+    expect(frames.length).toBeGreaterThanOrEqual(59);
+    expect(frames.length).toBeLessThanOrEqual(60);
+    const newest = frames.map((f) => f.firstSeq + f.buttons.length - 1);
+    expect(newest).toEqual(frames.map((_, n) => n + 1));
+    expect(frames.map((f) => f.buttons.length)).toEqual(frames.map((_, n) => Math.min(8, n + 1)));
+  });
+
+  it('acknowledges the newest snapshot it decoded, for the server’s deltas', () => {
+    const { timers, peer, sentInputs } = setup();
+    peer.receive('control', start);
+    peer.receive('state', snapshot(120));
+    timers.advance(1000 / 60);
+    expect(sentInputs().at(-1)?.ackSnapshotTick).toBe(120);
   });
 
   it('pings every 250 ms and measures RTT from the echoed clock', async () => {

@@ -1,19 +1,12 @@
-// The in-match half of a headless bot: random inputs at 60 Hz, pings both ways, and a
-// report of what the server sent. Login, queueing and signalling live in run.ts.
-import {
-  decodeControl,
-  decodeState,
-  encodeInput,
-  encodeLeave,
-  encodePing,
-  encodePong,
-  BUTTON_MASK,
-  type ControlMessage,
-  type MatchStart,
-} from '../../../shared/src/protocol/index.js';
+// The in-match half of a headless bot: the shared GameClient (the same netcode as the
+// browser) fed by the peer, driven at 60 Hz by the pilot, and a report of how it went.
+// Login, queueing and signalling live in run.ts.
+import { GameClient } from '../../../shared/src/net/game-client.js';
+import type { MatchEndInfo, MatchInfo } from '../../../shared/src/net/game-view.js';
 import { percentiles } from '../match/samples.js';
 import { createScheduler, type Cancel, type Scheduler } from '../match/scheduler.js';
 import type { Peer, TransportLogger } from '../transport/index.js';
+import { pilot } from './pilot.js';
 
 export type BotResult = 'played' | 'opponent_left' | 'server_stopping' | 'ended' | 'failed';
 
@@ -27,6 +20,12 @@ export interface BotMatchReport {
   readonly bytesPerSecond: number;
   /** Round trips of the bot's own pings on `control`. */
   readonly rttMs: { readonly p50: number; readonly p99: number };
+  /** World units between the predicted own ship and where reconciliation put it. */
+  readonly predictionError: { readonly p50: number; readonly p99: number; readonly max: number };
+  /** Frames whose render point ran past the newest snapshot. */
+  readonly interpolationUnderruns: number;
+  /** Snapshots that could not be decoded (baseline unknown or malformed). */
+  readonly snapshotsDropped: number;
   readonly result: BotResult;
   /** Why, when result is failed. */
   readonly error?: string;
@@ -45,10 +44,11 @@ export interface PlayOptions {
   readonly random?: () => number;
 }
 
-const terminal: Partial<Record<ControlMessage['type'], BotResult>> = {
+const RESULT: Record<MatchEndInfo['kind'], BotResult> = {
+  match_end: 'ended',
   opponent_left: 'opponent_left',
   server_stopping: 'server_stopping',
-  match_end: 'ended',
+  error: 'failed',
 };
 
 /** Plays one match on an open peer; never throws (a failure is result: 'failed'). */
@@ -59,14 +59,10 @@ export function playMatch(peer: Peer, options: PlayOptions): Promise<BotMatchRep
 class BotMatch {
   private readonly scheduler: Scheduler;
   private readonly random: () => number;
-  private start: MatchStart | undefined;
+  private readonly client: GameClient;
+  private info: MatchInfo | undefined;
   private startedAt = 0;
   private timers: Cancel[] = [];
-  private seq = 0;
-  private pingId = 0;
-  private snapshots = 0;
-  private bytes = 0;
-  private readonly rtts: number[] = [];
   private done = false;
 
   constructor(
@@ -76,62 +72,45 @@ class BotMatch {
   ) {
     this.scheduler = options.scheduler ?? createScheduler();
     this.random = options.random ?? Math.random;
+    this.client = new GameClient({
+      sendControl: (b) => void peer.sendControl(b),
+      sendState: (b) => void peer.sendState(b),
+      now: () => this.scheduler.now(),
+      onStart: (info) => this.started(info),
+      onEnd: (end) =>
+        this.finish(
+          RESULT[end.kind],
+          end.kind === 'error' ? `server error ${end.code}` : undefined,
+        ),
+    });
   }
 
   begin(): void {
     const timeout = this.options.startTimeoutMs ?? 15_000;
     this.timers.push(this.scheduler.after(timeout, () => this.finish('failed', 'no match_start')));
-    this.peer.onControl((bytes) => this.control(bytes));
-    this.peer.onState((bytes) => this.state(bytes));
+    this.peer.onControl((bytes) => this.client.receiveControl(bytes));
+    this.peer.onState((bytes) => this.client.receiveState(bytes));
     this.peer.onClose((reason) => this.finish('failed', `connection closed: ${reason}`));
   }
 
-  private control(bytes: Uint8Array): void {
-    const decoded = decodeControl(bytes);
-    if (!decoded.ok) return this.options.logger.warn({ error: decoded.error }, 'bad control frame');
-    const msg = decoded.msg;
-    if (msg.type === 'match_start') return this.started(msg);
-    if (msg.type === 'ping') this.peer.sendControl(encodePong({ id: msg.id, t: msg.t }));
-    if (msg.type === 'pong') this.rtts.push(this.scheduler.now() - msg.t);
-    if (msg.type === 'error') this.finish('failed', `server error ${msg.code}`);
-    const result = terminal[msg.type];
-    if (result) this.finish(result);
-  }
-
-  private state(bytes: Uint8Array): void {
-    if (!this.start) return;
-    this.bytes += bytes.byteLength;
-    const decoded = decodeState(bytes);
-    if (decoded.ok && decoded.msg.type === 'snapshot') this.snapshots++;
-  }
-
-  private started(msg: MatchStart): void {
-    if (this.start || this.done) return;
-    this.start = msg;
+  private started(info: MatchInfo): void {
+    if (this.info || this.done) return;
+    this.info = info;
     this.startedAt = this.scheduler.now();
     this.cancelTimers();
     const { seconds, inputHz = 60, pingIntervalMs = 250 } = this.options;
     this.timers.push(
       this.scheduler.after(seconds * 1000, () => this.leave()),
-      this.scheduler.every(1000 / inputHz, () => this.sendInput(msg)),
-      this.scheduler.every(pingIntervalMs, () => this.ping()),
+      this.scheduler.every(1000 / inputHz, () =>
+        this.client.input(pilot(this.client.frame(), this.random)),
+      ),
+      this.scheduler.every(pingIntervalMs, () => this.client.ping()),
     );
-    this.options.logger.debug({ matchId: msg.matchId, slot: msg.you }, 'match started');
-  }
-
-  private sendInput(start: MatchStart): void {
-    const elapsedTicks = ((this.scheduler.now() - this.startedAt) * start.tickRate) / 1000;
-    const tick = (start.serverTick + Math.floor(elapsedTicks)) >>> 0;
-    const buttons = Math.floor(this.random() * (BUTTON_MASK + 1)) & BUTTON_MASK;
-    this.peer.sendState(encodeInput({ seq: ++this.seq, tick, buttons }));
-  }
-
-  private ping(): void {
-    this.peer.sendControl(encodePing({ id: ++this.pingId, t: this.scheduler.now() }));
+    this.options.logger.debug({ matchId: info.matchId, slot: info.you }, 'match started');
   }
 
   private leave(): void {
-    this.peer.sendControl(encodeLeave());
+    this.client.leave();
     this.finish('played');
   }
 
@@ -143,16 +122,21 @@ class BotMatch {
     if (this.done) return;
     this.done = true;
     this.cancelTimers();
-    const seconds = this.start ? (this.scheduler.now() - this.startedAt) / 1000 : 0;
+    const seconds = this.info ? (this.scheduler.now() - this.startedAt) / 1000 : 0;
     const perSecond = (n: number) => (seconds > 0 ? n / seconds : 0);
-    const { p50, p99 } = percentiles(this.rtts);
+    const stats = this.client.stats();
+    const rtt = percentiles(stats.rttSamplesMs);
+    const errors = percentiles(stats.predictionErrors);
     this.resolve({
-      matchId: this.start?.matchId ?? '',
-      opponent: this.start?.opponent ?? '',
-      snapshots: this.snapshots,
-      snapshotHz: perSecond(this.snapshots),
-      bytesPerSecond: perSecond(this.bytes),
-      rttMs: { p50, p99 },
+      matchId: this.info?.matchId ?? '',
+      opponent: this.info?.opponent ?? '',
+      snapshots: stats.snapshots,
+      snapshotHz: perSecond(stats.snapshots),
+      bytesPerSecond: perSecond(stats.stateBytes),
+      rttMs: { p50: rtt.p50, p99: rtt.p99 },
+      predictionError: { p50: errors.p50, p99: errors.p99, max: errors.max },
+      interpolationUnderruns: stats.interpolationUnderruns,
+      snapshotsDropped: stats.snapshotsDropped,
       result,
       ...(error === undefined ? {} : { error }),
     });

@@ -1,29 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { Button, decodeSnapshot } from '../../../shared/src/protocol/index.js';
-import { ARENA, placeholderGame } from './game.js';
+import { decodeSnapshot, ViewHistory, viewOf } from '../../../shared/src/protocol/index.js';
+import { asteroidsGame } from './game.js';
 
-describe('placeholder game', () => {
-  it('moves each player by their own buttons, without touching the old state', () => {
-    const s0 = placeholderGame.init();
-    const s1 = placeholderGame.step(s0, [Button.right, Button.left | Button.thrust]);
-    expect(s1[0].x).toBeGreaterThan(s0[0].x);
-    expect(s1[0].y).toBe(s0[0].y);
-    expect(s1[1].x).toBeLessThan(s0[1].x);
-    expect(s1[1].y).toBeLessThan(s0[1].y);
-    expect(placeholderGame.init()).toEqual(s0);
+describe('asteroidsGame', () => {
+  it('sends a full snapshot without an ack, and remembers what it sent', () => {
+    const state = asteroidsGame.step(asteroidsGame.init(7), [0, 0]);
+    const seat = { history: new ViewHistory(), ackTick: 0, ackInputSeq: 0 };
+    const r = decodeSnapshot(asteroidsGame.snapshot(state, seat));
+    expect(r.ok && r.msg.baselineTick).toBe(0);
+    expect(r.ok && r.msg.view).toEqual(viewOf(state));
+    expect(seat.history.get(state.tick)).toEqual(viewOf(state));
   });
-  it('keeps players inside the arena', () => {
-    let s = placeholderGame.init();
-    for (let i = 0; i < 1_000; i++)
-      s = placeholderGame.step(s, [Button.left | Button.thrust, Button.right]);
-    expect(s[0]).toEqual({ x: 0, y: 0 });
-    expect(s[1].x).toBe(ARENA.width);
-  });
-  it('encodes the state as a snapshot frame', () => {
-    const s = placeholderGame.init();
-    expect(decodeSnapshot(placeholderGame.snapshot(s, 42))).toEqual({
-      ok: true,
-      msg: { type: 'snapshot', tick: 42, players: s },
+
+  it('sends a delta against the acknowledged view that decodes to the same state', () => {
+    let state = asteroidsGame.init(7);
+    const seat = { history: new ViewHistory(), ackTick: 0, ackInputSeq: 5 };
+    const client = new ViewHistory();
+    state = asteroidsGame.step(state, [0, 0]);
+    const first = decodeSnapshot(asteroidsGame.snapshot(state, seat));
+    if (!first.ok) throw new Error('first frame');
+    client.put(first.msg.view);
+    for (let i = 0; i < 4; i++) state = asteroidsGame.step(state, [1, 8]);
+    const frame = asteroidsGame.snapshot(state, { ...seat, ackTick: first.msg.view.tick });
+    const r = decodeSnapshot(frame, client.baselineFor);
+    expect(r.ok && r.msg).toMatchObject({
+      baselineTick: first.msg.view.tick,
+      ackInputSeq: 5,
+      view: viewOf(state),
     });
+  });
+
+  it('reports each slot’s stats', () => {
+    const state = asteroidsGame.step(asteroidsGame.init(7), [8, 0]);
+    const [a, b] = asteroidsGame.stats(state);
+    expect(a.shotsFired).toBe(1);
+    expect(b.shotsFired).toBe(0);
   });
 });

@@ -12,6 +12,8 @@ export class InputQueue {
   private readonly items: QueuedInput[] = [];
   private lastSeq = -1;
   private lastButtons = 0;
+  /** Seq of the input the last take() applied (0 before the first): the client's ack. */
+  lastTakenSeq = 0;
   dropped = 0;
   stale = 0;
 
@@ -35,7 +37,10 @@ export class InputQueue {
   /** The next input's buttons; with none queued, the last buttons held (no input = no change). */
   take(): number {
     const next = this.items.shift();
-    if (next) this.lastButtons = next.buttons;
+    if (next) {
+      this.lastButtons = next.buttons;
+      this.lastTakenSeq = next.seq;
+    }
     return this.lastButtons;
   }
 

@@ -7,7 +7,8 @@ import {
   type RtcServer,
   type TransportLogger,
 } from '../transport/index.js';
-import { placeholderGame } from './game.js';
+import { randomInt } from 'node:crypto';
+import { asteroidsGame } from './game.js';
 import { RoomMetrics } from './metrics.js';
 import { Room, type RoomListener } from './room.js';
 import type { Scheduler } from './scheduler.js';
@@ -107,6 +108,7 @@ export class MatchWorker {
       unexpectedMessages: m.unexpectedMessages,
       inputsDropped: m.inputsDropped,
       staleInputs: m.staleInputs,
+      snapshotBytes: m.snapshotBytes,
       rtt: rooms.flatMap((r) =>
         r.rtts().map(({ userId, rttMs }) => ({ matchId: r.matchId, userId, rttMs: rttMs ?? null })),
       ),
@@ -139,7 +141,8 @@ export class MatchWorker {
         { ...players[0], peer: peers[0] },
         { ...players[1], peer: peers[1] },
       ],
-      game: placeholderGame,
+      game: asteroidsGame,
+      seed: randomInt(0, 2 ** 32),
       settings: this.deps.settings,
       scheduler: this.deps.scheduler,
       metrics: this.metrics,

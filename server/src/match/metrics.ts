@@ -12,6 +12,8 @@ export class RoomMetrics {
   inputsDropped = 0;
   /** Inputs refused because a newer one had already arrived. */
   staleInputs = 0;
+  /** Snapshot payload bytes sent on `state`. */
+  snapshotBytes = 0;
   /** Time spent inside one room tick, ms. */
   readonly tickMs = new SampleWindow();
   /** Late start of a tick against its schedule, ms (event-loop pressure). */

@@ -63,6 +63,8 @@ export interface RoomHostStats {
   readonly unexpectedMessages: number;
   readonly inputsDropped: number;
   readonly staleInputs: number;
+  /** Snapshot payload bytes sent on `state`, all matches. */
+  readonly snapshotBytes: number;
   readonly rtt: WorkerStats['rtt'];
 }
 
@@ -89,6 +91,7 @@ interface Hosted {
   startedAt?: number;
 }
 
+const NO_STATS = { score: 0, shotsFired: 0, hits: 0, asteroidsDestroyed: 0 } as const;
 const REQUEST_TIMEOUT_MS = 10_000;
 const START_TIMEOUT_MS = 15_000;
 
@@ -205,6 +208,7 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
       unexpectedMessages: sum((s) => s.unexpectedMessages),
       inputsDropped: sum((s) => s.inputsDropped),
       staleInputs: sum((s) => s.staleInputs),
+      snapshotBytes: sum((s) => s.snapshotBytes),
       rtt: all.flatMap((s) => s.rtt),
     };
   }
@@ -269,6 +273,8 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
       durationSec,
       players: hosted.players,
       winnerSlot: -1,
+      // The worker that knew the score is gone or going: the time still counts.
+      stats: [NO_STATS, NO_STATS],
     });
   }
 

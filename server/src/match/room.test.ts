@@ -2,17 +2,18 @@ import { describe, expect, it } from 'vitest';
 import {
   Button,
   decodeControl,
-  decodeState,
-  encodeInput,
+  decodeSnapshot,
+  encodeInputs,
   encodeLeave,
   encodeMatchStart,
   encodePing,
   encodePong,
+  ViewHistory,
   type ControlMessage,
   type Snapshot,
 } from '../../../shared/src/protocol/index.js';
 import { FakePeer } from '../transport/fake-peer.js';
-import { placeholderGame } from './game.js';
+import { asteroidsGame } from './game.js';
 import { ManualTimers } from './manual-timers.js';
 import { RoomMetrics } from './metrics.js';
 import { Room, type RoomResult, type RoomSettings } from './room.js';
@@ -27,10 +28,14 @@ class TestPeer extends FakePeer {
       return r.msg;
     });
   }
+  /** Decoded in order, each delta against the views decoded before it, as a client does. */
   snapshots(): Snapshot[] {
+    const history = new ViewHistory();
     return this.sent.state.flatMap((b) => {
-      const r = decodeState(b);
-      return r.ok && r.msg.type === 'snapshot' ? [r.msg] : [];
+      const r = decodeSnapshot(b, history.baselineFor);
+      if (!r.ok) throw new Error(`undecodable snapshot: ${r.error}`);
+      history.put(r.msg.view);
+      return [r.msg];
     });
   }
   get closed(): boolean {
@@ -59,7 +64,8 @@ function setup(overrides: Partial<RoomSettings> = {}) {
       { userId: 'u-alice', username: 'alice', peer: peers[0] },
       { userId: 'u-bob', username: 'bob', peer: peers[1] },
     ],
-    game: placeholderGame,
+    game: asteroidsGame,
+    seed: 42,
     settings: { ...settings, ...overrides },
     scheduler: createScheduler(timers),
     metrics,
@@ -112,7 +118,7 @@ describe('Room', () => {
     const { peers, start, run } = setup();
     start();
     run(1_000);
-    const ticks = peers[0].snapshots().map((s) => s.tick);
+    const ticks = peers[0].snapshots().map((s) => s.view.tick);
     expect(ticks).toHaveLength(30);
     expect(ticks.every((t) => t % 2 === 0)).toBe(true);
     expect(peers[1].snapshots()).toHaveLength(30);
@@ -121,25 +127,66 @@ describe('Room', () => {
   it('applies inputs in order, one per tick, to the sender’s slot only', () => {
     const { peers, start, run } = setup();
     start();
-    const buttons = [Button.left, Button.left, 0]; // the last input releases the button
-    buttons.forEach((b, i) =>
-      peers[1].receive('state', encodeInput({ seq: i + 1, tick: 0, buttons: b })),
-    );
+    const buttons = [Button.left, Button.thrust, 0]; // the last input releases the buttons
+    peers[1].receive('state', encodeInputs({ ackSnapshotTick: 0, firstSeq: 1, buttons }));
     run(200);
     const last = peers[0].snapshots().at(-1);
-    const first = placeholderGame.init();
-    expect(last?.players[0]).toEqual(first[0]);
-    expect(last?.players[1]).toEqual({ x: first[1].x - 2 * 4, y: first[1].y });
+    // The same pure step, fed the same inputs one per tick, gives the same ships.
+    let expected = asteroidsGame.init(42);
+    for (let tick = 0; tick < (last?.view.tick ?? 0); tick++) {
+      expected = asteroidsGame.step(expected, [0, buttons[tick] ?? 0]);
+    }
+    expect(last?.view.ships).toEqual(expected.ships);
+    expect(last?.view.ships[1].heading).not.toBe(asteroidsGame.init(42).ships[1].heading);
+    expect(last?.view.ships[0].heading).toBe(asteroidsGame.init(42).ships[0].heading);
+    expect(peers[1].snapshots().at(-1)?.ackInputSeq).toBe(3);
   });
 
   it('drops inputs beyond the queue and stale ones, and counts them', () => {
     const { peers, metrics, start } = setup();
     start();
-    for (let seq = 1; seq <= 6; seq++)
-      peers[0].receive('state', encodeInput({ seq, tick: 0, buttons: 0 }));
-    peers[0].receive('state', encodeInput({ seq: 1, tick: 0, buttons: 0 }));
+    const six = [0, 0, 0, 0, 0, 0];
+    peers[0].receive('state', encodeInputs({ ackSnapshotTick: 0, firstSeq: 1, buttons: six }));
+    peers[0].receive('state', encodeInputs({ ackSnapshotTick: 0, firstSeq: 1, buttons: [0] }));
     expect(metrics.inputsDropped).toBe(2);
     expect(metrics.staleInputs).toBe(1);
+  });
+
+  it('sends deltas against the snapshot a player acknowledged, and full ones without an ack', () => {
+    const { peers, start, run } = setup();
+    start();
+    run(100);
+    const full = peers[0].sent.state.at(-1)?.length ?? 0;
+    const acked = peers[0].snapshots().at(-1)?.view.tick ?? 0;
+    peers[0].receive('state', encodeInputs({ ackSnapshotTick: acked, firstSeq: 1, buttons: [0] }));
+    run(40);
+    const frames = peers[0].snapshots();
+    expect(frames.at(-1)?.baselineTick).toBe(acked);
+    expect(peers[0].sent.state.at(-1)?.length).toBeLessThan(full);
+    // The other player acknowledged nothing: still full snapshots.
+    expect(peers[1].snapshots().at(-1)?.baselineTick).toBe(0);
+  });
+
+  it('ignores an acknowledgement of a tick it never sent', () => {
+    const { peers, start, run } = setup();
+    start();
+    run(100);
+    peers[0].receive('state', encodeInputs({ ackSnapshotTick: 7, firstSeq: 1, buttons: [0] }));
+    run(40);
+    expect(peers[0].snapshots().at(-1)?.baselineTick).toBe(0);
+  });
+
+  it('ends the match with each player’s stats', () => {
+    const { peers, events, start, run } = setup();
+    start();
+    peers[0].receive(
+      'state',
+      encodeInputs({ ackSnapshotTick: 0, firstSeq: 1, buttons: [Button.fire] }),
+    );
+    run(100);
+    peers[1].receive('control', encodeLeave());
+    expect(events.ended[0]?.stats[0].shotsFired).toBe(1);
+    expect(events.ended[0]?.stats[1].shotsFired).toBe(0);
   });
 
   it('pings every player and measures RTT from its own clock', () => {
@@ -248,7 +295,9 @@ describe('Room', () => {
     peers[0].open();
     timers.advance(15_000);
     expect(events.started).toBe(0);
-    expect(events.ended).toEqual([{ reason: 'connect_timeout', durationSec: 0, winnerSlot: -1 }]);
+    expect(events.ended).toMatchObject([
+      { reason: 'connect_timeout', durationSec: 0, winnerSlot: -1 },
+    ]);
     expect(types(peers[0]).at(-1)).toBe('match_end');
   });
 

@@ -17,6 +17,7 @@ import {
   type StateMessage,
   type WinnerSlot,
 } from '../../../shared/src/protocol/index.js';
+import type { PlayerStats } from '../../../shared/src/sim/rules.js';
 import type { GameRules } from './game.js';
 import type { RoomMetrics } from './metrics.js';
 import type { Cancel, Scheduler } from './scheduler.js';
@@ -36,6 +37,8 @@ export interface RoomSettings {
 
 export interface RoomResult {
   readonly reason: EndReasonName;
+  /** Each slot's stats when the match ended. */
+  readonly stats: readonly [PlayerStats, PlayerStats];
   /** Seconds from start to end; 0 if the match never started. */
   readonly durationSec: number;
   readonly winnerSlot: WinnerSlot;
@@ -53,6 +56,8 @@ export interface RoomListener {
 
 interface RoomDeps<S> {
   readonly matchId: string;
+  /** Seeds the game's generator: each match its own field of asteroids. */
+  readonly seed: number;
   readonly players: readonly [RoomPlayer, RoomPlayer];
   readonly game: GameRules<S>;
   readonly settings: RoomSettings;
@@ -77,7 +82,7 @@ export class Room<S> {
   constructor(private readonly deps: RoomDeps<S>) {
     const { players, settings, scheduler } = deps;
     this.matchId = deps.matchId;
-    this.state = deps.game.init();
+    this.state = deps.game.init(deps.seed);
     this.snapshotEvery = Math.max(1, Math.round(settings.tickRate / settings.snapshotRate));
     const now = scheduler.now();
     this.seats = [
@@ -172,9 +177,15 @@ export class Room<S> {
   private stateFrame(seat: Seat, msg: StateMessage): void {
     if (msg.type !== 'input') return this.refuse(seat, 'unexpected_message');
     if (this.phase !== 'running') return;
-    const pushed = seat.queue.push(msg);
-    if (pushed === 'dropped') this.deps.metrics.inputsDropped++;
-    if (pushed === 'stale') this.deps.metrics.staleInputs++;
+    // Only a tick this player was really sent can be a baseline.
+    if (msg.ackSnapshotTick > seat.ackTick && seat.history.get(msg.ackSnapshotTick)) {
+      seat.ackTick = msg.ackSnapshotTick;
+    }
+    const fresh = seat.inputs.accept(msg);
+    if (fresh.length === 0) this.deps.metrics.staleInputs++;
+    for (const input of fresh) {
+      if (seat.queue.push(input) === 'dropped') this.deps.metrics.inputsDropped++;
+    }
   }
 
   /** Tells the player why, then treats them as gone (their opponent is told at once). */
@@ -195,8 +206,11 @@ export class Room<S> {
     this.tick++;
     this.state = game.step(this.state, [this.seats[0].queue.take(), this.seats[1].queue.take()]);
     if (this.tick % this.snapshotEvery === 0) {
-      const frame = game.snapshot(this.state, this.tick);
-      for (const seat of this.seats) seat.peer.sendState(frame);
+      for (const seat of this.seats) {
+        const frame = game.snapshot(this.state, seat);
+        metrics.snapshotBytes += frame.length;
+        seat.peer.sendState(frame);
+      }
     }
     const outcome = game.outcome(this.state);
     if (outcome) this.finish('ended', { winnerSlot: outcome.winnerSlot });
@@ -242,8 +256,11 @@ export class Room<S> {
     for (const cancel of this.timers.splice(0)) cancel();
     const now = this.deps.scheduler.now();
     const durationSec = started ? (now - this.startedAt) / 1000 : 0;
+    // The result goes out first: by the time a player hears the news and asks for a new
+    // match, the server already knows this one is over.
+    const stats = this.deps.game.stats(this.state);
+    this.deps.listener.ended({ reason, durationSec, winnerSlot: how.winnerSlot, stats });
     for (const seat of this.seats) this.farewell(seat, reason, how);
-    this.deps.listener.ended({ reason, durationSec, winnerSlot: how.winnerSlot });
     // Give each client a moment to read its last message and close first.
     this.deps.scheduler.after(this.deps.settings.closeGraceMs, () => {
       for (const seat of this.seats) seat.peer.close();

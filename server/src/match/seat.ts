@@ -1,5 +1,10 @@
 // One player's side of a room: their peer, input queue, heartbeat and ping bookkeeping.
-import { encodePing, type Slot } from '../../../shared/src/protocol/index.js';
+import {
+  encodePing,
+  InputWindow,
+  ViewHistory,
+  type Slot,
+} from '../../../shared/src/protocol/index.js';
 import type { Peer } from '../transport/index.js';
 import { InputQueue } from './input-queue.js';
 
@@ -14,6 +19,12 @@ const MAX_PINGS_IN_FLIGHT = 8;
 
 export class Seat {
   readonly queue: InputQueue;
+  /** Hands on each input of the redundant input frames once, in order. */
+  readonly inputs = new InputWindow();
+  /** Views sent to this player: their snapshot deltas' baselines. */
+  readonly history = new ViewHistory();
+  /** Newest snapshot tick this player acknowledged. */
+  ackTick = 0;
   /** Clock value of the last frame received from this player, on either channel. */
   lastHeard: number;
   /** Latest measured round-trip time, ms. */
@@ -30,6 +41,10 @@ export class Seat {
   ) {
     this.queue = new InputQueue(inputQueueSize);
     this.lastHeard = now;
+  }
+
+  get ackInputSeq(): number {
+    return this.queue.lastTakenSeq;
   }
 
   get peer(): Peer {

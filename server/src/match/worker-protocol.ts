@@ -1,5 +1,6 @@
 // Messages between RoomHost (main thread) and a room worker. Plain data only
 // (structured clone), typed on both ends from this one file.
+import type { PlayerStats } from '../../../shared/src/sim/rules.js';
 import type { EndReasonName, Slot, WinnerSlot } from '../../../shared/src/protocol/index.js';
 
 export interface WorkerSettings {
@@ -54,6 +55,7 @@ export interface WorkerStats {
   readonly unexpectedMessages: number;
   readonly inputsDropped: number;
   readonly staleInputs: number;
+  readonly snapshotBytes: number;
   readonly rtt: readonly { matchId: string; userId: string; rttMs: number | null }[];
 }
 
@@ -72,6 +74,8 @@ export interface MatchEndedEvent {
   readonly durationSec: number;
   readonly players: readonly [MatchPlayer, MatchPlayer];
   readonly winnerSlot: WinnerSlot;
+  /** Each slot's score, shots, hits and asteroids destroyed. */
+  readonly stats: readonly [PlayerStats, PlayerStats];
 }
 
 export type WorkerEvent =

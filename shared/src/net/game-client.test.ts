@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Button,
+  decodeState,
+  encodeMatchStart,
+  encodeOpponentLeft,
+  encodeSnapshot,
+  ticksLeftAt,
+  viewOf,
+  type SnapshotView,
+} from '../protocol/index.js';
+import { initialState } from '../sim/rules.js';
+import { stepShip } from '../sim/ship.js';
+import type { MatchEndInfo } from './game-view.js';
+import { GameClient } from './game-client.js';
+
+function setup() {
+  let now = 1000;
+  const sent: Uint8Array[] = [];
+  const ended: MatchEndInfo[] = [];
+  const client = new GameClient({
+    sendControl: () => undefined,
+    sendState: (b) => void sent.push(b),
+    now: () => now,
+    onEnd: (e) => void ended.push(e),
+  });
+  client.receiveControl(
+    encodeMatchStart({
+      matchId: 'm',
+      you: 0,
+      opponent: 'bob',
+      tickRate: 60,
+      snapshotRate: 30,
+      serverTick: 0,
+    }),
+  );
+  const base = viewOf(initialState(9));
+  const at = (tick: number, ships = base.ships): SnapshotView => ({
+    ...base,
+    tick,
+    ticksLeft: ticksLeftAt(tick),
+    ships,
+  });
+  const send = (view: SnapshotView, ackInputSeq: number, baseline?: SnapshotView) =>
+    client.receiveState(encodeSnapshot(view, baseline, { ackInputSeq }));
+  return { client, sent, ended, base, at, send, advance: (ms: number) => (now += ms) };
+}
+
+describe('GameClient', () => {
+  it('predicts its own ship from each input at once', () => {
+    const { client, base, at, send } = setup();
+    send(at(10), 0);
+    client.input(Button.right);
+    client.input(Button.right);
+    const expected = stepShip(stepShip(base.ships[0], Button.right), Button.right);
+    expect(client.frame()?.ships[0]).toEqual(expected);
+  });
+
+  it('reconciles to the server and measures how far the prediction was off', () => {
+    const { client, base, at, send } = setup();
+    send(at(10), 0);
+    for (let i = 0; i < 3; i++) client.input(Button.thrust);
+    // The server applied the three inputs exactly as predicted: no error.
+    let ship = base.ships[0];
+    for (let i = 0; i < 3; i++) ship = stepShip(ship, Button.thrust);
+    send(at(14, [ship, base.ships[1]]), 3);
+    expect(client.stats().predictionErrors.at(-1)).toBe(0);
+    // Now the server says the ship never moved (say, it hit something): the prediction snaps back.
+    client.input(0);
+    send(at(16), 4);
+    expect(client.stats().predictionErrors.at(-1)).toBeGreaterThan(0);
+    expect(client.frame()?.ships[0]).toEqual(base.ships[0]);
+  });
+
+  it('decodes deltas against the views it has, and acks the newest', () => {
+    const { client, sent, at, send } = setup();
+    const first = at(10);
+    send(first, 0);
+    send(at(12), 0, first);
+    expect(client.stats()).toMatchObject({ snapshots: 2, snapshotsDropped: 0 });
+    client.input(0);
+    const frame = decodeState(sent.at(-1) ?? new Uint8Array());
+    expect(frame.ok && frame.msg.type === 'input' && frame.msg.ackSnapshotTick).toBe(12);
+  });
+
+  it('drops a delta whose baseline it never saw, and counts it', () => {
+    const { client, at, send } = setup();
+    send(at(12), 0, at(10));
+    expect(client.stats()).toMatchObject({ snapshots: 0, snapshotsDropped: 1 });
+  });
+
+  it('tells its owner once how the match ended', () => {
+    const { client, ended } = setup();
+    client.receiveControl(encodeOpponentLeft());
+    client.receiveControl(encodeOpponentLeft());
+    expect(ended).toEqual([{ kind: 'opponent_left' }]);
+  });
+});

@@ -1,0 +1,175 @@
+// The client side of a match, for the browser and the bot alike: decodes what the server
+// sends, sends inputs with redundancy and acks, predicts the local ship, interpolates the
+// rest, keeps the server clock, and measures how well all of that is going. It owns no
+// timers: the caller drives input() at TICK_RATE, ping() every ~500 ms, frame() per render.
+import {
+  decodeControl,
+  decodeSnapshot,
+  encodeInputs,
+  encodeLeave,
+  encodePing,
+  encodePong,
+  MAX_INPUTS_PER_FRAME,
+  ViewHistory,
+  type ControlMessage,
+  type Slot,
+  type SnapshotView,
+} from '../protocol/index.js';
+import { TICK_RATE } from '../sim/constants.js';
+import { stepShip } from '../sim/ship.js';
+import { ServerClock } from './clock.js';
+import type { MatchEndInfo, MatchInfo, NetStats, RenderFrame } from './game-view.js';
+import { InterpolationBuffer } from './interpolation.js';
+import { blendViews, shipDistance } from './blend.js';
+import { Predictor } from './prediction.js';
+import type { Ship } from '../sim/types.js';
+
+export interface GameClientOptions {
+  sendControl(bytes: Uint8Array): void;
+  sendState(bytes: Uint8Array): void;
+  /** Milliseconds, monotonic (performance.now()). */
+  now(): number;
+  onStart?(info: MatchInfo): void;
+  onEnd?(info: MatchEndInfo): void;
+}
+
+/** Remote objects are drawn this far in the past: 100 ms, three snapshots at 30 Hz. */
+export const INTERPOLATION_TICKS = Math.round(TICK_RATE / 10);
+
+export class GameClient {
+  info: MatchInfo | undefined;
+  private ended = false;
+  private seq = 0;
+  private readonly recent: number[] = [];
+  private readonly history = new ViewHistory();
+  private readonly buffer = new InterpolationBuffer<SnapshotView>();
+  private readonly clock = new ServerClock({ tickRate: TICK_RATE });
+  private readonly predictor = new Predictor<Ship>(stepShip, shipDistance);
+  private newestTick = 0;
+  private rttMs: number | undefined;
+  private readonly rtts: number[] = [];
+  private pingId = 0;
+  private counts = { snapshots: 0, stateBytes: 0, dropped: 0 };
+
+  constructor(private readonly o: GameClientOptions) {}
+
+  receiveControl(bytes: Uint8Array): void {
+    const r = decodeControl(bytes);
+    if (r.ok) this.control(r.msg);
+  }
+
+  receiveState(bytes: Uint8Array): void {
+    this.counts.stateBytes += bytes.length;
+    const r = decodeSnapshot(bytes, this.history.baselineFor);
+    if (!r.ok) {
+      this.counts.dropped++;
+      return;
+    }
+    const { view, ackInputSeq } = r.msg;
+    this.counts.snapshots++;
+    this.history.put(view);
+    this.buffer.push(view.tick, view);
+    this.clock.observe(view.tick, this.o.now(), this.rttMs ?? 0);
+    // Only the newest snapshot moves the prediction; a late one says nothing new.
+    if (view.tick > this.newestTick) {
+      this.newestTick = view.tick;
+      if (this.info) this.predictor.reconcile(view.ships[this.info.you], ackInputSeq);
+    }
+  }
+
+  /** One tick of local input: sent with the last few (loss costs nothing) and predicted at once. */
+  input(buttons: number): void {
+    if (!this.info || this.ended) return;
+    this.seq++;
+    this.recent.push(buttons);
+    if (this.recent.length > MAX_INPUTS_PER_FRAME) this.recent.shift();
+    this.o.sendState(
+      encodeInputs({
+        ackSnapshotTick: this.newestTick,
+        firstSeq: this.seq - this.recent.length + 1,
+        buttons: this.recent,
+      }),
+    );
+    this.predictor.input(this.seq, buttons);
+  }
+
+  ping(): void {
+    if (!this.ended) this.o.sendControl(encodePing({ id: ++this.pingId >>> 0, t: this.o.now() }));
+  }
+
+  leave(): void {
+    if (this.ended) return;
+    this.o.sendControl(encodeLeave());
+    this.finish({ kind: 'opponent_left' }, false);
+  }
+
+  /** What to draw now: remote objects interpolated ~100 ms back, the local ship predicted. */
+  frame(): RenderFrame | undefined {
+    const info = this.info;
+    if (!info || !this.clock.synced) return undefined;
+    const renderTick = this.clock.serverTick(this.o.now()) - INTERPOLATION_TICKS;
+    const sample = this.buffer.sample(renderTick);
+    if (!sample) return undefined;
+    const view = blendViews(sample.from, sample.to, sample.alpha);
+    const own = this.predictor.current ?? view.ships[info.you];
+    const ships: [Ship, Ship] = info.you === 0 ? [own, view.ships[1]] : [view.ships[0], own];
+    return {
+      renderTick,
+      you: info.you,
+      ships,
+      asteroids: view.asteroids,
+      projectiles: view.projectiles,
+      ticksLeft: this.buffer.newest?.view.ticksLeft ?? view.ticksLeft,
+    };
+  }
+
+  stats(): NetStats {
+    return {
+      rttMs: this.rttMs,
+      rttSamplesMs: this.rtts,
+      snapshots: this.counts.snapshots,
+      stateBytes: this.counts.stateBytes,
+      predictionErrors: this.predictor.errors,
+      interpolationUnderruns: this.buffer.underruns,
+      snapshotsDropped: this.counts.dropped,
+    };
+  }
+
+  /** The newest authoritative view (for results and tests). */
+  get latest(): SnapshotView | undefined {
+    return this.buffer.newest?.view;
+  }
+
+  private control(m: ControlMessage): void {
+    switch (m.type) {
+      case 'match_start':
+        this.info = { matchId: m.matchId, you: m.you as Slot, opponent: m.opponent };
+        this.o.onStart?.(this.info);
+        return;
+      case 'ping':
+        this.o.sendControl(encodePong({ id: m.id, t: m.t }));
+        return;
+      case 'pong':
+        this.rttMs = this.o.now() - m.t;
+        this.rtts.push(this.rttMs);
+        if (this.rtts.length > 2048) this.rtts.shift();
+        return;
+      case 'match_end':
+        return this.finish({ kind: 'match_end', reason: m.reason, winnerSlot: m.winnerSlot });
+      case 'opponent_left':
+        return this.finish({ kind: 'opponent_left' });
+      case 'server_stopping':
+        return this.finish({ kind: 'server_stopping' });
+      case 'error':
+        return this.finish({ kind: 'error', code: m.code });
+      default:
+        return;
+    }
+  }
+
+  private finish(info: MatchEndInfo, tell = true): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (tell) this.o.onEnd?.(info);
+  }
+}
