@@ -81,19 +81,32 @@ function writeShip(w: Writer, ship: Ship, ref: Ship, slot: Slot): void {
   writeGroups(w.u8(mask), SHIP_SCHEMA, mask, asFields(ship));
 }
 
-/** Ticks back to the baseline, or 0 for a full snapshot (no baseline, tick 0, or too old). */
+/**
+ * Ticks back to the baseline, or 0 for a full snapshot: no baseline, a baseline at tick 0,
+ * one not older than the view (a client can claim any ack), or one too old to name.
+ */
 function baselineAge(current: SnapshotView, baseline: SnapshotView | undefined): number {
   if (!baseline || baseline.tick === 0) return 0;
   const age = current.tick - baseline.tick;
-  if (age <= 0)
-    throw new RangeError(`baseline tick ${baseline.tick} is not before ${current.tick}`);
-  return age > MAX_BASELINE_AGE ? 0 : age;
+  return age < 1 || age > MAX_BASELINE_AGE ? 0 : age;
+}
+
+// The server encodes one view for each client, most often against the same acknowledged
+// baseline: extrapolate it once. Views are immutable, so identity is a safe cache key.
+let cached: { baseline: SnapshotView; age: number; ref: SnapshotView } | undefined;
+
+function referenceFor(baseline: SnapshotView, age: number): SnapshotView {
+  if (cached?.baseline !== baseline || cached.age !== age) {
+    cached = { baseline, age, ref: extrapolate(baseline, age) };
+  }
+  return cached.ref;
 }
 
 /**
  * The snapshot frame of `current` for one client: a delta against `baseline` (the newest
- * view that client acknowledged), or a full snapshot when there is none, it is tick 0, or
- * it is more than MAX_BASELINE_AGE ticks old. Throws RangeError on an invalid view.
+ * view that client acknowledged), or a full snapshot when there is none, or it is at tick
+ * 0, not older than `current`, or more than MAX_BASELINE_AGE ticks old. Throws RangeError
+ * on an invalid view (a bug of the caller, never of the network).
  */
 export function encodeSnapshot(
   current: SnapshotView,
@@ -104,7 +117,7 @@ export function encodeSnapshot(
   checkList(current.asteroids, MAX_ASTEROIDS, 'asteroids');
   checkList(current.projectiles, MAX_PROJECTILES, 'projectiles');
   const age = baselineAge(current, baseline);
-  const ref = age === 0 || !baseline ? EMPTY_VIEW : extrapolate(baseline, age);
+  const ref = age === 0 || !baseline ? EMPTY_VIEW : referenceFor(baseline, age);
   const w = scratch.reset().u8(StateCode.snapshot).u8(SNAPSHOT_VERSION);
   w.u32(current.tick).u8(age).u32(header.ackInputSeq);
   writeShip(w, current.ships[0], ref.ships[0], 0);

@@ -117,19 +117,29 @@ export function readGroups(
   mask: number,
   ref: Fields,
   mustDiffer: boolean,
-): Record<string, number> {
-  const out: Record<string, number> = { ...ref };
+): Fields {
+  if (mask === 0) return ref; // nothing changed: share the reference, copy nothing
   if (mask & ~allGroups(schema)) r.fail();
-  schema.forEach((group, bit) => {
-    if (!(mask & (1 << bit))) return;
-    let differs = false;
-    for (const f of group) {
-      const v = r[f.kind]();
-      if (v < f.min || v > f.max) r.fail();
-      if (v !== ref[f.key]) differs = true;
-      out[f.key] = v;
-    }
-    if (mustDiffer && !differs) r.fail();
-  });
+  const out: Record<string, number> = { ...ref };
+  for (let bit = 0; bit < schema.length; bit++) {
+    if (mask & (1 << bit)) readGroup(r, schema[bit] ?? [], ref, out, mustDiffer);
+  }
   return out;
+}
+
+function readGroup(
+  r: Reader,
+  group: Group,
+  ref: Fields,
+  out: Record<string, number>,
+  mustDiffer: boolean,
+) {
+  let differs = false;
+  for (const f of group) {
+    const v = r[f.kind]();
+    if (v < f.min || v > f.max) r.fail();
+    if (v !== ref[f.key]) differs = true;
+    out[f.key] = v;
+  }
+  if (mustDiffer && !differs) r.fail();
 }

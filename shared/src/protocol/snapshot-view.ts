@@ -4,7 +4,7 @@
 // exactly the server's ships, and prediction from them replays exactly (see viewOf).
 import { MATCH_TICKS } from '../sim/constants.js';
 import { wrapX, wrapY } from '../sim/fixed.js';
-import { isAlive, stepShip } from '../sim/ship.js';
+import { coast } from '../sim/ship.js';
 import type { Asteroid, GameState, Projectile, Ship } from '../sim/types.js';
 import type { Slot } from './codes.js';
 
@@ -69,17 +69,16 @@ const countDown = (v: number, ticks: number) => Math.max(0, v - ticks);
  * held (drag included), so a ship that neither thrusts nor turns costs nothing in a delta.
  */
 function extrapolateShip(s: Ship, ticks: number): Ship {
-  let moved = s;
-  for (let i = 0; i < ticks && isAlive(moved); i++) moved = stepShip(moved, 0);
+  const { id, x, y, vx, vy, heading, lives, score } = coast(s, ticks);
   return {
-    id: s.id,
-    x: moved.x,
-    y: moved.y,
-    vx: moved.vx,
-    vy: moved.vy,
-    heading: s.heading,
-    lives: s.lives,
-    score: s.score,
+    id,
+    x,
+    y,
+    vx,
+    vy,
+    heading,
+    lives,
+    score,
     invulnTicks: countDown(s.invulnTicks, ticks),
     respawnTicks: countDown(s.respawnTicks, ticks),
     fireCooldown: countDown(s.fireCooldown, ticks),

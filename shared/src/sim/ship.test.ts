@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Button } from '../protocol/codes.js';
 import {
@@ -11,7 +12,7 @@ import {
   WIDTH,
 } from './constants.js';
 import { ship } from './scene.js';
-import { destroyShip, isAlive, isVulnerable, stepShip, tickTimers } from './ship.js';
+import { coast, destroyShip, isAlive, isVulnerable, stepShip, tickTimers } from './ship.js';
 import type { Ship } from './types.js';
 
 const run = (s: Ship, buttons: number, ticks: number): Ship => {
@@ -71,6 +72,26 @@ describe('stepShip: movement of one ship', () => {
     const before = { ...s };
     stepShip(s, Button.thrust | Button.right);
     expect(s).toEqual(before);
+  });
+});
+
+describe('coast', () => {
+  it('is stepShip with no buttons, repeated (property)', () => {
+    const anyShip = fc.record({
+      x: fc.integer({ min: 0, max: WIDTH - 1 }),
+      y: fc.integer({ min: 0, max: HEIGHT - 1 }),
+      vx: fc.integer({ min: -0x8000, max: 0x7fff }),
+      vy: fc.integer({ min: -0x8000, max: 0x7fff }),
+      lives: fc.integer({ min: 0, max: 3 }),
+      respawnTicks: fc.constantFrom(0, 0, 5),
+    });
+    fc.assert(
+      fc.property(anyShip, fc.integer({ min: 0, max: 300 }), (fields, ticks) => {
+        const s = ship(0, fields);
+        expect(coast(s, ticks)).toEqual(run(s, 0, ticks));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

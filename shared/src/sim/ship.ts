@@ -5,6 +5,7 @@ import { Button, type Slot } from '../protocol/codes.js';
 import {
   DRAG_DIVISOR,
   DRAG_KEEP,
+  HEIGHT,
   INVULN_TICKS,
   RESPAWN_TICKS,
   SHIP_VELOCITY_SCALE,
@@ -12,10 +13,18 @@ import {
   START_LIVES,
   THRUST,
   TURN_RATE,
+  WIDTH,
 } from './constants.js';
-import { round, trunc, wrapHeading, wrapX, wrapY } from './fixed.js';
+import { round, trunc, wrap, wrapHeading } from './fixed.js';
 import { cos, sin, TRIG_ONE } from './trig.js';
 import type { Ship } from './types.js';
+
+/** Drag: truncating toward zero brings any velocity to exactly 0, never past it. */
+const drag = (v: number): number => trunc((v * DRAG_KEEP) / DRAG_DIVISOR);
+
+/** One tick of motion along a wrapping axis (velocity in 1/256 unit, position in 1/16). */
+const advance = (p: number, v: number, size: number): number =>
+  wrap(p + round(v / SHIP_VELOCITY_SCALE), size);
 
 /** A ship at its spawn point, at rest. */
 export function spawnShip(slot: Slot, lives = START_LIVES, score = 0): Ship {
@@ -55,13 +64,29 @@ export function stepShip(ship: Ship, buttons: number): Ship {
     vx += round((cos(heading) * THRUST) / TRIG_ONE);
     vy += round((sin(heading) * THRUST) / TRIG_ONE);
   }
-  // Truncating toward zero makes drag bring any velocity to exactly 0, never past it.
-  vx = trunc((vx * DRAG_KEEP) / DRAG_DIVISOR);
-  vy = trunc((vy * DRAG_KEEP) / DRAG_DIVISOR);
-  const x = wrapX(ship.x + round(vx / SHIP_VELOCITY_SCALE));
-  const y = wrapY(ship.y + round(vy / SHIP_VELOCITY_SCALE));
+  vx = drag(vx);
+  vy = drag(vy);
+  const x = advance(ship.x, vx, WIDTH);
+  const y = advance(ship.y, vy, HEIGHT);
   // Spelled out rather than spread: this runs for every ship, every tick, on both ends.
   const { id, lives, score, invulnTicks, respawnTicks, fireCooldown } = ship;
+  return { id, x, y, vx, vy, heading, lives, score, invulnTicks, respawnTicks, fireCooldown };
+}
+
+/**
+ * `ticks` of stepShip with no buttons held, computed without building a ship per tick
+ * (snapshot deltas extrapolate ships this way, for every client).
+ */
+export function coast(ship: Ship, ticks: number): Ship {
+  if (!isAlive(ship)) return ship;
+  let { x, y, vx, vy } = ship;
+  for (let i = 0; i < ticks && (vx !== 0 || vy !== 0); i++) {
+    vx = drag(vx);
+    vy = drag(vy);
+    x = advance(x, vx, WIDTH);
+    y = advance(y, vy, HEIGHT);
+  }
+  const { id, heading, lives, score, invulnTicks, respawnTicks, fireCooldown } = ship;
   return { id, x, y, vx, vy, heading, lives, score, invulnTicks, respawnTicks, fireCooldown };
 }
 

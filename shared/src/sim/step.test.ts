@@ -81,6 +81,30 @@ describe('firing', () => {
   });
 });
 
+describe('wrap-around', () => {
+  it('asteroids and projectiles leave one edge and come back at the other', () => {
+    // Per edge: where it starts, its velocity, where it is one tick later.
+    const edges = (lane: number) => [
+      { from: { x: units(1600) - 4, y: lane, vx: 10, vy: 0 }, to: { x: 6, y: lane } },
+      { from: { x: 3, y: lane, vx: -10, vy: 0 }, to: { x: units(1600) - 7, y: lane } },
+      { from: { x: lane, y: units(900) - 4, vx: 0, vy: 10 }, to: { x: lane, y: 6 } },
+      { from: { x: lane, y: 3, vx: 0, vy: -10 }, to: { x: lane, y: units(900) - 7 } },
+    ];
+    // Asteroids in one lane, projectiles in another, so they do not meet.
+    const rocks = edges(units(100));
+    const shots = edges(units(300));
+    const s = step(
+      scene({
+        asteroids: rocks.map((e, i) => ({ id: i + 1, ...e.from, size: AsteroidSize.small })),
+        projectiles: shots.map((e, i) => projectile(i + 1, 0, e.from)),
+      }),
+      [0, 0],
+    );
+    expect(placed(s.asteroids).map(({ x, y }) => ({ x, y }))).toEqual(rocks.map((e) => e.to));
+    expect(s.projectiles.map(({ x, y }) => ({ x, y }))).toEqual(shots.map((e) => e.to));
+  });
+});
+
 describe('waves', () => {
   it('a new wave of large asteroids comes when the field runs low, away from the ships', () => {
     for (let seed = 0; seed < 100; seed++) {
