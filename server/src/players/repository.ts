@@ -155,30 +155,25 @@ export class PlayerRepository {
   }
 
   /** Ends the session that owns `jti`; every token of it is refused from then on. */
-  async endSession(username: string, jti: string): Promise<boolean> {
-    const update = this.doc.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { username },
-        UpdateExpression: `SET active = :false REMOVE ${SESSION_FIELDS}`,
-        ConditionExpression: 'sessionJti = :jti',
-        ExpressionAttributeNames: { '#online': 'online' },
-        ExpressionAttributeValues: { ':false': false, ':jti': jti },
-      }),
-    );
-    return (await conditional(update)) !== null;
+  endSession(username: string, jti: string): Promise<boolean> {
+    return this.clearSession(username, 'sessionJti = :jti', { ':jti': jti });
   }
 
   /** Ends whatever session the player has (kick, server stop). */
-  async endAnySession(username: string): Promise<boolean> {
+  endAnySession(username: string): Promise<boolean> {
+    return this.clearSession(username, 'attribute_exists(username)', {});
+  }
+
+  /** Sets active=false and removes the session fields, if `condition` holds. */
+  private async clearSession(username: string, condition: string, values: Record<string, unknown>) {
     const update = this.doc.send(
       new UpdateCommand({
         TableName: this.table,
         Key: { username },
         UpdateExpression: `SET active = :false REMOVE ${SESSION_FIELDS}`,
-        ConditionExpression: 'attribute_exists(username)',
+        ConditionExpression: condition,
         ExpressionAttributeNames: { '#online': 'online' },
-        ExpressionAttributeValues: { ':false': false },
+        ExpressionAttributeValues: { ':false': false, ...values },
       }),
     );
     return (await conditional(update)) !== null;
@@ -208,18 +203,8 @@ export class PlayerRepository {
     return cleared;
   }
 
-  private async clearExpired(username: string, now: number): Promise<boolean> {
-    const update = this.doc.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { username },
-        UpdateExpression: `SET active = :false REMOVE ${SESSION_FIELDS}`,
-        ConditionExpression: 'leaseExpiresAt < :now',
-        ExpressionAttributeNames: { '#online': 'online' },
-        ExpressionAttributeValues: { ':false': false, ':now': now },
-      }),
-    );
-    return (await conditional(update)) !== null;
+  private clearExpired(username: string, now: number): Promise<boolean> {
+    return this.clearSession(username, 'leaseExpiresAt < :now', { ':now': now });
   }
 
   /**
