@@ -7,6 +7,11 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 
 /** The sparse index the lease reaper queries: only players holding a lease carry `online`. */
 export const ONLINE_INDEX = 'online-index';
+/**
+ * The leaderboard index: write shards `lbShard` × the order itself as `rankKey` (see
+ * server/src/leaderboard/rank-key.ts). Sparse: only players with a result carry the key.
+ */
+export const LEADERBOARD_INDEX = 'leaderboard-index';
 /** Dead-lettering after this many failed receives keeps a poison event from looping. */
 export const EVENTS_MAX_RECEIVE_COUNT = 5;
 
@@ -48,6 +53,13 @@ export class Data extends Construct {
       partitionKey: { name: 'online', type: dynamodb.AttributeType.NUMBER },
       sortKey: { name: 'leaseExpiresAt', type: dynamodb.AttributeType.NUMBER },
       // The reaper only needs keys to find expired leases, then does conditional writes.
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+    });
+    this.players.addGlobalSecondaryIndex({
+      indexName: LEADERBOARD_INDEX,
+      partitionKey: { name: 'lbShard', type: dynamodb.AttributeType.NUMBER },
+      sortKey: { name: 'rankKey', type: dynamodb.AttributeType.STRING },
+      // The rank key holds everything a leaderboard row shows, so keys are enough.
       projectionType: dynamodb.ProjectionType.KEYS_ONLY,
     });
 

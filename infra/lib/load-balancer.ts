@@ -82,6 +82,16 @@ export class LoadBalancer extends Construct {
 
   /** Sends requests that came through CloudFront to the game servers. */
   forwardTo(targetGroup: elbv2.IApplicationTargetGroup): void {
+    // Metrics stay private: the servers serve them on METRICS_PORT (loopback) only, and even
+    // if that changed, the public path would end here, before the forwarding rule.
+    this.listener.addAction('NoMetrics', {
+      priority: 5,
+      conditions: [elbv2.ListenerCondition.pathPatterns(['/metrics', '/metrics/*'])],
+      action: elbv2.ListenerAction.fixedResponse(404, {
+        contentType: 'application/json',
+        messageBody: '{"error":{"code":"not_found","message":"Nothing is here."}}',
+      }),
+    });
     this.listener.addTargetGroups('GameServers', {
       priority: 10,
       conditions: [

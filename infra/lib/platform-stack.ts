@@ -8,7 +8,7 @@ import { Data } from './data.js';
 import { GameServers } from './game-servers.js';
 import { LoadBalancer } from './load-balancer.js';
 import { Network } from './network.js';
-import { HTTP_PORT, REDIS_PORT, RTC_UDP_PORT } from './ports.js';
+import { HTTP_PORT, METRICS_PORT, REDIS_PORT, RTC_UDP_PORT } from './ports.js';
 import type { PlatformSettings } from './settings.js';
 import { Web } from './web.js';
 
@@ -63,6 +63,9 @@ export class PlatformStack extends Stack {
         RTC_UDP_PORT: String(RTC_UDP_PORT),
         // Client address = the entry CloudFront appended; the ALB appends the second hop.
         TRUST_PROXY_HOPS: '2',
+        // /metrics only on loopback, for an agent on the node; never on the public port.
+        METRICS_PORT: String(METRICS_PORT),
+        METRICS_HOST: '127.0.0.1',
         AWS_REGION: this.region,
         COGNITO_USER_POOL_ID: this.auth.userPool.userPoolId,
         COGNITO_CLIENT_ID: this.auth.client.userPoolClientId,

@@ -2,6 +2,8 @@
 
 /** The Express app (REST, SSE signalling, /healthz, /readyz); reached only through the ALB. */
 export const HTTP_PORT = 8080;
+/** Prometheus metrics (METRICS_PORT), bound to loopback on each node; no security group opens it. */
+export const METRICS_PORT = 9464;
 /** One UDP port for every WebRTC peer on a node (ICE UDP mux, RTC_UDP_PORT). */
 export const RTC_UDP_PORT = 10000;
 /** ElastiCache Redis with in-transit encryption. */

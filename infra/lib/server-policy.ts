@@ -6,7 +6,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { ONLINE_INDEX } from './data.js';
+import { LEADERBOARD_INDEX, ONLINE_INDEX } from './data.js';
 
 /** Everything a game server touches, by resource. */
 export interface ServerResources {
@@ -29,8 +29,8 @@ export const DYNAMODB_ACTIONS = [
   'dynamodb:DescribeTable', // readiness check
   'dynamodb:GetItem',
   'dynamodb:PutItem',
-  'dynamodb:Query', // lease reaper on online-index
-  'dynamodb:Scan', // leaderboard
+  'dynamodb:Query', // lease reaper and admin listing on online-index, leaderboard-index
+  'dynamodb:Scan', // admin listing of all players, a page per request
   'dynamodb:UpdateItem',
 ];
 
@@ -56,7 +56,12 @@ export function serverPolicyStatements(
     new iam.PolicyStatement({
       sid: 'GameData',
       actions: DYNAMODB_ACTIONS,
-      resources: [players.tableArn, `${players.tableArn}/index/${ONLINE_INDEX}`, matches.tableArn],
+      resources: [
+        players.tableArn,
+        `${players.tableArn}/index/${ONLINE_INDEX}`,
+        `${players.tableArn}/index/${LEADERBOARD_INDEX}`,
+        matches.tableArn,
+      ],
     }),
     new iam.PolicyStatement({
       sid: 'GameDataKey',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
+import { playersTable } from '../../server/src/players/table.js';
 import { logicalId, synthesize } from './synth.js';
 
 const { platform } = synthesize();
@@ -46,7 +47,7 @@ describe('DynamoDB tables', () => {
   it('keys players by username with the sparse, keys-only online-index', () => {
     platform.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'username', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [
+      GlobalSecondaryIndexes: Match.arrayWith([
         {
           IndexName: 'online-index',
           KeySchema: [
@@ -55,12 +56,44 @@ describe('DynamoDB tables', () => {
           ],
           Projection: { ProjectionType: 'KEYS_ONLY' },
         },
-      ],
+      ]),
       AttributeDefinitions: Match.arrayWith([
         { AttributeName: 'online', AttributeType: 'N' },
         { AttributeName: 'leaseExpiresAt', AttributeType: 'N' },
       ]),
     });
+  });
+
+  it('has the keys-only leaderboard-index: write shards × rank key', () => {
+    platform.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: Match.arrayWith([
+        {
+          IndexName: 'leaderboard-index',
+          KeySchema: [
+            { AttributeName: 'lbShard', KeyType: 'HASH' },
+            { AttributeName: 'rankKey', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+      ]),
+    });
+  });
+
+  it('gives players exactly the indexes and key attributes of the server’s table layout', () => {
+    const layout = playersTable('players');
+    const [players] = Object.values(tables).filter(
+      (t) => JSON.stringify(t.Properties.KeySchema) === JSON.stringify(layout.KeySchema),
+    );
+    const byName = <T extends { IndexName?: string; AttributeName?: string }>(list: T[]) =>
+      [...list].sort((a, b) =>
+        (a.IndexName ?? a.AttributeName ?? '').localeCompare(b.IndexName ?? b.AttributeName ?? ''),
+      );
+    expect(byName(players?.Properties.GlobalSecondaryIndexes)).toEqual(
+      byName(layout.GlobalSecondaryIndexes ?? []),
+    );
+    expect(byName(players?.Properties.AttributeDefinitions)).toEqual(
+      byName(layout.AttributeDefinitions ?? []),
+    );
   });
 
   it('keys matches by matchId and expires volatile items on expiresAt', () => {

@@ -92,6 +92,45 @@ describe('load balancer', () => {
   });
 });
 
+describe('metrics stay private', () => {
+  it('the ALB answers /metrics itself, before the rule that forwards to the servers', () => {
+    const rules = Object.values(
+      platform.findResources('AWS::ElasticLoadBalancingV2::ListenerRule'),
+    );
+    const metrics = rules.find((r) =>
+      JSON.stringify(r.Properties.Conditions).includes('"/metrics"'),
+    );
+    const forward = rules.find((r) => r.Properties.Actions[0].Type === 'forward');
+    expect(metrics?.Properties.Actions).toEqual([
+      expect.objectContaining({ Type: 'fixed-response' }),
+    ]);
+    expect(metrics?.Properties.Conditions).toEqual([
+      { Field: 'path-pattern', PathPatternConfig: { Values: ['/metrics', '/metrics/*'] } },
+    ]);
+    expect(metrics?.Properties.Priority).toBeLessThan(forward?.Properties.Priority);
+  });
+
+  it('CloudFront sends only /api/* to the ALB, so /metrics never reaches a server', () => {
+    const [distribution] = Object.values(platform.findResources('AWS::CloudFront::Distribution'));
+    const config = distribution?.Properties.DistributionConfig;
+    const albOrigins = (config.Origins as { Id: string; S3OriginConfig?: unknown }[])
+      .filter((o) => o.S3OriginConfig === undefined)
+      .map((o) => o.Id);
+    const toAlb = (config.CacheBehaviors as { PathPattern: string; TargetOriginId: string }[])
+      .filter((b) => albOrigins.includes(b.TargetOriginId))
+      .map((b) => b.PathPattern);
+    expect(toAlb).toEqual(['/api/*']);
+    expect(albOrigins).not.toContain(config.DefaultCacheBehavior.TargetOriginId);
+  });
+
+  it('the servers serve /metrics on loopback only, on a port no security group opens', () => {
+    const userData = JSON.stringify(platform.findResources('AWS::EC2::LaunchTemplate'));
+    expect(userData).toContain('METRICS_PORT=9464');
+    expect(userData).toContain('METRICS_HOST=127.0.0.1');
+    for (const rule of ingressRules(platform, gameSg)) expect(rule.fromPort).not.toBe(9464);
+  });
+});
+
 describe('WAF', () => {
   const rules = Match.arrayWith([
     Match.objectLike({

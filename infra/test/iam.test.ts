@@ -77,11 +77,13 @@ describe('game server role', () => {
     });
   });
 
-  it('reaches only the two tables and the online index', () => {
+  it('reaches only the two tables, the online index and the leaderboard index', () => {
     const resources = JSON.stringify(bySid('GameData').Resource);
     expect(resources).toContain(logicalId(platform, 'AWS::DynamoDB::Table', 'DataPlayers'));
     expect(resources).toContain(logicalId(platform, 'AWS::DynamoDB::Table', 'DataMatches'));
     expect(resources).toContain('/index/online-index');
+    expect(resources).toContain('/index/leaderboard-index');
+    expect(bySid('GameData').Resource).toHaveLength(4);
     expect(resources).not.toContain('*');
   });
 
