@@ -156,7 +156,7 @@ describe('round trip (property)', () => {
       }),
       { numRuns: 2_000 },
     );
-  });
+  }, 30_000);
 });
 
 describe('hostile input never makes a decoder throw', () => {

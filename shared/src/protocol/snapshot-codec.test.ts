@@ -22,6 +22,12 @@ const run = (s: GameState, ticks: number, buttons: readonly [number, number] = [
   return out;
 };
 const header = { ackInputSeq: 77 };
+const pickView = ({ tick, ships, asteroids, projectiles }: GameState) => ({
+  tick,
+  ships,
+  asteroids,
+  projectiles,
+});
 const only = (view: SnapshotView) => (tick: number) => (tick === view.tick ? view : undefined);
 
 describe('snapshot round trip', () => {
@@ -41,6 +47,13 @@ describe('snapshot round trip', () => {
       ok: true,
       msg: { type: 'snapshot', view: viewOf(now), baselineTick: base.tick, ackInputSeq: 77 },
     });
+  });
+  it('the view of a state is its own entities, and the same object each time', () => {
+    const s = run(createGame(4), 20, [Button.fire, 0]);
+    const v = viewOf(s);
+    expect(v).toEqual({ ...pickView(s), ticksLeft: ticksLeftAt(s.tick) });
+    expect(v.asteroids).toBe(s.asteroids);
+    expect(viewOf(s)).toBe(v);
   });
   it('drifting asteroids and flying projectiles cost nothing in a delta', () => {
     const base = run(createGame(6), 30, [Button.fire, 0]);

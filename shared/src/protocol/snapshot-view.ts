@@ -23,18 +23,25 @@ export interface SnapshotView {
 
 export const ticksLeftAt = (tick: number): number => Math.max(0, MATCH_TICKS - tick);
 
+// The room asks for the view of the same state once per player: the same state gives the
+// same view object, so the encoder's reference cache (keyed by baseline) serves them all.
+let last: { state: GameState; view: SnapshotView } | undefined;
+
 /**
  * The view of a state. It shares the state's (immutable) entities: nothing is rounded,
  * because the state holds only integers in wire units already.
  */
 export function viewOf(state: GameState): SnapshotView {
-  return {
+  if (last?.state === state) return last.view;
+  const view: SnapshotView = {
     tick: state.tick,
     ticksLeft: ticksLeftAt(state.tick),
     ships: state.ships,
     asteroids: state.asteroids,
     projectiles: state.projectiles,
   };
+  last = { state, view };
+  return view;
 }
 
 /** A ship with every field 0: what a full snapshot's ships are encoded against. */
