@@ -1,9 +1,12 @@
-// The browser's session on top of the shared API client: tokens kept for the tab, and each
-// error code turned into a plain sentence.
+// The browser's session on top of the shared API client: tokens kept for the tab (so a reload
+// stays logged in), calls retried once with a refreshed token, and each error code turned
+// into a plain sentence.
 import { ApiClient, ApiError, type Profile } from '../../shared/src/net/api-client.js';
 
 export { ApiError };
 export const api = new ApiClient();
+/** The same API with `keepalive` requests, which outlive the page (cancel on close). */
+const lastGasp = new ApiClient('', (input, init) => fetch(input, { ...init, keepalive: true }));
 
 export interface Session {
   username: string;
@@ -19,14 +22,23 @@ const SENTENCES: Record<string, string> = {
   already_logged_in: 'This account is already playing somewhere else.',
   rate_limited: 'Too many attempts. Wait a minute and try again.',
   weak_password: 'The password needs at least 8 characters.',
-  invalid_input: 'A name is 3–20 letters, digits, _ or -.',
+  invalid_input: 'A name is 3–20 letters, digits, _ or -, and a password at least 8 characters.',
   unreachable: 'The server cannot be reached.',
+  unauthorized: 'Your session has ended. Log in again.',
+  already_queued: 'You are already waiting for a match or playing one.',
+  match_unavailable: 'No game server could host the match. Try again.',
+  server_stopping: 'The server is stopping.',
+  connect_failed: 'Could not connect to the game server. Try again.',
 };
 
-export const sentence = (e: unknown) =>
+export const sentence = (e: unknown): string =>
   e instanceof ApiError ? (SENTENCES[e.code] ?? e.message) : 'Something went wrong.';
 
+export const isCode = (e: unknown, code: string): boolean =>
+  e instanceof ApiError && e.code === code;
+
 const KEY = 'duel.session';
+const TICKET_KEY = 'duel.ticket';
 
 export const savedSession = (): Session | null => {
   const raw = sessionStorage.getItem(KEY);
@@ -46,23 +58,80 @@ export async function login(username: string, password: string): Promise<Session
   return session;
 }
 
-/** GET /api/me, refreshing the access token once if it was refused (e.g. after a reload). */
-export async function me(s: Session): Promise<Profile> {
+/**
+ * Runs an authenticated call, refreshing the access token once if it was refused (after a
+ * reload the saved access token may have expired). A refused refresh ends the session.
+ */
+export async function authed<T>(s: Session, call: (token: string) => Promise<T>): Promise<T> {
   try {
-    return await api.me(s.accessToken);
+    return await call(s.accessToken);
   } catch (e) {
-    if (!(e instanceof ApiError) || e.code !== 'unauthorized') throw e;
+    if (!isCode(e, 'unauthorized')) throw e;
     const fresh = await api.refresh(s.username, s.refreshToken).catch((err: unknown) => {
-      save(null);
+      if (err instanceof ApiError && err.status === 401) save(null);
       throw err;
     });
     s.accessToken = fresh.accessToken;
     save(s);
-    return api.me(s.accessToken);
+    return call(s.accessToken);
   }
 }
+
+/** GET /api/me: the profile, and a renewal of the session's lease. */
+export const me = (s: Session): Promise<Profile> => authed(s, (t) => api.me(t));
 
 export async function logout(s: Session): Promise<void> {
   save(null);
   await api.logout(s.accessToken).catch(() => undefined);
+}
+
+/** Forgets the session without telling the server (it already ended it). */
+export const forget = () => save(null);
+
+// The live ticket is remembered for the tab: after a reload, a refused `409 already_queued`
+// can then cancel the ticket this tab left behind and queue again.
+export const rememberTicket = (id: string | null) =>
+  id ? sessionStorage.setItem(TICKET_KEY, id) : sessionStorage.removeItem(TICKET_KEY);
+export const rememberedTicket = () => sessionStorage.getItem(TICKET_KEY);
+
+/** Cancels a ticket with a request that survives the page being closed. */
+export const cancelOnExit = (s: Session, ticketId: string) =>
+  void lastGasp.cancelMatch(s.accessToken, ticketId).catch(() => undefined);
+
+export interface LeaderboardEntry {
+  rank: number;
+  username: string;
+  wins: number;
+  bestScore: number;
+  /** Seconds. */
+  timePlayed: number;
+}
+
+export interface LeaderboardPage {
+  page: number;
+  size: number;
+  entries: LeaderboardEntry[];
+  hasMore: boolean;
+}
+
+/** GET /api/leaderboard?page&size (public). Not in the shared client yet, hence the fetch. */
+export async function leaderboard(page: number, size: number): Promise<LeaderboardPage> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/leaderboard?page=${page}&size=${size}`);
+  } catch (e) {
+    throw new ApiError(0, 'unreachable', String(e));
+  }
+  const body = (await res.json().catch(() => ({}))) as Partial<LeaderboardPage> & {
+    error?: { code?: string; message?: string };
+  };
+  if (!res.ok) {
+    throw new ApiError(res.status, body.error?.code ?? 'internal', body.error?.message ?? '');
+  }
+  return {
+    page: body.page ?? page,
+    size: body.size ?? size,
+    entries: body.entries ?? [],
+    hasMore: body.hasMore ?? false,
+  };
 }

@@ -1,0 +1,138 @@
+// Whole matches in real Chromium over real WebRTC: two players fly and see each other, a
+// third waits and is paired next, leaving sends the other player to the lobby, and a server
+// stop sends everyone to the connect screen. Frame rate and input latency are measured and
+// printed, never asserted.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueName } from '../support/local-stack.js';
+import {
+  ARTIFACTS,
+  buildWebIfNeeded,
+  webFront,
+  type WebFront,
+  chromiumVersion,
+  hasChromium,
+  launchChromium,
+} from '../support/browser.js';
+import { startServer, type ServerProcess } from '../support/server-process.js';
+import { measureFps, measureInputLatency } from './measure.js';
+import {
+  findMatch,
+  inMatch,
+  openPlayer,
+  queue,
+  signUp,
+  type PageGlobal,
+  type Player,
+} from './players.js';
+
+describe.skipIf(!hasChromium)('a match in the browser', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let front: WebFront;
+  let a: Player;
+  let b: Player;
+  let c: Player;
+
+  beforeAll(async () => {
+    buildWebIfNeeded();
+    [server, browser] = await Promise.all([startServer(), launchChromium()]);
+    front = await webFront(server.url);
+    const open = (n: string) => openPlayer(browser, front.url, uniqueName(n));
+    [a, b, c] = await Promise.all([open('ann'), open('bob'), open('cat')]);
+    await Promise.all([a, b, c].map((p) => signUp(p)));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await front?.close();
+    await server?.stop();
+  });
+
+  it('two players see each other move while a third waits', async () => {
+    await queue(a);
+    await findMatch(b);
+    await Promise.all([inMatch(a), inMatch(b)]);
+    await queue(c);
+
+    const slotA = await a.page.evaluate(
+      () => (globalThis as unknown as PageGlobal).__duel.info()!.you,
+    );
+    const seen = () =>
+      b.page.evaluate((slot) => {
+        const s = (globalThis as unknown as PageGlobal).__duel.frame()!.ships[slot];
+        return { x: s.x, y: s.y, heading: s.heading };
+      }, slotA);
+    const before = await seen();
+    await a.page.keyboard.down('ArrowLeft');
+    await a.page.keyboard.down('ArrowUp');
+    await b.page.waitForFunction(
+      ({ slot, was }) => {
+        const s = (globalThis as unknown as PageGlobal).__duel.frame()?.ships[slot];
+        return s !== undefined && s.heading !== was.heading && (s.x !== was.x || s.y !== was.y);
+      },
+      { slot: slotA, was: before },
+    );
+    await a.page.keyboard.up('ArrowLeft');
+    await a.page.keyboard.up('ArrowUp');
+    expect(await seen()).not.toEqual(before);
+
+    // Fire a burst and keep turning, so the picture has shots, a flame and a turned ship.
+    await a.page.keyboard.down('Space');
+    await a.page.keyboard.down('ArrowUp');
+    await a.page.waitForFunction(
+      () => ((globalThis as unknown as PageGlobal).__duel.frame()?.projectiles.length ?? 0) >= 3,
+    );
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await a.page.screenshot({ path: join(ARTIFACTS, 'e2e-match.png') });
+    await a.page.keyboard.up('Space');
+    await a.page.keyboard.up('ArrowUp');
+    await b.page.screenshot({ path: join(ARTIFACTS, 'e2e-match-opponent.png') });
+
+    await c.page.getByText('Waiting for an opponent…').waitFor();
+    await c.page.screenshot({ path: join(ARTIFACTS, 'e2e-waiting.png') });
+  });
+
+  it('measures frame rate and input latency (printed, not asserted)', async () => {
+    const fps = await measureFps(a, 180);
+    const latency = await measureInputLatency(a, b, 8);
+    console.log(
+      `e2e figures (${chromiumVersion()}, headless):\n` +
+        `  frame rate:                    ${fps.toFixed(1)} fps over 180 frames\n` +
+        `  keydown → predicted frame:     ${latency.predicted}\n` +
+        `  keydown → server snapshot:     ${latency.authoritative}\n` +
+        `  keydown → opponent's screen:   ${latency.opponent}`,
+    );
+    expect(fps).toBeGreaterThan(0);
+  });
+
+  it('the opponent leaving sends the other player to the lobby; the third still waits', async () => {
+    await a.close();
+    await b.page.getByText('Your opponent left the match.').waitFor();
+    await b.page.getByRole('button', { name: 'Find match' }).waitFor();
+    await c.page.getByText('Waiting for an opponent…').waitFor();
+  });
+
+  it('the waiting player is paired with the next one, and Escape leaves the match', async () => {
+    await findMatch(b);
+    await Promise.all([inMatch(b), inMatch(c)]);
+    await c.page.keyboard.press('Escape');
+    await c.page.getByText('You left the match.').waitFor();
+    await b.page.getByText('Your opponent left the match.').waitFor();
+  });
+
+  it('a server stop sends players in a match and in the queue to the connect screen', async () => {
+    const d = await openPlayer(browser, front.url, uniqueName('dan'));
+    await signUp(d);
+    await queue(b);
+    await findMatch(c);
+    await Promise.all([inMatch(b), inMatch(c)]);
+    await queue(d);
+    server.child.kill('SIGTERM');
+    for (const p of [b, c, d]) {
+      await p.page.getByText('The server is stopping.').waitFor();
+      await p.page.getByLabel('Username').waitFor();
+    }
+  });
+});

@@ -1,0 +1,153 @@
+// Measurements through the page's test hook. Each waits on events (frames drawn, snapshots
+// received), never on a clock, and returns figures to print; none is asserted.
+import type { PageGlobal, Player } from './players.js';
+
+interface Marks {
+  predicted?: number;
+  authoritative?: number;
+  /** On the opponent's page: absolute time (timeOrigin + now) of the first changed frame. */
+  opponent?: number;
+}
+type Measuring = PageGlobal & { __marks: Marks };
+
+/** Frames per second, from the timestamps of `frames` consecutive drawn frames. */
+export function measureFps(p: Player, frames: number): Promise<number> {
+  return p.page.evaluate(
+    (n) =>
+      new Promise<number>((resolve) => {
+        let count = 0;
+        let first = 0;
+        const off = (globalThis as unknown as Measuring).__duel.onDraw((_frame, at) => {
+          if (count++ === 0) first = at;
+          if (count <= n) return;
+          off();
+          resolve((n * 1000) / (at - first));
+        });
+      }),
+    frames,
+  );
+}
+
+/** Arms the watchers in the player's page: the first drawn and the first authoritative heading change. */
+function armLocal(p: Player): Promise<boolean> {
+  return p.page.evaluate(() => {
+    const g = globalThis as unknown as Measuring;
+    const h = g.__duel;
+    const you = h.info()?.you;
+    const drawn = h.drawn().frame;
+    const latest = h.latest();
+    if (you === undefined || !drawn || !latest || drawn.ships[you].respawnTicks > 0) return false;
+    const marks: Marks = {};
+    g.__marks = marks;
+    const shown = drawn.ships[you].heading;
+    const known = latest.ships[you].heading;
+    const offDraw = h.onDraw((f, at) => {
+      if (!f || f.ships[you].heading === shown) return;
+      marks.predicted = at;
+      offDraw();
+    });
+    const offSnap = h.onSnapshot((v, at) => {
+      if (!v || v.ships[you].heading === known) return;
+      marks.authoritative = at;
+      offSnap();
+    });
+    return true;
+  });
+}
+
+/** Arms the opponent's watcher: the first frame drawn with `slot`'s ship turned. */
+function armOpponent(p: Player, slot: number): Promise<void> {
+  return p.page.evaluate((s) => {
+    const g = globalThis as unknown as Measuring;
+    const marks: Marks = {};
+    g.__marks = marks;
+    const shown = g.__duel.drawn().frame?.ships[s as 0 | 1].heading;
+    const off = g.__duel.onDraw((f, at) => {
+      if (!f || f.ships[s as 0 | 1].heading === shown) return;
+      marks.opponent = g.performance.timeOrigin + at;
+      off();
+    });
+  }, slot);
+}
+
+/** Waits until the server and the opponent's screen agree with the player's own heading. */
+async function settle(player: Player, opponent: Player, slot: number): Promise<void> {
+  await player.page.waitForFunction((s) => {
+    const h = (globalThis as unknown as Measuring).__duel;
+    return h.latest()?.ships[s as 0 | 1].heading === h.drawn().frame?.ships[s as 0 | 1].heading;
+  }, slot);
+  const final = await player.page.evaluate(
+    (s) => (globalThis as unknown as Measuring).__duel.latest()!.ships[s as 0 | 1].heading,
+    slot,
+  );
+  await opponent.page.waitForFunction(
+    ({ s, want }) =>
+      (globalThis as unknown as Measuring).__duel.drawn().frame?.ships[s as 0 | 1].heading === want,
+    { s: slot, want: final },
+  );
+}
+
+function summary(values: number[]): string {
+  if (values.length === 0) return 'no samples';
+  const v = [...values].sort((x, y) => x - y);
+  const median = v[Math.floor(v.length / 2)] ?? 0;
+  return `median ${median.toFixed(1)} ms (min ${v[0]!.toFixed(1)}, max ${v[v.length - 1]!.toFixed(1)}, n=${v.length})`;
+}
+
+/**
+ * Turns `player`'s ship `samples` times and times, from the keydown event: the first frame
+ * drawn with the turn (prediction), the first snapshot whose authoritative ship has turned,
+ * and the first frame on the opponent's screen that shows it.
+ */
+export async function measureInputLatency(player: Player, opponent: Player, samples: number) {
+  const slot = await player.page.evaluate(
+    () => (globalThis as unknown as Measuring).__duel.info()!.you,
+  );
+  const out = {
+    predicted: [] as number[],
+    authoritative: [] as number[],
+    opponent: [] as number[],
+  };
+  for (let i = 0; i < samples; i++) {
+    // A destroyed ship does not turn: wait until it is back in play.
+    await player.page.waitForFunction((s) => {
+      const h = (globalThis as unknown as Measuring).__duel;
+      const alive = (ship: { respawnTicks: number } | undefined) => ship?.respawnTicks === 0;
+      return alive(h.drawn().frame?.ships[s as 0 | 1]) && alive(h.latest()?.ships[s as 0 | 1]);
+    }, slot);
+    if (!(await armLocal(player))) continue;
+    await armOpponent(opponent, slot);
+    const key = i % 2 === 0 ? 'ArrowLeft' : 'ArrowRight';
+    await player.page.keyboard.down(key);
+    await player.page.waitForFunction(
+      () =>
+        (globalThis as unknown as Measuring).__marks.predicted !== undefined &&
+        (globalThis as unknown as Measuring).__marks.authoritative !== undefined,
+    );
+    await opponent.page.waitForFunction(
+      () => (globalThis as unknown as Measuring).__marks.opponent !== undefined,
+    );
+    const local = await player.page.evaluate(() => {
+      const g = globalThis as unknown as Measuring;
+      const keyAt = g.__duel.lastKeyAt();
+      return {
+        predicted: g.__marks.predicted! - keyAt,
+        authoritative: g.__marks.authoritative! - keyAt,
+        keyAbsolute: g.performance.timeOrigin + keyAt,
+      };
+    });
+    await player.page.keyboard.up(key);
+    out.predicted.push(local.predicted);
+    out.authoritative.push(local.authoritative);
+    const seenAt = await opponent.page.evaluate(
+      () => (globalThis as unknown as Measuring).__marks.opponent!,
+    );
+    out.opponent.push(seenAt - local.keyAbsolute);
+    await settle(player, opponent, slot);
+  }
+  return {
+    predicted: summary(out.predicted),
+    authoritative: summary(out.authoritative),
+    opponent: summary(out.opponent),
+  };
+}

@@ -1,0 +1,97 @@
+// Queue → matched → connected (docs/api.md, "Matchmaking and signalling"): the offer rides on
+// POST /api/match, the server's answer comes back on the ticket's event stream, and the match
+// is ours once both data channels are open.
+import {
+  api,
+  ApiError,
+  authed,
+  isCode,
+  rememberedTicket,
+  rememberTicket,
+  type Session,
+} from '../api.js';
+import { channelsOpen, createLink, gatheredOffer, type Link } from './peer.js';
+
+export interface Matched {
+  link: Link;
+  matchId: string;
+  opponent: string;
+}
+
+export interface QueueEvents {
+  /** The ticket exists (Cancel may now DELETE it). */
+  onTicket(ticketId: string): void;
+  /** The server confirmed the ticket is queued (its event stream is open). */
+  onWaiting(): void;
+}
+
+const OPEN_TIMEOUT_MS = 10_000;
+// Right after a match the server may take a moment to free the player: try a few times.
+const QUEUE_ATTEMPTS = 4;
+const QUEUE_RETRY_MS = 400;
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), {
+      once: true,
+    });
+  });
+}
+
+/** POST /api/match; a 409 first cancels the ticket this tab left behind (e.g. a reload). */
+async function queue(s: Session, offer: string, signal: AbortSignal): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const ticket = await authed(s, (t) => api.requestMatch(t, offer));
+      return ticket.ticketId;
+    } catch (e) {
+      if (!isCode(e, 'already_queued') || attempt >= QUEUE_ATTEMPTS) throw e;
+      const stale = rememberedTicket();
+      if (stale) {
+        rememberTicket(null);
+        await api.cancelMatch(s.accessToken, stale).catch(() => undefined);
+      } else {
+        await pause(QUEUE_RETRY_MS, signal);
+      }
+    }
+  }
+}
+
+/** Reads the ticket's stream until `matched`; other endings throw as ApiError codes. */
+async function awaitAnswer(s: Session, ticketId: string, signal: AbortSignal, on: QueueEvents) {
+  for await (const ev of api.matchEvents(s.accessToken, ticketId, signal)) {
+    if (ev.type === 'waiting') on.onWaiting();
+    if (ev.type === 'matched') return ev;
+    if (ev.type === 'cancelled') throw new ApiError(0, 'cancelled', 'The ticket was cancelled.');
+    if (ev.type === 'failed') throw new ApiError(0, ev.code, ev.message);
+  }
+  // The stream ended without a verdict: the server went away.
+  throw new ApiError(0, 'unreachable', 'The event stream ended.');
+}
+
+/** Finds an opponent and connects to the game server; aborting gives up at any step. */
+export async function findMatch(
+  s: Session,
+  signal: AbortSignal,
+  on: QueueEvents,
+): Promise<Matched> {
+  const link = createLink();
+  try {
+    const offer = await gatheredOffer(link.pc, signal);
+    const ticketId = await queue(s, offer, signal);
+    rememberTicket(ticketId);
+    on.onTicket(ticketId);
+    const matched = await awaitAnswer(s, ticketId, signal, on);
+    rememberTicket(null);
+    await link.pc.setRemoteDescription({ type: 'answer', sdp: matched.answer });
+    await channelsOpen(link, signal, OPEN_TIMEOUT_MS).catch((e: unknown) => {
+      if (signal.aborted) throw e;
+      throw new ApiError(0, 'connect_failed', `The data channels did not open (${String(e)}).`);
+    });
+    return { link, matchId: matched.matchId, opponent: matched.opponent };
+  } catch (e) {
+    link.close();
+    throw e;
+  }
+}

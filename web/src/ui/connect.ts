@@ -1,0 +1,68 @@
+// The connect screen: log in or sign up. Every refusal is shown as a sentence.
+import { api, login, savedSession, sentence } from '../api.js';
+import type { App, Screen } from '../app.js';
+import { button, el, field, statusLine } from './dom.js';
+
+export function connectScreen(app: App, message: string): Screen {
+  const username = el('input', {
+    name: 'username',
+    autocomplete: 'username',
+    required: true,
+    minLength: 3,
+    maxLength: 20,
+    pattern: '[A-Za-z0-9_\\-]{3,20}',
+    spellcheck: false,
+  });
+  const password = el('input', {
+    name: 'password',
+    type: 'password',
+    autocomplete: 'current-password',
+    required: true,
+    minLength: 8,
+  });
+  const status = statusLine(message);
+  const actions = el('div', { className: 'row' });
+  const busy = (on: boolean) => {
+    for (const b of actions.querySelectorAll('button')) b.disabled = on;
+  };
+  let disposed = false;
+
+  const submit = async (action: 'login' | 'signup') => {
+    // The browser's own checks would only say "fill in this field"; the server's sentences are
+    // clearer, so the form is validated by the server alone.
+    status.textContent = '';
+    busy(true);
+    try {
+      if (action === 'signup') await api.signup(username.value, password.value);
+      const session = await login(username.value, password.value);
+      if (!disposed) app.signedIn(session);
+    } catch (e) {
+      status.textContent = sentence(e);
+      busy(false);
+    }
+  };
+
+  actions.append(
+    el('button', { type: 'submit', textContent: 'Log in' }),
+    button('Sign up', () => void submit('signup'), 'secondary'),
+  );
+  const form = el(
+    'form',
+    { className: 'card', noValidate: true, ariaLabel: 'Log in or sign up' },
+    el('h1', { className: 'logo' }, 'Duel'),
+    el('p', { className: 'tagline' }, 'Asteroids, one on one, in real time.'),
+    field('Username', username),
+    field('Password', password),
+    actions,
+    status,
+  );
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void submit('login');
+  });
+  // After a dropped connection the tab still holds its session: offer to pick it up again.
+  if (savedSession()) form.append(button('Reconnect', () => app.start(), 'link'));
+  app.root.replaceChildren(form);
+  username.focus();
+  return { dispose: () => void (disposed = true) };
+}

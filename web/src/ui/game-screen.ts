@@ -1,0 +1,171 @@
+// The match: the shared GameClient does the netcode; this screen feeds it the data channels,
+// the keyboard at a fixed 60 Hz and a ping every 500 ms, draws what it says each animation
+// frame, and leaves for the results, the lobby or the connect screen when the match ends.
+import { GameClient } from '../../../shared/src/net/game-client.js';
+import type { MatchEndInfo, RenderFrame } from '../../../shared/src/net/game-view.js';
+import { Button } from '../../../shared/src/protocol/codes.js';
+import { MATCH_TICKS, TICK_RATE } from '../../../shared/src/sim/constants.js';
+import { ApiError } from '../api.js';
+import type { App, Screen } from '../app.js';
+import { Controls } from '../game/controls.js';
+import { Hud } from '../game/hud.js';
+import { startLoop } from '../game/loop.js';
+import { Renderer } from '../game/renderer.js';
+import { gameHook } from '../game/test-hook.js';
+import type { Matched } from '../net/matchmaking.js';
+import { button, el } from './dom.js';
+
+const PING_EVERY_MS = 500;
+// After `leave`, the peer connection stays up a moment so the frame is sent before it closes.
+const CLOSE_GRACE_MS = 250;
+
+export function gameScreen(app: App, m: Matched): Screen {
+  const me = app.session.username;
+  const canvas = el('canvas', { className: 'arena', ariaLabel: `Match against ${m.opponent}` });
+  const banner = el('div', { className: 'banner', role: 'status' }, `Connecting to ${m.opponent}…`);
+  const leaveButton = button('Leave', () => leave(), 'leave');
+  const stage = el('div', { className: 'stage' }, canvas, banner, leaveButton);
+  app.root.replaceChildren(stage);
+  document.body.classList.add('playing');
+
+  let names: [string, string] = [me, m.opponent];
+  const renderer = new Renderer(canvas, names);
+  let hud: Hud | undefined;
+  let last: RenderFrame | undefined;
+  let over = false;
+
+  const client = new GameClient({
+    sendControl: (b) => m.link.sendControl(b),
+    sendState: (b) => m.link.sendState(b),
+    now: () => performance.now(),
+    onStart(info) {
+      names = info.you === 0 ? [me, info.opponent] : [info.opponent, me];
+      renderer.setNames(names);
+      hud = new Hud(names, info.you);
+      stage.prepend(hud.element);
+      banner.textContent = 'Fight!';
+      banner.classList.add('go');
+      // The banner has said its word once the animation is over (or at once without motion).
+      setTimeout(() => banner.remove(), 1200);
+    },
+    onEnd: (info) => end(info),
+  });
+  const controls = new Controls(window, {
+    onLeave: () => leave(),
+    onToggleDebug: () => hud?.toggleDebug(),
+  });
+  const hook = gameHook(client, controls);
+  m.link.attach(
+    (b) => client.receiveControl(b),
+    (b) => {
+      client.receiveState(b);
+      hook.received();
+    },
+  );
+
+  let frames = 0;
+  let fps = 0;
+  let fpsSince = performance.now();
+  const stopLoop = startLoop({
+    stepMs: 1000 / TICK_RATE,
+    maxSteps: 5,
+    step: () => client.input(controls.buttons),
+    draw(now, dt) {
+      const frame = client.frame();
+      if (frame) last = frame;
+      renderer.resize();
+      if (frame)
+        renderer.effects.setThrust(frame.you, (controls.buttons & Button.thrust) !== 0, now / 1000);
+      renderer.draw(frame, now / 1000, dt / 1000);
+      const stats = client.stats();
+      hud?.update(frame, stats);
+      frames++;
+      if (now - fpsSince >= 1000) {
+        fps = (frames * 1000) / (now - fpsSince);
+        frames = 0;
+        fpsSince = now;
+      }
+      if (hud?.debugShown) hud.showDebug(debugLines(fps, stats, renderer.particles.count));
+      hook.drew(frame, now);
+    },
+  });
+  const pinger = setInterval(() => client.ping(), PING_EVERY_MS);
+
+  // The link failing without a word from the server: it crashed, or the network went.
+  const lost = () => {
+    if (over || (m.link.pc.connectionState !== 'failed' && m.link.control.readyState !== 'closed'))
+      return;
+    over = true;
+    void fetch('/healthz').then(
+      () => app.lobby('The connection to the game was lost.'),
+      () => app.fail(new ApiError(0, 'unreachable', 'the game link and the server are gone')),
+    );
+  };
+  m.link.pc.addEventListener('connectionstatechange', lost);
+  m.link.control.addEventListener('close', lost);
+
+  function leave() {
+    if (over) return;
+    over = true;
+    client.leave();
+    app.lobby('You left the match.');
+  }
+
+  function end(info: MatchEndInfo) {
+    if (over) return;
+    over = true;
+    if (info.kind === 'opponent_left') app.lobby('Your opponent left the match.');
+    else if (info.kind === 'server_stopping') app.fail(new ApiError(0, 'server_stopping', ''));
+    else if (info.kind === 'error') app.lobby(`The game server closed the match (${info.code}).`);
+    else if (info.reason === 'connect_timeout')
+      app.lobby('The players could not both connect. Try again.');
+    else if (info.reason === 'server_error') app.lobby('The game server failed. Try again.');
+    else if (info.reason === 'opponent_left') app.lobby('Your opponent left the match.');
+    else if (info.reason === 'server_stopping') app.fail(new ApiError(0, 'server_stopping', ''));
+    else {
+      const final = client.latest ?? last;
+      app.results({
+        you: client.info?.you ?? 0,
+        names,
+        // The server's word on the score, not the prediction.
+        scores: [final?.ships[0].score ?? 0, final?.ships[1].score ?? 0],
+        winnerSlot: info.winnerSlot,
+        reason: info.reason,
+        seconds: final ? (MATCH_TICKS - final.ticksLeft) / TICK_RATE : 0,
+      });
+    }
+  }
+
+  // Closing the tab mid-match: tell the server at once rather than let it time out.
+  const onExit = () => {
+    if (!over) client.leave();
+  };
+  addEventListener('pagehide', onExit);
+
+  return {
+    dispose() {
+      over = true;
+      stopLoop();
+      clearInterval(pinger);
+      controls.dispose();
+      hook.clear();
+      removeEventListener('pagehide', onExit);
+      m.link.pc.removeEventListener('connectionstatechange', lost);
+      m.link.control.removeEventListener('close', lost);
+      document.body.classList.remove('playing');
+      setTimeout(() => m.link.close(), CLOSE_GRACE_MS);
+    },
+  };
+}
+
+function debugLines(fps: number, s: ReturnType<GameClient['stats']>, particles: number): string[] {
+  const errors = s.predictionErrors;
+  return [
+    `fps        ${fps.toFixed(1)}`,
+    `rtt        ${s.rttMs === undefined ? '–' : s.rttMs.toFixed(1)} ms`,
+    `snapshots  ${s.snapshots} (${s.snapshotsDropped} dropped)`,
+    `underruns  ${s.interpolationUnderruns}`,
+    `pred. err  ${(errors[errors.length - 1] ?? 0).toFixed(2)} u`,
+    `particles  ${particles}`,
+  ];
+}

@@ -1,0 +1,58 @@
+// After the match: who won, the scores and the time, then straight into the next match or
+// back to the lobby.
+import type { App, Screen } from '../app.js';
+import { button, clock, el } from './dom.js';
+
+export interface Result {
+  you: 0 | 1;
+  names: readonly [string, string];
+  scores: readonly [number, number];
+  winnerSlot: 0 | 1 | -1;
+  /** The server's end reason (ended, timeout, admin_ended, …). */
+  reason: string;
+  seconds: number;
+}
+
+const REASONS: Record<string, string> = {
+  timeout: 'You went silent for too long and the match was given to your opponent.',
+  admin_ended: 'An administrator ended the match.',
+};
+
+export function resultsScreen(app: App, r: Result): Screen {
+  const verdict = r.winnerSlot === -1 ? 'Draw' : r.winnerSlot === r.you ? 'You win!' : 'You lose';
+  const tone = r.winnerSlot === -1 ? 'draw' : r.winnerSlot === r.you ? 'win' : 'lose';
+  const row = (slot: 0 | 1) =>
+    el(
+      'tr',
+      { className: `p${slot}${slot === r.you ? ' me' : ''}` },
+      el('th', { scope: 'row' }, r.names[slot]),
+      el('td', {}, String(r.scores[slot])),
+    );
+  const again = button('Play again', () => app.waiting(), 'primary big');
+  app.root.replaceChildren(
+    el(
+      'section',
+      { className: `card results ${tone}`, ariaLabel: 'Results' },
+      el('h1', { className: 'verdict', role: 'status' }, verdict),
+      el('p', { className: 'tagline' }, REASONS[r.reason] ?? `Match time ${clock(r.seconds)}`),
+      el(
+        'table',
+        { className: 'scores' },
+        el(
+          'thead',
+          {},
+          el('tr', {}, el('th', { scope: 'col' }, 'Pilot'), el('th', { scope: 'col' }, 'Score')),
+        ),
+        el('tbody', {}, row(0), row(1)),
+      ),
+      el(
+        'div',
+        { className: 'row' },
+        again,
+        button('Lobby', () => app.lobby(), 'secondary'),
+      ),
+    ),
+  );
+  again.focus();
+  return { dispose: () => undefined };
+}
