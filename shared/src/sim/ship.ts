@@ -96,10 +96,18 @@ export function tickTimers(ship: Ship): Ship {
     return { ...spawnShip(ship.id, ship.lives, ship.score), invulnTicks: INVULN_TICKS };
   }
   if (ship.respawnTicks === 0 && ship.invulnTicks === 0 && ship.fireCooldown === 0) return ship;
+  const { id, x, y, vx, vy, heading, lives, score } = ship;
   return {
-    ...ship,
-    respawnTicks: Math.max(0, ship.respawnTicks - 1),
+    id,
+    x,
+    y,
+    vx,
+    vy,
+    heading,
+    lives,
+    score,
     invulnTicks: Math.max(0, ship.invulnTicks - 1),
+    respawnTicks: Math.max(0, ship.respawnTicks - 1),
     fireCooldown: Math.max(0, ship.fireCooldown - 1),
   };
 }
