@@ -1,5 +1,5 @@
-// The connect screen in real Chromium: every refusal as a sentence, a session that survives
-// a reload, and logging out.
+// The connect screen and the lobby in real Chromium: every refusal as a sentence, a session
+// that survives a reload, logging out, and the leaderboard's pages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { uniqueName } from '../support/local-stack.js';
@@ -15,7 +15,7 @@ import { attempt, openPlayer, signUp, type Player } from './players.js';
 
 const alert = (p: Player) => p.page.getByRole('alert');
 
-describe.skipIf(!hasChromium)('accounts in the browser', () => {
+describe.skipIf(!hasChromium)('the connect screen and the lobby', () => {
   let server: ServerProcess;
   let browser: Browser;
   let front: WebFront;
@@ -74,6 +74,42 @@ describe.skipIf(!hasChromium)('accounts in the browser', () => {
     p.name = uniqueName('weak');
     await attempt(p, 'Sign up', 'short');
     await says('The password needs at least 8 characters.');
+  });
+
+  it('pages through ranks in sets of ten', async () => {
+    const p = await player(uniqueName('lb'));
+    // Thirty ranked players would take fifteen matches: the pages are served by the test.
+    await p.page.route('**/api/leaderboard?*', async (route) => {
+      const page = Number(new URL(route.request().url()).searchParams.get('page'));
+      const entries = Array.from({ length: 10 }, (_, i) => ({
+        rank: (page - 1) * 10 + i + 1,
+        username: `pilot${(page - 1) * 10 + i + 1}`,
+        wins: 100 - ((page - 1) * 10 + i),
+        bestScore: 5000,
+        timePlayed: 600,
+      }));
+      await route.fulfill({ json: { page, size: 10, entries, hasMore: page < 3 } });
+    });
+    await signUp(p);
+    const board = p.page.getByRole('region', { name: 'Leaderboard' });
+    await board.getByRole('cell', { name: 'pilot1', exact: true }).waitFor();
+    await board.getByRole('button', { name: '11–20' }).click();
+    await board.getByRole('cell', { name: 'pilot11', exact: true }).waitFor();
+    await board.getByRole('button', { name: '21–30' }).click();
+    await board.getByRole('cell', { name: 'pilot30', exact: true }).waitFor();
+    expect(await board.getByRole('button').allTextContents()).toEqual(['1–10', '11–20', '21–30']);
+  });
+
+  it('says so when the leaderboard cannot be had', async () => {
+    const p = await player(uniqueName('lb'));
+    await p.page.route('**/api/leaderboard?*', (route) =>
+      route.fulfill({
+        status: 404,
+        json: { error: { code: 'not_found', message: 'Nothing is here.' } },
+      }),
+    );
+    await signUp(p);
+    await p.page.getByText('The leaderboard is not available').waitFor();
   });
 });
 

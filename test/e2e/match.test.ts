@@ -17,6 +17,7 @@ import {
   launchChromium,
 } from '../support/browser.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
+import { adminToken, endMatch } from './admin.js';
 import { measureFps, measureInputLatency } from './measure.js';
 import {
   findMatch,
@@ -88,6 +89,9 @@ describe.skipIf(!hasChromium)('a match in the browser', () => {
     await a.page.screenshot({ path: join(ARTIFACTS, 'e2e-match.png') });
     await a.page.keyboard.up('Space');
     await a.page.keyboard.up('ArrowUp');
+    // F3 shows the debug corner (frame rate, RTT, snapshots).
+    await b.page.keyboard.press('F3');
+    await b.page.getByText(/^fps/).waitFor();
     await b.page.screenshot({ path: join(ARTIFACTS, 'e2e-match-opponent.png') });
 
     await c.page.getByText('Waiting for an opponent…').waitFor();
@@ -120,6 +124,32 @@ describe.skipIf(!hasChromium)('a match in the browser', () => {
     await c.page.keyboard.press('Escape');
     await c.page.getByText('You left the match.').waitFor();
     await b.page.getByText('Your opponent left the match.').waitFor();
+  });
+
+  it('an admin ending the match shows the results; then Play again and Lobby', async () => {
+    await queue(b);
+    await findMatch(c);
+    await Promise.all([inMatch(b), inMatch(c)]);
+    const matchId = await b.page.evaluate(
+      () => (globalThis as unknown as PageGlobal).__duel.info()!.matchId,
+    );
+    await endMatch(server, await adminToken(server), matchId);
+    for (const p of [b, c]) {
+      await p.page.getByRole('status').filter({ hasText: 'Draw' }).waitFor();
+      await p.page.getByText('An administrator ended the match.').waitFor();
+    }
+    await b.page.screenshot({ path: join(ARTIFACTS, 'e2e-results.png') });
+
+    await b.page.getByRole('button', { name: 'Play again' }).click();
+    await b.page.getByText('In the queue.').waitFor();
+    await c.page.getByRole('button', { name: 'Lobby' }).click();
+    await findMatch(c);
+    await Promise.all([inMatch(b), inMatch(c)]);
+    await c.page.keyboard.press('Escape');
+    await b.page.getByText('Your opponent left the match.').waitFor();
+    // Two forfeits won: b is on the leaderboard.
+    await b.page.getByRole('row').filter({ hasText: b.name }).waitFor();
+    await b.page.screenshot({ path: join(ARTIFACTS, 'e2e-lobby.png') });
   });
 
   it('a server stop sends players in a match and in the queue to the connect screen', async () => {

@@ -28,10 +28,16 @@ export function measureFps(p: Player, frames: number): Promise<number> {
   );
 }
 
-/** Arms the watchers in the player's page: the first drawn and the first authoritative heading change. */
-function armLocal(p: Player): Promise<boolean> {
-  return p.page.evaluate(() => {
+/**
+ * Arms the watchers in the player's page: the first drawn and the first authoritative frame
+ * in which the ship has turned `dir` (+1 right, −1 left) from where it was.
+ */
+function armLocal(p: Player, dir: number): Promise<boolean> {
+  return p.page.evaluate((dir) => {
     const g = globalThis as unknown as Measuring;
+    // Turned the short way round the 256-step circle, in the expected direction.
+    const turned = (from: number, to: number) =>
+      (((((to - from + 128) % 256) + 256) % 256) - 128) * dir > 0;
     const h = g.__duel;
     const you = h.info()?.you;
     const drawn = h.drawn().frame;
@@ -42,32 +48,37 @@ function armLocal(p: Player): Promise<boolean> {
     const shown = drawn.ships[you].heading;
     const known = latest.ships[you].heading;
     const offDraw = h.onDraw((f, at) => {
-      if (!f || f.ships[you].heading === shown) return;
+      if (!f || !turned(shown, f.ships[you].heading)) return;
       marks.predicted = at;
       offDraw();
     });
     const offSnap = h.onSnapshot((v, at) => {
-      if (!v || v.ships[you].heading === known) return;
+      if (!v || !turned(known, v.ships[you].heading)) return;
       marks.authoritative = at;
       offSnap();
     });
     return true;
-  });
+  }, dir);
 }
 
-/** Arms the opponent's watcher: the first frame drawn with `slot`'s ship turned. */
-function armOpponent(p: Player, slot: number): Promise<void> {
-  return p.page.evaluate((s) => {
-    const g = globalThis as unknown as Measuring;
-    const marks: Marks = {};
-    g.__marks = marks;
-    const shown = g.__duel.drawn().frame?.ships[s as 0 | 1].heading;
-    const off = g.__duel.onDraw((f, at) => {
-      if (!f || f.ships[s as 0 | 1].heading === shown) return;
-      marks.opponent = g.performance.timeOrigin + at;
-      off();
-    });
-  }, slot);
+/** Arms the opponent's watcher: the first frame drawn with `slot`'s ship turned `dir`. */
+function armOpponent(p: Player, slot: number, dir: number): Promise<void> {
+  return p.page.evaluate(
+    ({ s, dir }) => {
+      const g = globalThis as unknown as Measuring;
+      const turned = (from: number, to: number) =>
+        (((((to - from + 128) % 256) + 256) % 256) - 128) * dir > 0;
+      const marks: Marks = {};
+      g.__marks = marks;
+      const shown = g.__duel.drawn().frame?.ships[s as 0 | 1].heading ?? 0;
+      const off = g.__duel.onDraw((f, at) => {
+        if (!f || !turned(shown, f.ships[s as 0 | 1].heading)) return;
+        marks.opponent = g.performance.timeOrigin + at;
+        off();
+      });
+    },
+    { s: slot, dir },
+  );
 }
 
 /** Waits until the server and the opponent's screen agree with the player's own heading. */
@@ -115,9 +126,10 @@ export async function measureInputLatency(player: Player, opponent: Player, samp
       const alive = (ship: { respawnTicks: number } | undefined) => ship?.respawnTicks === 0;
       return alive(h.drawn().frame?.ships[s as 0 | 1]) && alive(h.latest()?.ships[s as 0 | 1]);
     }, slot);
-    if (!(await armLocal(player))) continue;
-    await armOpponent(opponent, slot);
     const key = i % 2 === 0 ? 'ArrowLeft' : 'ArrowRight';
+    const dir = key === 'ArrowLeft' ? -1 : 1;
+    if (!(await armLocal(player, dir))) continue;
+    await armOpponent(opponent, slot, dir);
     await player.page.keyboard.down(key);
     await player.page.waitForFunction(
       () =>

@@ -13,8 +13,11 @@ const BINDINGS: Record<string, number> = {
 };
 
 export interface ControlEvents {
+  /** Any key: a user gesture, which lets audio start. */
+  onKey(): void;
   onLeave(): void;
   onToggleDebug(): void;
+  onToggleMute(): void;
 }
 
 export class Controls {
@@ -44,6 +47,7 @@ export class Controls {
   }
 
   private readonly down = (ev: KeyboardEvent) => {
+    this.on.onKey();
     if (ev.code in BINDINGS) {
       // The page must not scroll or click a focused button while flying.
       ev.preventDefault();
@@ -57,6 +61,8 @@ export class Controls {
     } else if (ev.code === 'F3') {
       ev.preventDefault();
       this.on.onToggleDebug();
+    } else if (ev.code === 'KeyM' && !ev.repeat) {
+      this.on.onToggleMute();
     }
   };
 

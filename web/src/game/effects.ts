@@ -15,6 +15,7 @@ import { cos, sin, TRIG_ONE } from '../../../shared/src/sim/trig.js';
 import type { Ship } from '../../../shared/src/sim/types.js';
 import type { Particles } from './particles.js';
 import { SLOT_COLOURS } from './shapes.js';
+import type { Sound } from './sound.js';
 
 const ROCK_DUST = '#b8c2e0';
 /** Seconds the flame stays lit after the last sign of thrust (snapshots come at 30 Hz). */
@@ -26,7 +27,10 @@ export class Effects {
   /** Seconds of screen shake left (the local ship was destroyed). */
   shake = 0;
 
-  constructor(private readonly particles: Particles) {}
+  constructor(
+    private readonly particles: Particles,
+    private readonly sound?: Sound,
+  ) {}
 
   /** Compares `frame` with the previous one; `t` is wall-clock seconds. */
   update(frame: RenderFrame, t: number, dt: number): void {
@@ -54,10 +58,14 @@ export class Effects {
       if (now.has(a.id * 4 + a.size)) continue;
       const n = 10 + a.size * 12;
       this.particles.explode(a.x / SUBUNITS, a.y / SUBUNITS, ROCK_DUST, n, 60 + a.size * 50);
+      this.sound?.boom(a.size);
     }
   }
 
   private shots(prev: RenderFrame, frame: RenderFrame): void {
+    const before = new Set(prev.projectiles.map((p) => p.id));
+    for (const p of frame.projectiles)
+      if (!before.has(p.id)) this.sound?.shot(p.owner === frame.you);
     const now = new Set(frame.projectiles.map((p) => p.id));
     for (const p of prev.projectiles) {
       // Expiring shots just fade; one that vanished with life left struck something.
@@ -75,6 +83,7 @@ export class Effects {
       this.particles.explode(x, y, colour.main, 70, 220);
       this.particles.explode(x, y, '#ffffff', 20, 120);
       if (mine) this.shake = 0.4;
+      this.sound?.boom(3);
     } else if (before.respawnTicks > 0 && ship.respawnTicks === 0 && ship.lives > 0) {
       const spawn = SPAWNS[ship.id];
       this.particles.ring(spawn.x / SUBUNITS, spawn.y / SUBUNITS, colour.main, 140, 0.6);

@@ -35,6 +35,7 @@ export class Hud {
       el('div', { className: 'bar' }, this.players[0].panel, this.time, this.players[1].panel),
       this.ping,
       this.debug,
+      el('p', { className: 'keys' }, 'Arrows or WASD fly · Space fires · M mutes · Esc leaves'),
     );
   }
 

@@ -5,6 +5,7 @@ import { ARENA, PROJECTILE_TTL, SUBUNITS } from '../../../shared/src/sim/constan
 import type { Asteroid, Projectile, Ship } from '../../../shared/src/sim/types.js';
 import { Effects } from './effects.js';
 import { Particles } from './particles.js';
+import type { Sound } from './sound.js';
 import { rockShape, SHIP_OUTLINE, SLOT_COLOURS, tracePath } from './shapes.js';
 import { Starfield } from './starfield.js';
 
@@ -25,7 +26,7 @@ export class Renderer {
   private readonly ctx: CanvasRenderingContext2D;
   private readonly stars = new Starfield();
   readonly particles = new Particles();
-  readonly effects = new Effects(this.particles);
+  readonly effects: Effects;
   private scale = 1;
   private focus = { x: W / 2, y: H / 2 };
   /** Letterbox, nebula and border, painted once per size: software canvases pay per pixel. */
@@ -34,7 +35,9 @@ export class Renderer {
   constructor(
     private readonly canvas: HTMLCanvasElement,
     private names: readonly [string, string],
+    sound?: Sound,
   ) {
+    this.effects = new Effects(this.particles, sound);
     const ctx = canvas.getContext('2d', { alpha: false });
     if (!ctx) throw new Error('no 2D canvas');
     this.ctx = ctx;

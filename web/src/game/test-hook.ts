@@ -45,7 +45,7 @@ if (enabled) {
 export function gameHook(client: GameClient, controls: Controls) {
   if (enabled) current = { client, controls };
   return {
-    drew(frame: RenderFrame | undefined, _rafTime: number) {
+    drew(frame: RenderFrame | undefined) {
       if (!enabled) return;
       last = { frame, at: performance.now(), count: last.count + 1 };
       for (const l of listeners) l(frame, last.at);

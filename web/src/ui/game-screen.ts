@@ -11,6 +11,7 @@ import { Controls } from '../game/controls.js';
 import { Hud } from '../game/hud.js';
 import { startLoop } from '../game/loop.js';
 import { Renderer } from '../game/renderer.js';
+import { Sound } from '../game/sound.js';
 import { gameHook } from '../game/test-hook.js';
 import type { Matched } from '../net/matchmaking.js';
 import { button, el } from './dom.js';
@@ -18,6 +19,13 @@ import { button, el } from './dom.js';
 const PING_EVERY_MS = 500;
 // After `leave`, the peer connection stays up a moment so the frame is sent before it closes.
 const CLOSE_GRACE_MS = 250;
+
+/** Endings that have no result to show: the player goes back to the lobby and is told why. */
+const BACK_TO_LOBBY: Record<string, string> = {
+  opponent_left: 'Your opponent left the match.',
+  connect_timeout: 'The players could not both connect. Try again.',
+  server_error: 'The game server failed. Try again.',
+};
 
 export function gameScreen(app: App, m: Matched): Screen {
   const me = app.session.username;
@@ -29,7 +37,9 @@ export function gameScreen(app: App, m: Matched): Screen {
   document.body.classList.add('playing');
 
   let names: [string, string] = [me, m.opponent];
-  const renderer = new Renderer(canvas, names);
+  const sound = new Sound();
+  sound.unlock(); // the click on "Find match" already counts as the gesture in most browsers
+  const renderer = new Renderer(canvas, names, sound);
   let hud: Hud | undefined;
   let last: RenderFrame | undefined;
   let over = false;
@@ -51,8 +61,10 @@ export function gameScreen(app: App, m: Matched): Screen {
     onEnd: (info) => end(info),
   });
   const controls = new Controls(window, {
+    onKey: () => sound.unlock(),
     onLeave: () => leave(),
     onToggleDebug: () => hud?.toggleDebug(),
+    onToggleMute: () => sound.toggleMute(),
   });
   const hook = gameHook(client, controls);
   m.link.attach(
@@ -86,7 +98,7 @@ export function gameScreen(app: App, m: Matched): Screen {
         fpsSince = now;
       }
       if (hud?.debugShown) hud.showDebug(debugLines(fps, stats, renderer.particles.count));
-      hook.drew(frame, now);
+      hook.drew(frame);
     },
   });
   const pinger = setInterval(() => client.ping(), PING_EVERY_MS);
@@ -114,26 +126,21 @@ export function gameScreen(app: App, m: Matched): Screen {
   function end(info: MatchEndInfo) {
     if (over) return;
     over = true;
-    if (info.kind === 'opponent_left') app.lobby('Your opponent left the match.');
-    else if (info.kind === 'server_stopping') app.fail(new ApiError(0, 'server_stopping', ''));
-    else if (info.kind === 'error') app.lobby(`The game server closed the match (${info.code}).`);
-    else if (info.reason === 'connect_timeout')
-      app.lobby('The players could not both connect. Try again.');
-    else if (info.reason === 'server_error') app.lobby('The game server failed. Try again.');
-    else if (info.reason === 'opponent_left') app.lobby('Your opponent left the match.');
-    else if (info.reason === 'server_stopping') app.fail(new ApiError(0, 'server_stopping', ''));
-    else {
-      const final = client.latest ?? last;
-      app.results({
-        you: client.info?.you ?? 0,
-        names,
-        // The server's word on the score, not the prediction.
-        scores: [final?.ships[0].score ?? 0, final?.ships[1].score ?? 0],
-        winnerSlot: info.winnerSlot,
-        reason: info.reason,
-        seconds: final ? (MATCH_TICKS - final.ticksLeft) / TICK_RATE : 0,
-      });
-    }
+    const why = info.kind === 'match_end' ? info.reason : info.kind;
+    if (why === 'server_stopping') return app.fail(new ApiError(0, 'server_stopping', ''));
+    if (info.kind === 'error') return app.lobby(`The game server closed the match (${info.code}).`);
+    const message = BACK_TO_LOBBY[why];
+    if (message || info.kind !== 'match_end') return app.lobby(message ?? '');
+    const final = client.latest ?? last;
+    app.results({
+      you: client.info?.you ?? 0,
+      names,
+      // The server's word on the score, not the prediction.
+      scores: [final?.ships[0].score ?? 0, final?.ships[1].score ?? 0],
+      winnerSlot: info.winnerSlot,
+      reason: info.reason,
+      seconds: final ? (MATCH_TICKS - final.ticksLeft) / TICK_RATE : 0,
+    });
   }
 
   // Closing the tab mid-match: tell the server at once rather than let it time out.
@@ -148,6 +155,7 @@ export function gameScreen(app: App, m: Matched): Screen {
       stopLoop();
       clearInterval(pinger);
       controls.dispose();
+      sound.dispose();
       hook.clear();
       removeEventListener('pagehide', onExit);
       m.link.pc.removeEventListener('connectionstatechange', lost);

@@ -4,6 +4,7 @@ import { leaderboard, sentence, type LeaderboardPage } from '../api.js';
 import { duration, el } from './dom.js';
 
 const SIZE = 10;
+const REFRESH_MS = 10_000;
 
 export function leaderboardPanel(me: string): { element: HTMLElement; dispose(): void } {
   const body = el('tbody');
@@ -31,6 +32,7 @@ export function leaderboardPanel(me: string): { element: HTMLElement; dispose():
     pages,
   );
   let furthest = 1;
+  let current = 1;
   let disposed = false;
 
   const render = (p: LeaderboardPage) => {
@@ -65,9 +67,10 @@ export function leaderboardPanel(me: string): { element: HTMLElement; dispose():
   };
 
   const show = async (page: number) => {
+    current = page;
     try {
       const p = await leaderboard(page, SIZE);
-      if (!disposed) render(p);
+      if (!disposed && page === current) render(p);
     } catch (e) {
       if (disposed) return;
       body.replaceChildren();
@@ -75,5 +78,13 @@ export function leaderboardPanel(me: string): { element: HTMLElement; dispose():
     }
   };
   void show(1);
-  return { element, dispose: () => void (disposed = true) };
+  // Results land while the lobby is open (a match just ended): keep the page fresh.
+  const refresh = setInterval(() => void show(current), REFRESH_MS);
+  return {
+    element,
+    dispose() {
+      disposed = true;
+      clearInterval(refresh);
+    },
+  };
 }

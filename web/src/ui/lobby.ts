@@ -22,7 +22,9 @@ function statsList(p: Profile | undefined): HTMLDListElement {
 
 export function lobbyScreen(app: App, message: string): Screen {
   const session = app.session;
-  const status = statusLine(message, message ? 'error' : 'info');
+  // What brought the player back (an opponent who left, a failed queue) is news, not an error.
+  const status = statusLine(message);
+  status.classList.add('notice');
   let stats = statsList(undefined);
   const find = button('Find match', () => app.waiting(), 'primary big');
   const out = button(

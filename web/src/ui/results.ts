@@ -28,13 +28,15 @@ export function resultsScreen(app: App, r: Result): Screen {
       el('th', { scope: 'row' }, r.names[slot]),
       el('td', {}, String(r.scores[slot])),
     );
+  const why = REASONS[r.reason];
   const again = button('Play again', () => app.waiting(), 'primary big');
   app.root.replaceChildren(
     el(
       'section',
       { className: `card results ${tone}`, ariaLabel: 'Results' },
       el('h1', { className: 'verdict', role: 'status' }, verdict),
-      el('p', { className: 'tagline' }, REASONS[r.reason] ?? `Match time ${clock(r.seconds)}`),
+      ...(why ? [el('p', { className: 'tagline' }, why)] : []),
+      el('p', { className: 'match-time' }, `Match time ${clock(r.seconds)}`),
       el(
         'table',
         { className: 'scores' },
