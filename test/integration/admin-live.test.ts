@@ -76,6 +76,7 @@ describe('live matches', () => {
     expect(metrics).toMatch(/^duel_matchmaking_queue_length 0$/m);
     expect(metrics).toMatch(/^duel_room_tick_duration_milliseconds\{quantile="0.99"\} \d/m);
     expect(metrics).toMatch(/^duel_room_malformed_datagrams_dropped_total 0$/m);
+    expect(metrics).toMatch(/^duel_room_snapshot_bytes_total [1-9]/m);
 
     const kick = await api()
       .post(`/api/admin/players/${names[0]}/kick`)

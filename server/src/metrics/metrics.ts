@@ -6,9 +6,9 @@ import type { CacheLookup, CacheObserver, LookupKind } from '../cache/resilient.
 import type { MatchedPair } from '../matchmaking/matchmaker.js';
 import type { RoomHostStats } from '../match/room-host.js';
 
-/** What the metrics read from the rooms; the other engineer's `snapshotBytes` when present. */
+/** What the metrics read from the rooms (RoomHost). */
 export interface RoomStatsSource {
-  stats(): Promise<RoomHostStats & { snapshotBytes?: number }>;
+  stats(): Promise<RoomHostStats>;
 }
 
 export interface QueueSource {
@@ -78,7 +78,7 @@ export class PlatformMetrics {
 
   /** The rooms' figures, read once per scrape from RoomHost.stats(). */
   observeRooms(rooms: RoomStatsSource, logger: Logger): void {
-    let pending: Promise<(RoomHostStats & { snapshotBytes?: number }) | undefined> | undefined;
+    let pending: Promise<RoomHostStats | undefined> | undefined;
     // Every collect of one scrape starts in the same tick, so they share one stats() call.
     const stats = () =>
       (pending ??= rooms
@@ -102,18 +102,16 @@ export class PlatformMetrics {
         },
       });
     // Totals kept by the workers since they started; exported as counters.
-    const total = (name: string, help: string, pick: (s: RoomHostStats) => number | undefined) =>
+    const total = (name: string, help: string, pick: (s: RoomHostStats) => number) =>
       new Counter({
         name,
         help,
         registers,
         async collect() {
           const s = await stats();
-          const v = s && pick(s);
-          if (typeof v === 'number') {
-            this.reset();
-            this.inc(v);
-          }
+          if (!s) return;
+          this.reset();
+          this.inc(pick(s));
         },
       });
     gauge('duel_matches_live', 'Matches running on this node', (s) => s.matches);
@@ -143,8 +141,8 @@ export class PlatformMetrics {
     );
     total(
       'duel_room_snapshot_bytes_total',
-      'Snapshot bytes sent on state channels',
-      (s) => (s as { snapshotBytes?: number }).snapshotBytes,
+      'Snapshot payload bytes sent on state channels',
+      (s) => s.snapshotBytes,
     );
   }
 }
