@@ -159,6 +159,17 @@ describe('GET /api/admin/players', () => {
     expect(res.body.error.message).toContain(field);
   });
 
+  it('refuses a tampered cursor with 400, never a DynamoDB error', async () => {
+    const forged = Buffer.from(
+      JSON.stringify({ listing: 'online', key: { username: 'x', online: 'yes' } }),
+    ).toString('base64url');
+    const res = await request(app)
+      .get(`/api/admin/players?active=true&cursor=${forged}`)
+      .set(admin.auth);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_input');
+  });
+
   it('refuses a cursor of another listing', async () => {
     const first = await request(app).get('/api/admin/players?limit=1').set(admin.auth);
     const res = await request(app)

@@ -33,11 +33,21 @@ export interface KickResult {
   matchEnded: string | null;
 }
 
-// A cursor is opaque to clients: the listing it belongs to and DynamoDB's start key.
-const cursorSchema = z.object({
-  listing: z.enum(['all', 'online', 'offline']),
-  key: z.record(z.string(), z.union([z.string(), z.number()])),
-});
+// A cursor is opaque to clients: the listing it belongs to and DynamoDB's start key, whose
+// shape is checked so that a tampered cursor is a 400, never a DynamoDB error.
+const tableKey = z.strictObject({ username: z.string().min(1) });
+const cursorSchema = z.discriminatedUnion('listing', [
+  z.object({ listing: z.literal('all'), key: tableKey }),
+  z.object({ listing: z.literal('offline'), key: tableKey }),
+  z.object({
+    listing: z.literal('online'),
+    key: z.strictObject({
+      username: z.string().min(1),
+      online: z.literal(1),
+      leaseExpiresAt: z.number(),
+    }),
+  }),
+]);
 type Cursor = z.infer<typeof cursorSchema>;
 
 const encode = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
@@ -85,7 +95,7 @@ export class AdminService {
     const players = page.players.map((p) => ({ ...p, active: this.live(p) }));
     return {
       players,
-      cursor: page.next ? encode({ listing, key: page.next as Cursor['key'] }) : null,
+      cursor: page.next ? encode({ listing, key: page.next } as Cursor) : null,
     };
   }
 

@@ -84,27 +84,30 @@ export class LeaderboardService {
    * hand, else the username and it is read.
    */
   async playerUpdated(player: string | PlayerItem): Promise<void> {
-    let item: RankedItem | undefined =
-      typeof player === 'string' ? await this.d.repo.get(player) : player;
+    try {
+      await this.updateRankKey(typeof player === 'string' ? await this.d.repo.get(player) : player);
+    } finally {
+      // Even if the key could not be written, the stats changed: cached profiles must go.
+      await this.d.cache.invalidateAll();
+    }
+  }
+
+  private async updateRankKey(fresh: RankedItem | undefined): Promise<void> {
+    let item = fresh;
     for (let attempt = 1; item; attempt++) {
       const key = rankKey(item);
       const shard = shardOf(item.username);
-      if (
-        (item.rankKey === key && item.lbShard === shard) ||
-        (await this.d.repo.setRankKey(item, key, shard))
-      ) {
-        break;
-      }
+      if (item.rankKey === key && item.lbShard === shard) return;
+      if (await this.d.repo.setRankKey(item, key, shard)) return;
       if (attempt >= MAX_ATTEMPTS) {
         this.d.logger.warn(
           { username: item.username },
           'rank key not updated: stats kept changing',
         );
-        break;
+        return;
       }
       // Someone changed the stats in between: rank what they are now.
       item = await this.d.repo.get(item.username);
     }
-    await this.d.cache.invalidateAll();
   }
 }
