@@ -20,9 +20,11 @@ import { startServer, type ServerProcess } from '../support/server-process.js';
 import { adminToken, endMatch } from './admin.js';
 import { measureFps, measureInputLatency } from './measure.js';
 import {
+  backToLobby,
   findMatch,
   inMatch,
   openPlayer,
+  playing,
   queue,
   signUp,
   type PageGlobal,
@@ -42,7 +44,12 @@ describe.skipIf(!hasChromium)('a match in the browser', () => {
     [server, browser] = await Promise.all([startServer(), launchChromium()]);
     front = await webFront(server.url);
     const open = (n: string) => openPlayer(browser, front.url, uniqueName(n));
-    [a, b, c] = await Promise.all([open('ann'), open('bob'), open('cat')]);
+    // b's window is not 16:9: its arena is letterboxed.
+    [a, b, c] = await Promise.all([
+      open('ann'),
+      openPlayer(browser, front.url, uniqueName('bob'), { width: 1024, height: 700 }),
+      open('cat'),
+    ]);
     await Promise.all([a, b, c].map((p) => signUp(p)));
   });
   afterAll(async () => {
@@ -98,19 +105,6 @@ describe.skipIf(!hasChromium)('a match in the browser', () => {
     await c.page.screenshot({ path: join(ARTIFACTS, 'e2e-waiting.png') });
   });
 
-  it('measures frame rate and input latency (printed, not asserted)', async () => {
-    const fps = await measureFps(a, 180);
-    const latency = await measureInputLatency(a, b, 8);
-    console.log(
-      `e2e figures (${chromiumVersion()}, headless):\n` +
-        `  frame rate:                    ${fps.toFixed(1)} fps over 180 frames\n` +
-        `  keydown → predicted frame:     ${latency.predicted}\n` +
-        `  keydown → server snapshot:     ${latency.authoritative}\n` +
-        `  keydown → opponent's screen:   ${latency.opponent}`,
-    );
-    expect(fps).toBeGreaterThan(0);
-  });
-
   it('the opponent leaving sends the other player to the lobby; the third still waits', async () => {
     await a.close();
     await b.page.getByText('Your opponent left the match.').waitFor();
@@ -123,6 +117,18 @@ describe.skipIf(!hasChromium)('a match in the browser', () => {
     await Promise.all([inMatch(b), inMatch(c)]);
     await c.page.keyboard.press('Escape');
     await c.page.getByText('You left the match.').waitFor();
+    await b.page.getByText('Your opponent left the match.').waitFor();
+  });
+
+  it('Cancel leaves the queue, so the next request queues afresh', async () => {
+    await queue(c);
+    await c.page.getByRole('button', { name: 'Cancel' }).click();
+    await c.page.getByRole('button', { name: 'Find match' }).waitFor();
+    // Had the ticket stayed, this would be refused (409 already_queued) or pair with a ghost.
+    await queue(c);
+    await findMatch(b);
+    await Promise.all([inMatch(b), inMatch(c)]);
+    await c.page.keyboard.press('Escape');
     await b.page.getByText('Your opponent left the match.').waitFor();
   });
 
@@ -150,6 +156,25 @@ describe.skipIf(!hasChromium)('a match in the browser', () => {
     // Two forfeits won: b is on the leaderboard.
     await b.page.getByRole('row').filter({ hasText: b.name }).waitFor();
     await b.page.screenshot({ path: join(ARTIFACTS, 'e2e-lobby.png') });
+  });
+
+  it('measures frame rate and input latency (printed, not asserted)', async () => {
+    await queue(b);
+    await findMatch(c);
+    await Promise.all([inMatch(b), inMatch(c)]);
+    const fps = await measureFps(c, 180);
+    const latency = await measureInputLatency(c, b, 8);
+    console.log(
+      `e2e figures (${chromiumVersion()}, headless, 2 pages rendering):\n` +
+        `  frame rate:                    ${fps.toFixed(1)} fps over 180 frames\n` +
+        `  keydown → predicted frame:     ${latency.predicted}\n` +
+        `  keydown → server snapshot:     ${latency.authoritative}\n` +
+        `  keydown → opponent's screen:   ${latency.opponent}`,
+    );
+    expect(fps).toBeGreaterThan(0);
+    // The match may have ended on its own (ships run out of lives); otherwise c leaves.
+    if (await playing(c)) await c.page.keyboard.press('Escape');
+    await Promise.all([backToLobby(b), backToLobby(c)]);
   });
 
   it('a server stop sends players in a match and in the queue to the connect screen', async () => {

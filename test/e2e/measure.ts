@@ -85,15 +85,18 @@ function armOpponent(p: Player, slot: number, dir: number): Promise<void> {
 async function settle(player: Player, opponent: Player, slot: number): Promise<void> {
   await player.page.waitForFunction((s) => {
     const h = (globalThis as unknown as Measuring).__duel;
-    return h.latest()?.ships[s as 0 | 1].heading === h.drawn().frame?.ships[s as 0 | 1].heading;
+    const ship = (v: { ships: readonly { heading: number }[] } | undefined) => v?.ships[s];
+    return ship(h.latest())?.heading === ship(h.drawn().frame)?.heading || h.info() === undefined;
   }, slot);
   const final = await player.page.evaluate(
-    (s) => (globalThis as unknown as Measuring).__duel.latest()!.ships[s as 0 | 1].heading,
+    (s) => (globalThis as unknown as Measuring).__duel.latest()?.ships[s as 0 | 1].heading,
     slot,
   );
   await opponent.page.waitForFunction(
-    ({ s, want }) =>
-      (globalThis as unknown as Measuring).__duel.drawn().frame?.ships[s as 0 | 1].heading === want,
+    ({ s, want }) => {
+      const h = (globalThis as unknown as Measuring).__duel;
+      return h.drawn().frame?.ships[s as 0 | 1].heading === want || h.info() === undefined;
+    },
     { s: slot, want: final },
   );
 }
@@ -105,10 +108,14 @@ function summary(values: number[]): string {
   return `median ${median.toFixed(1)} ms (min ${v[0]!.toFixed(1)}, max ${v[v.length - 1]!.toFixed(1)}, n=${v.length})`;
 }
 
+/** Whether the page has left the match (it ended: ships can run out of lives mid-measurement). */
+const over = (p: Player) =>
+  p.page.evaluate(() => (globalThis as unknown as Measuring).__duel.info() === undefined);
+
 /**
  * Turns `player`'s ship `samples` times and times, from the keydown event: the first frame
  * drawn with the turn (prediction), the first snapshot whose authoritative ship has turned,
- * and the first frame on the opponent's screen that shows it.
+ * and the first frame on the opponent's screen that shows it. Stops early if the match ends.
  */
 export async function measureInputLatency(player: Player, opponent: Player, samples: number) {
   const slot = await player.page.evaluate(
@@ -119,41 +126,46 @@ export async function measureInputLatency(player: Player, opponent: Player, samp
     authoritative: [] as number[],
     opponent: [] as number[],
   };
-  for (let i = 0; i < samples; i++) {
-    // A destroyed ship does not turn: wait until it is back in play.
+  for (let i = 0; i < samples && !(await over(player)) && !(await over(opponent)); i++) {
+    // A destroyed ship does not turn: wait until it is back in play (or the match is over).
     await player.page.waitForFunction((s) => {
       const h = (globalThis as unknown as Measuring).__duel;
       const alive = (ship: { respawnTicks: number } | undefined) => ship?.respawnTicks === 0;
-      return alive(h.drawn().frame?.ships[s as 0 | 1]) && alive(h.latest()?.ships[s as 0 | 1]);
+      const ready =
+        alive(h.drawn().frame?.ships[s as 0 | 1]) && alive(h.latest()?.ships[s as 0 | 1]);
+      return ready || h.info() === undefined;
     }, slot);
     const key = i % 2 === 0 ? 'ArrowLeft' : 'ArrowRight';
     const dir = key === 'ArrowLeft' ? -1 : 1;
     if (!(await armLocal(player, dir))) continue;
     await armOpponent(opponent, slot, dir);
     await player.page.keyboard.down(key);
-    await player.page.waitForFunction(
-      () =>
-        (globalThis as unknown as Measuring).__marks.predicted !== undefined &&
-        (globalThis as unknown as Measuring).__marks.authoritative !== undefined,
-    );
-    await opponent.page.waitForFunction(
-      () => (globalThis as unknown as Measuring).__marks.opponent !== undefined,
-    );
+    await player.page.waitForFunction(() => {
+      const g = globalThis as unknown as Measuring;
+      const seen = g.__marks.predicted !== undefined && g.__marks.authoritative !== undefined;
+      return seen || g.__duel.info() === undefined;
+    });
+    await opponent.page.waitForFunction(() => {
+      const g = globalThis as unknown as Measuring;
+      return g.__marks.opponent !== undefined || g.__duel.info() === undefined;
+    });
     const local = await player.page.evaluate(() => {
       const g = globalThis as unknown as Measuring;
       const keyAt = g.__duel.lastKeyAt();
       return {
-        predicted: g.__marks.predicted! - keyAt,
-        authoritative: g.__marks.authoritative! - keyAt,
+        predicted: (g.__marks.predicted ?? NaN) - keyAt,
+        authoritative: (g.__marks.authoritative ?? NaN) - keyAt,
         keyAbsolute: g.performance.timeOrigin + keyAt,
       };
     });
     await player.page.keyboard.up(key);
+    const seenAt = await opponent.page.evaluate(
+      () => (globalThis as unknown as Measuring).__marks.opponent ?? NaN,
+    );
+    const sample = [local.predicted, local.authoritative, seenAt - local.keyAbsolute];
+    if (sample.some(Number.isNaN)) break; // the match ended mid-sample
     out.predicted.push(local.predicted);
     out.authoritative.push(local.authoritative);
-    const seenAt = await opponent.page.evaluate(
-      () => (globalThis as unknown as Measuring).__marks.opponent!,
-    );
     out.opponent.push(seenAt - local.keyAbsolute);
     await settle(player, opponent, slot);
   }

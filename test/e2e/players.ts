@@ -22,8 +22,13 @@ export interface Player {
 }
 
 /** A fresh browser context (its own storage) at the client, with the test hook on. */
-export async function openPlayer(browser: Browser, url: string, name: string): Promise<Player> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+export async function openPlayer(
+  browser: Browser,
+  url: string,
+  name: string,
+  viewport = { width: 1280, height: 720 },
+): Promise<Player> {
+  const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   await page.goto(`${url}/?test=1`);
   return { name, context, page, close: () => context.close() };
@@ -77,4 +82,17 @@ export async function inMatch(p: Player): Promise<void> {
     null,
     { timeout: 20_000 },
   );
+}
+
+/** Whether the page is in a match now. */
+export const playing = (p: Player): Promise<boolean> =>
+  p.page.evaluate(() => (globalThis as unknown as PageGlobal).__duel.info() !== undefined);
+
+/** From the lobby, or the results of a match that ended: back to the lobby. */
+export async function backToLobby(p: Player): Promise<void> {
+  const find = p.page.getByRole('button', { name: 'Find match' });
+  const lobby = p.page.getByRole('button', { name: 'Lobby' });
+  await find.or(lobby).waitFor();
+  if (await lobby.isVisible()) await lobby.click();
+  await find.waitFor();
 }

@@ -4,7 +4,7 @@
 import { GameClient } from '../../../shared/src/net/game-client.js';
 import type { MatchEndInfo, RenderFrame } from '../../../shared/src/net/game-view.js';
 import { Button } from '../../../shared/src/protocol/codes.js';
-import { MATCH_TICKS, TICK_RATE } from '../../../shared/src/sim/constants.js';
+import { TICK_RATE } from '../../../shared/src/sim/constants.js';
 import { ApiError } from '../api.js';
 import type { App, Screen } from '../app.js';
 import { Controls } from '../game/controls.js';
@@ -139,7 +139,8 @@ export function gameScreen(app: App, m: Matched): Screen {
       scores: [final?.ships[0].score ?? 0, final?.ships[1].score ?? 0],
       winnerSlot: info.winnerSlot,
       reason: info.reason,
-      seconds: final ? (MATCH_TICKS - final.ticksLeft) / TICK_RATE : 0,
+      // The game's clock is its tick: the last one seen is how long the match lasted.
+      seconds: final ? Math.round(('tick' in final ? final.tick : final.renderTick) / TICK_RATE) : 0,
     });
   }
 
