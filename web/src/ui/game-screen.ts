@@ -131,16 +131,15 @@ export function gameScreen(app: App, m: Matched): Screen {
     if (info.kind === 'error') return app.lobby(`The game server closed the match (${info.code}).`);
     const message = BACK_TO_LOBBY[why];
     if (message || info.kind !== 'match_end') return app.lobby(message ?? '');
-    const final = client.latest ?? last;
+    // The server's word on the score, not the prediction; the tick is the match's clock.
+    const final = client.latest;
     app.results({
       you: client.info?.you ?? 0,
       names,
-      // The server's word on the score, not the prediction.
       scores: [final?.ships[0].score ?? 0, final?.ships[1].score ?? 0],
       winnerSlot: info.winnerSlot,
       reason: info.reason,
-      // The game's clock is its tick: the last one seen is how long the match lasted.
-      seconds: final ? Math.round(('tick' in final ? final.tick : final.renderTick) / TICK_RATE) : 0,
+      seconds: (final?.tick ?? last?.renderTick ?? 0) / TICK_RATE,
     });
   }
 
