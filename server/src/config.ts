@@ -53,6 +53,8 @@ const schema = z.object({
   MATCHES_TABLE: name.default('matches'),
   /** Single-login lease length, renewed by every authenticated call. */
   LEASE_SECONDS: int(2, 86_400).default(60),
+  /** Length of a match until its time limit. */
+  MATCH_SECONDS: int(10, 3600).default(180),
   /** A silent client is dropped after this. */
   HEARTBEAT_TIMEOUT_MS: int(100, 600_000).default(3000),
   /** One UDP port for all WebRTC peers (ICE UDP mux). */

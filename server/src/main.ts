@@ -114,6 +114,7 @@ async function main(): Promise<void> {
     heartbeatTimeoutMs: config.HEARTBEAT_TIMEOUT_MS,
     tickRate: 60,
     snapshotRate: 30,
+    matchTicks: config.MATCH_SECONDS * 60,
     logger,
   });
   const platform = createPlatform({ config, logger, backends, webRoot, host });

@@ -9,7 +9,6 @@ import {
   encodePong,
   encodeServerStopping,
   encodeSnapshot,
-  ticksLeftAt,
   viewOf,
   type ControlMessage,
   type Inputs,
@@ -56,7 +55,7 @@ function setup(options: Partial<PlayOptions> = {}) {
 
 // A full snapshot of a real opening scene, labelled with `tick`.
 const snapshot = (tick: number, ackInputSeq = 0) =>
-  encodeSnapshot({ ...viewOf(initialState(3)), tick, ticksLeft: ticksLeftAt(tick) }, undefined, {
+  encodeSnapshot({ ...viewOf(initialState(3)), tick }, undefined, {
     ackInputSeq,
   });
 

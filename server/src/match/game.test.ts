@@ -4,7 +4,7 @@ import { asteroidsGame } from './game.js';
 
 describe('asteroidsGame', () => {
   it('sends a full snapshot without an ack, and remembers what it sent', () => {
-    const state = asteroidsGame.step(asteroidsGame.init(7), [0, 0]);
+    const state = asteroidsGame.step(asteroidsGame.init(7, 10_800), [0, 0]);
     const seat = { history: new ViewHistory(), ackTick: 0, ackInputSeq: 0 };
     const r = decodeSnapshot(asteroidsGame.snapshot(state, seat));
     expect(r.ok && r.msg.baselineTick).toBe(0);
@@ -13,7 +13,7 @@ describe('asteroidsGame', () => {
   });
 
   it('sends a delta against the acknowledged view that decodes to the same state', () => {
-    let state = asteroidsGame.init(7);
+    let state = asteroidsGame.init(7, 10_800);
     const seat = { history: new ViewHistory(), ackTick: 0, ackInputSeq: 5 };
     const client = new ViewHistory();
     state = asteroidsGame.step(state, [0, 0]);
@@ -31,7 +31,7 @@ describe('asteroidsGame', () => {
   });
 
   it('reports each slot’s stats', () => {
-    const state = asteroidsGame.step(asteroidsGame.init(7), [8, 0]);
+    const state = asteroidsGame.step(asteroidsGame.init(7, 10_800), [8, 0]);
     const [a, b] = asteroidsGame.stats(state);
     expect(a.shotsFired).toBe(1);
     expect(b.shotsFired).toBe(0);

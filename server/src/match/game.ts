@@ -26,7 +26,7 @@ export interface SnapshotSeat {
 }
 
 export interface GameRules<S> {
-  init(seed: number): S;
+  init(seed: number, matchTicks: number): S;
   /** Pure: the next state from this one and each slot's buttons for this tick. */
   step(state: S, buttons: readonly [number, number]): S;
   /** The snapshot frame for one player: a delta against the view they acknowledged. */

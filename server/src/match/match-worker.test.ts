@@ -15,6 +15,7 @@ const settings: WorkerSettings = {
   heartbeatTimeoutMs: 3_000,
   tickRate: 60,
   snapshotRate: 30,
+  matchTicks: 10_800,
   connectTimeoutMs: 15_000,
   pingIntervalMs: 500,
   inputQueueSize: 8,

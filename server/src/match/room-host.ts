@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { MAX_STRING_BYTES } from '../../../shared/src/protocol/index.js';
+import { MATCH_TICKS } from '../../../shared/src/sim/constants.js';
 import { percentiles, type Percentiles } from './samples.js';
 import { RoomHostError, WorkerHandle } from './worker-handle.js';
 import type {
@@ -29,6 +30,8 @@ export interface RoomHostOptions {
   readonly tickRate?: number;
   /** Snapshots per second, at most tickRate (default 30). */
   readonly snapshotRate?: number;
+  /** Ticks from a match's start to its time limit (default MATCH_TICKS, 3 minutes). */
+  readonly matchTicks?: number;
   readonly logger: Logger;
   /**
    * Worker threads (default 1). More than one is NOT safe with node-datachannel 0.33: its
@@ -43,6 +46,12 @@ export interface RoomHostOptions {
   readonly answerTimeoutMs?: number;
   /** Upper bound on stopAll() (default 2 s). */
   readonly stopTimeoutMs?: number;
+  /**
+   * Run the rooms in THIS thread instead of a worker (default false), behind the same
+   * messages. For measuring the main-thread alternative only: the HTTP thread then also
+   * carries every tick and loads node-datachannel. Implies one "worker".
+   */
+  readonly inline?: boolean;
 }
 
 export interface CreateMatchRequest {
@@ -117,7 +126,7 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
     super();
     this.stopTimeoutMs = options.stopTimeoutMs ?? 2_000;
     const settings = workerSettings(options);
-    const count = options.workers ?? 1;
+    const count = options.inline ? 1 : (options.workers ?? 1);
     if (count > 1) {
       options.logger.warn({ workers: count }, 'more than one room worker shares node-datachannel');
     }
@@ -131,6 +140,7 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
           (e) => this.onWorkerEvent(e),
           (w) => this.onWorkerFailed(w),
           START_TIMEOUT_MS,
+          options.inline,
         ),
     );
   }
@@ -327,6 +337,7 @@ function workerSettings(o: RoomHostOptions): WorkerSettings {
     publicIp: o.publicIp,
     iceServers: o.iceServers ?? [],
     heartbeatTimeoutMs: o.heartbeatTimeoutMs,
+    matchTicks: o.matchTicks ?? MATCH_TICKS,
     tickRate,
     snapshotRate,
     connectTimeoutMs: o.connectTimeoutMs ?? 15_000,

@@ -46,6 +46,7 @@ class TestPeer extends FakePeer {
 const settings: RoomSettings = {
   tickRate: 60,
   snapshotRate: 30,
+  matchTicks: 10_800,
   heartbeatTimeoutMs: 300,
   connectTimeoutMs: 15_000,
   pingIntervalMs: 500,
@@ -132,13 +133,13 @@ describe('Room', () => {
     run(200);
     const last = peers[0].snapshots().at(-1);
     // The same pure step, fed the same inputs one per tick, gives the same ships.
-    let expected = asteroidsGame.init(42);
+    let expected = asteroidsGame.init(42, 10_800);
     for (let tick = 0; tick < (last?.view.tick ?? 0); tick++) {
       expected = asteroidsGame.step(expected, [0, buttons[tick] ?? 0]);
     }
     expect(last?.view.ships).toEqual(expected.ships);
-    expect(last?.view.ships[1].heading).not.toBe(asteroidsGame.init(42).ships[1].heading);
-    expect(last?.view.ships[0].heading).toBe(asteroidsGame.init(42).ships[0].heading);
+    expect(last?.view.ships[1].heading).not.toBe(asteroidsGame.init(42, 10_800).ships[1].heading);
+    expect(last?.view.ships[0].heading).toBe(asteroidsGame.init(42, 10_800).ships[0].heading);
     expect(peers[1].snapshots().at(-1)?.ackInputSeq).toBe(3);
   });
 
@@ -174,6 +175,17 @@ describe('Room', () => {
     peers[0].receive('state', encodeInputs({ ackSnapshotTick: 7, firstSeq: 1, buttons: [0] }));
     run(40);
     expect(peers[0].snapshots().at(-1)?.baselineTick).toBe(0);
+  });
+
+  it('tells each player the match length, and ends the match at its time limit', () => {
+    const { peers, events, start, run } = setup({ matchTicks: 30, heartbeatTimeoutMs: 10_000 });
+    start();
+    expect(peers[0].controlMessages()[0]).toMatchObject({ type: 'match_start', matchTicks: 30 });
+    run(1_000);
+    expect(events.ended).toHaveLength(1);
+    expect(events.ended[0]?.reason).toBe('ended');
+    expect(events.ended[0]?.durationSec).toBeCloseTo(0.5, 1);
+    expect(types(peers[1]).at(-1)).toBe('match_end');
   });
 
   it('ends the match with each player’s stats', () => {

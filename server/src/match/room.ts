@@ -26,6 +26,8 @@ import { Seat, type RoomPlayer } from './seat.js';
 export interface RoomSettings {
   readonly tickRate: number;
   readonly snapshotRate: number;
+  /** Ticks from the start to the time limit. */
+  readonly matchTicks: number;
   readonly heartbeatTimeoutMs: number;
   /** Both players' channels must open within this, or the match is cancelled. */
   readonly connectTimeoutMs: number;
@@ -82,7 +84,7 @@ export class Room<S> {
   constructor(private readonly deps: RoomDeps<S>) {
     const { players, settings, scheduler } = deps;
     this.matchId = deps.matchId;
-    this.state = deps.game.init(deps.seed);
+    this.state = deps.game.init(deps.seed, deps.settings.matchTicks);
     this.snapshotEvery = Math.max(1, Math.round(settings.tickRate / settings.snapshotRate));
     const now = scheduler.now();
     this.seats = [
@@ -136,6 +138,7 @@ export class Room<S> {
           tickRate: settings.tickRate,
           snapshotRate: settings.snapshotRate,
           serverTick: this.tick,
+          matchTicks: settings.matchTicks,
         }),
       );
     }

@@ -1,7 +1,10 @@
 // The main thread's end of one room worker: typed requests with timeouts, and events.
+import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import { forwardingLogger } from './worker-logger.js';
 import type {
+  HostMessage,
   HostRequest,
   ReplyValue,
   WorkerEvent,
@@ -41,9 +44,91 @@ function startWorker(workerData: WorkerSettings): Worker {
   return new Worker(boot, { eval: true, workerData });
 }
 
+/** What a handle needs of its thread: a Worker, or InlineRooms in the calling thread. */
+type RoomThread = Pick<Worker, 'postMessage' | 'on' | 'once' | 'terminate'>;
+
+/**
+ * The same rooms as worker.ts, run in the CALLING thread behind the same messages: the
+ * main-thread alternative the benchmark measures against the worker. Only when asked
+ * (RoomHostOptions.inline): it loads node-datachannel into this thread.
+ */
+class InlineRooms extends EventEmitter {
+  private readonly rooms: Promise<{
+    run(request: HostRequest): Promise<unknown>;
+    isMatchError(err: unknown): err is { code: string };
+    close(): void;
+  }>;
+
+  constructor(settings: WorkerSettings) {
+    super();
+    // Asynchronous like a thread's messages, so callers see the same ordering.
+    const post = (m: WorkerMessage) => setImmediate(() => this.emit('message', m));
+    this.rooms = (async () => {
+      const transport = await import('../transport/index.js');
+      const { MatchError, MatchWorker } = await import('./match-worker.js');
+      const { createScheduler } = await import('./scheduler.js');
+      const logger = forwardingLogger(post);
+      const rtc = transport.createRtcServer({
+        udpPort: settings.udpPort,
+        bindAddress: settings.bindAddress,
+        publicIp: settings.publicIp,
+        iceServers: settings.iceServers,
+        logger,
+      });
+      const worker = new MatchWorker({
+        settings,
+        rtc,
+        scheduler: createScheduler(),
+        logger,
+        emit: (event) => post({ kind: 'event', event }),
+      });
+      // The same dispatch as worker.ts.
+      const run = async (request: HostRequest): Promise<unknown> => {
+        if (request.kind === 'create') return worker.create(request.matchId, request.players);
+        if (request.kind === 'end') return worker.end(request.matchId, request.reason);
+        if (request.kind === 'stop') return worker.stop(request.timeoutMs);
+        if (request.kind === 'stats') return worker.stats();
+        rtc.close();
+        transport.shutdownTransport();
+        return {};
+      };
+      post({ kind: 'ready' });
+      return {
+        run,
+        isMatchError: (err: unknown) => err instanceof MatchError,
+        close: () => rtc.close(),
+      };
+    })();
+    this.rooms.catch((err: unknown) => {
+      setImmediate(() => this.emit('error', err));
+      setImmediate(() => this.emit('exit', 1));
+    });
+  }
+
+  postMessage({ id, request }: HostMessage): void {
+    const reply = (m: WorkerMessage) => this.emit('message', m);
+    void this.rooms.then((rooms) =>
+      rooms.run(request).then(
+        (value) => reply({ kind: 'reply', id, ok: true, value }),
+        (err: unknown) => {
+          const code = rooms.isMatchError(err) ? err.code : 'internal';
+          const message = err instanceof Error ? err.message : String(err);
+          reply({ kind: 'reply', id, ok: false, error: { code, message } });
+        },
+      ),
+    );
+  }
+
+  async terminate(): Promise<number> {
+    (await this.rooms.catch(() => undefined))?.close();
+    setImmediate(() => this.emit('exit', 1));
+    return 1;
+  }
+}
+
 export class WorkerHandle {
   readonly ready: Promise<void>;
-  private readonly worker: Worker;
+  private readonly worker: RoomThread;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private failure: RoomHostError | undefined;
@@ -55,8 +140,11 @@ export class WorkerHandle {
     private readonly onEvent: (event: WorkerEvent) => void,
     private readonly onFailure: (handle: WorkerHandle) => void,
     startTimeoutMs: number,
+    inline = false,
   ) {
-    this.worker = startWorker(settings);
+    this.worker = inline
+      ? (new InlineRooms(settings) as unknown as RoomThread)
+      : startWorker(settings);
     this.ready = this.waitReady(startTimeoutMs);
     this.ready.catch(() => undefined); // surfaced through request() and RoomHost.start()
     this.worker.on('message', (m: WorkerMessage) => this.receive(m));

@@ -11,6 +11,8 @@ export interface WorkerSettings {
   readonly heartbeatTimeoutMs: number;
   readonly tickRate: number;
   readonly snapshotRate: number;
+  /** Ticks from a match's start to its time limit. */
+  readonly matchTicks: number;
   readonly connectTimeoutMs: number;
   readonly pingIntervalMs: number;
   readonly inputQueueSize: number;

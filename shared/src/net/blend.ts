@@ -30,7 +30,6 @@ export function blendViews(from: SnapshotView, to: SnapshotView, alpha: number):
   if (alpha >= 1 || from === to) return to;
   return {
     tick: from.tick + (to.tick - from.tick) * alpha,
-    ticksLeft: to.ticksLeft,
     ships: [
       blendShip(from.ships[0], to.ships[0], alpha),
       blendShip(from.ships[1], to.ships[1], alpha),

@@ -5,7 +5,6 @@ import {
   encodeMatchStart,
   encodeOpponentLeft,
   encodeSnapshot,
-  ticksLeftAt,
   viewOf,
   type SnapshotView,
 } from '../protocol/index.js';
@@ -38,7 +37,6 @@ function setup() {
   const at = (tick: number, ships = base.ships): SnapshotView => ({
     ...base,
     tick,
-    ticksLeft: ticksLeftAt(tick),
     ships,
   });
   const send = (view: SnapshotView, ackInputSeq: number, baseline?: SnapshotView) =>

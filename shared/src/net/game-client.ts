@@ -15,7 +15,7 @@ import {
   type Slot,
   type SnapshotView,
 } from '../protocol/index.js';
-import { TICK_RATE } from '../sim/constants.js';
+import { MATCH_TICKS, TICK_RATE } from '../sim/constants.js';
 import { stepShip } from '../sim/ship.js';
 import { ServerClock } from './clock.js';
 import type { MatchEndInfo, MatchInfo, NetStats, RenderFrame } from './game-view.js';
@@ -119,7 +119,7 @@ export class GameClient {
       ships,
       asteroids: view.asteroids,
       projectiles: view.projectiles,
-      ticksLeft: this.buffer.newest?.view.ticksLeft ?? view.ticksLeft,
+      ticksLeft: Math.max(0, info.matchTicks - (this.buffer.newest?.view.tick ?? view.tick)),
     };
   }
 
@@ -143,7 +143,12 @@ export class GameClient {
   private control(m: ControlMessage): void {
     switch (m.type) {
       case 'match_start':
-        this.info = { matchId: m.matchId, you: m.you as Slot, opponent: m.opponent };
+        this.info = {
+          matchId: m.matchId,
+          you: m.you as Slot,
+          opponent: m.opponent,
+          matchTicks: m.matchTicks ?? MATCH_TICKS,
+        };
         this.o.onStart?.(this.info);
         return;
       case 'ping':

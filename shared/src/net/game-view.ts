@@ -8,6 +8,8 @@ export interface MatchInfo {
   /** The local player's slot. */
   you: Slot;
   opponent: string;
+  /** Ticks from the start to the time limit. */
+  matchTicks: number;
 }
 
 /** How a match ended for this client. */

@@ -22,6 +22,11 @@ export interface MatchStart {
   readonly tickRate: number;
   readonly snapshotRate: number;
   readonly serverTick: number;
+  /**
+   * Ticks from the start to the time limit. A trailing field added after v1: absent in
+   * older frames, which meant the standard MATCH_TICKS.
+   */
+  readonly matchTicks?: number;
 }
 export interface Ping {
   readonly type: 'ping';
@@ -61,15 +66,17 @@ type Body<M> = Omit<M, 'type'>;
 export function encodeMatchStart(m: Body<MatchStart>): Uint8Array {
   const matchId = utf8(m.matchId);
   const opponent = utf8(m.opponent);
-  return new Writer(1 + 1 + matchId.length + 1 + 1 + opponent.length + 1 + 1 + 4)
+  const extra = m.matchTicks === undefined ? 0 : 4;
+  const w = new Writer(1 + 1 + matchId.length + 1 + 1 + opponent.length + 1 + 1 + 4 + extra)
     .u8(ControlCode.match_start)
     .str(matchId)
     .u8(m.you)
     .str(opponent)
     .u8(m.tickRate)
     .u8(m.snapshotRate)
-    .u32(m.serverTick)
-    .finish();
+    .u32(m.serverTick);
+  if (m.matchTicks !== undefined) w.u32(m.matchTicks);
+  return w.finish();
 }
 export function decodeMatchStart(bytes: Uint8Array): DecodeResult<MatchStart> {
   return decodeFrame(bytes, ControlCode.match_start, (r) => {
@@ -79,7 +86,8 @@ export function decodeMatchStart(bytes: Uint8Array): DecodeResult<MatchStart> {
     const tickRate = r.u8();
     const snapshotRate = r.u8();
     const serverTick = r.u32();
-    if (you > 1 || tickRate === 0 || snapshotRate === 0) r.fail();
+    const matchTicks = r.remaining >= 4 ? r.u32() : undefined;
+    if (you > 1 || tickRate === 0 || snapshotRate === 0 || matchTicks === 0) r.fail();
     const slot: Slot = you === 1 ? 1 : 0;
     return {
       type: 'match_start',
@@ -89,6 +97,7 @@ export function decodeMatchStart(bytes: Uint8Array): DecodeResult<MatchStart> {
       tickRate,
       snapshotRate,
       serverTick,
+      ...(matchTicks === undefined ? {} : { matchTicks }),
     };
   });
 }

@@ -7,7 +7,7 @@ import { decodeInputs, encodeInputs } from './inputs.js';
 import type { DecodeResult } from './result.js';
 import { randomView, successor } from './sample-views.js';
 import { decodeSnapshot, encodeSnapshot, type Snapshot } from './snapshot-codec.js';
-import { ticksLeftAt, type SnapshotView } from './snapshot-view.js';
+import { type SnapshotView } from './snapshot-view.js';
 import * as state from './state.js';
 
 const u32 = fc.integer({ min: 0, max: 0xffff_ffff });
@@ -55,7 +55,7 @@ const inputs = fc.record({
 // Views come from a seed (sample-views.ts); every delta is taken against baseAt(tick): the
 // same entities at any tick, so the decoders below can resolve any baseline a frame names.
 const BASE = randomView(1);
-const baseAt = (tick: number): SnapshotView => ({ ...BASE, tick, ticksLeft: ticksLeftAt(tick) });
+const baseAt = (tick: number): SnapshotView => ({ ...BASE, tick });
 const fullSnapshot = fc.record({ seed: fc.nat(), ack: u32 }).map(({ seed, ack }): Snapshot => ({
   type: 'snapshot',
   view: randomView(seed),

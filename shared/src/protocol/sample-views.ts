@@ -17,7 +17,7 @@ import {
 import { Rng } from '../sim/rng.js';
 import type { Asteroid, Projectile, Ship } from '../sim/types.js';
 import type { Slot } from './codes.js';
-import { extrapolate, ticksLeftAt, type SnapshotView } from './snapshot-view.js';
+import { extrapolate, type SnapshotView } from './snapshot-view.js';
 
 const chance = (rng: Rng, percent: number) => rng.int(0, 99) < percent;
 
@@ -73,7 +73,6 @@ export function randomView(seed: number): SnapshotView {
   const tick = rng.int(0, chance(rng, 10) ? 0xffff_ffff : 20_000);
   return {
     tick,
-    ticksLeft: ticksLeftAt(tick),
     ships: [ship(rng, 0), ship(rng, 1)],
     asteroids: entities(rng, MAX_ASTEROIDS, asteroid),
     projectiles: entities(rng, MAX_PROJECTILES, projectile),

@@ -14,7 +14,7 @@ import {
 import { createGame, step } from '../sim/step.js';
 import type { Asteroid, GameState, Projectile, Ship } from '../sim/types.js';
 import { decodeSnapshot, encodeSnapshot, MAX_SNAPSHOT_BYTES } from './snapshot-codec.js';
-import { ticksLeftAt, viewOf, type SnapshotView } from './snapshot-view.js';
+import { viewOf, type SnapshotView } from './snapshot-view.js';
 
 const run = (s: GameState, ticks: number, buttons: readonly [number, number] = [0, 0]) => {
   let out = s;
@@ -51,7 +51,7 @@ describe('snapshot round trip', () => {
   it('the view of a state is its own entities, and the same object each time', () => {
     const s = run(createGame(4), 20, [Button.fire, 0]);
     const v = viewOf(s);
-    expect(v).toEqual({ ...pickView(s), ticksLeft: ticksLeftAt(s.tick) });
+    expect(v).toEqual({ ...pickView(s) });
     expect(v.asteroids).toBe(s.asteroids);
     expect(viewOf(s)).toBe(v);
   });
@@ -104,7 +104,6 @@ describe('snapshot encoder refuses views it cannot represent', () => {
     ['unsorted asteroids', { ...v, asteroids: [...v.asteroids].reverse() }],
     ['x outside the arena', { ...v, ships: [{ ...v.ships[0], x: WIDTH }, v.ships[1]] }],
     ['ship in the wrong slot', { ...v, ships: [v.ships[1], v.ships[0]] }],
-    ['ticksLeft not derived from tick', { ...v, ticksLeft: 5 }],
     ['over the asteroid cap', { ...v, asteroids: asteroids(MAX_ASTEROIDS + 1) }],
     ['non-integer field', { ...v, ships: [{ ...v.ships[0], vx: 0.5 }, v.ships[1]] }],
   ];
@@ -152,7 +151,6 @@ function projectiles(n: number, firstId = 0xffff - n + 1): Projectile[] {
 }
 const maxed = (tick: number, flip: boolean, firstId?: number): SnapshotView => ({
   tick,
-  ticksLeft: ticksLeftAt(tick),
   ships: [extremeShip(0, flip), extremeShip(1, flip)],
   asteroids: asteroids(MAX_ASTEROIDS, firstId),
   projectiles: projectiles(MAX_PROJECTILES, firstId),

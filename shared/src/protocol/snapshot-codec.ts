@@ -18,7 +18,7 @@ import {
   type Schema,
 } from './snapshot-schema.js';
 import { readList, writeList, type Entity } from './snapshot-lists.js';
-import { EMPTY_VIEW, extrapolate, ticksLeftAt, type SnapshotView } from './snapshot-view.js';
+import { EMPTY_VIEW, extrapolate, type SnapshotView } from './snapshot-view.js';
 import { Reader, Writer } from './wire.js';
 
 /** snapshot.flags bits 0–3. */
@@ -113,7 +113,6 @@ export function encodeSnapshot(
   baseline: SnapshotView | undefined,
   header: SnapshotHeader,
 ): Uint8Array {
-  if (current.ticksLeft !== ticksLeftAt(current.tick)) throw new RangeError('ticksLeft ≠ tick');
   checkList(current.asteroids, MAX_ASTEROIDS, 'asteroids');
   checkList(current.projectiles, MAX_PROJECTILES, 'projectiles');
   const age = baselineAge(current, baseline);
@@ -179,7 +178,6 @@ export function decodeSnapshot(
   // The schema's ranges make every decoded record a valid entity of its kind.
   const view: SnapshotView = {
     tick,
-    ticksLeft: ticksLeftAt(tick),
     ships,
     asteroids: asteroids as unknown as readonly Asteroid[],
     projectiles: projectiles as unknown as readonly Projectile[],

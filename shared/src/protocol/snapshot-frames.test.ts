@@ -1,6 +1,6 @@
 // Hand-made snapshot frames: the decoder accepts only canonical frames of valid views.
 import { describe, expect, it } from 'vitest';
-import { AsteroidSize, MATCH_TICKS } from '../sim/constants.js';
+import { AsteroidSize } from '../sim/constants.js';
 import { decodeSnapshot } from './snapshot-codec.js';
 import { EMPTY_VIEW, type SnapshotView } from './snapshot-view.js';
 
@@ -18,7 +18,6 @@ const added = (id: number, size = '02') => u16(id) + u16(100) + u16(200) + 'ff' 
 const base: SnapshotView = {
   ...EMPTY_VIEW,
   tick: 1,
-  ticksLeft: MATCH_TICKS - 1,
   asteroids: [{ id: 7, x: 10, y: 20, vx: 0, vy: 0, size: AsteroidSize.small }],
 };
 const withBase = (tick: number) => (tick === 1 ? base : undefined);
@@ -30,7 +29,7 @@ describe('snapshot frames that decode', () => {
       ok: true,
       msg: {
         type: 'snapshot',
-        view: { ...EMPTY_VIEW, tick: 5, ticksLeft: MATCH_TICKS - 5 },
+        view: { ...EMPTY_VIEW, tick: 5 },
         baselineTick: 0,
         ackInputSeq: 0,
       },

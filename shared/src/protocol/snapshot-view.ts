@@ -2,7 +2,6 @@
 // share. The simulation already keeps every value as a wire-ready integer, so the view is
 // a projection of the state, not a rounding of it: a client that decodes a snapshot holds
 // exactly the server's ships, and prediction from them replays exactly (see viewOf).
-import { MATCH_TICKS } from '../sim/constants.js';
 import { wrapX, wrapY } from '../sim/fixed.js';
 import { coast } from '../sim/ship.js';
 import type { Asteroid, GameState, Projectile, Ship } from '../sim/types.js';
@@ -11,8 +10,6 @@ import type { Slot } from './codes.js';
 export interface SnapshotView {
   /** The server tick of this state. */
   readonly tick: number;
-  /** Ticks until the time limit (MATCH_TICKS − tick, at least 0); not sent, derived from tick. */
-  readonly ticksLeft: number;
   /** Slot 0, then slot 1: position, velocity, heading, lives, score and timers. */
   readonly ships: readonly [Ship, Ship];
   /** Sorted by ascending id. */
@@ -20,8 +17,6 @@ export interface SnapshotView {
   /** Sorted by ascending id. */
   readonly projectiles: readonly Projectile[];
 }
-
-export const ticksLeftAt = (tick: number): number => Math.max(0, MATCH_TICKS - tick);
 
 // The room asks for the view of the same state once per player: the same state gives the
 // same view object, so the encoder's reference cache (keyed by baseline) serves them all.
@@ -35,7 +30,6 @@ export function viewOf(state: GameState): SnapshotView {
   if (last?.state === state) return last.view;
   const view: SnapshotView = {
     tick: state.tick,
-    ticksLeft: ticksLeftAt(state.tick),
     ships: state.ships,
     asteroids: state.asteroids,
     projectiles: state.projectiles,
@@ -62,7 +56,6 @@ export const zeroShip = (id: Slot): Ship => ({
 /** The baseline of a full snapshot: zero ships, no asteroids, no projectiles. */
 export const EMPTY_VIEW: SnapshotView = {
   tick: 0,
-  ticksLeft: MATCH_TICKS,
   ships: [zeroShip(0), zeroShip(1)],
   asteroids: [],
   projectiles: [],
@@ -129,7 +122,6 @@ export function extrapolate(view: SnapshotView, ticks: number): SnapshotView {
   const tick = view.tick + ticks;
   return {
     tick,
-    ticksLeft: ticksLeftAt(tick),
     ships: [extrapolateShip(view.ships[0], ticks), extrapolateShip(view.ships[1], ticks)],
     asteroids: view.asteroids.map((a) => extrapolateAsteroid(a, ticks)),
     projectiles: extrapolateProjectiles(view.projectiles, ticks),

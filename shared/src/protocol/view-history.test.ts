@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_VIEW, ticksLeftAt, type SnapshotView } from './snapshot-view.js';
+import { EMPTY_VIEW, type SnapshotView } from './snapshot-view.js';
 import { ViewHistory } from './view-history.js';
 
-const at = (tick: number): SnapshotView => ({ ...EMPTY_VIEW, tick, ticksLeft: ticksLeftAt(tick) });
+const at = (tick: number): SnapshotView => ({ ...EMPTY_VIEW, tick });
 
 describe('ViewHistory', () => {
   it('gives back the view of exactly the tick asked for', () => {

@@ -130,6 +130,10 @@ export class Reader {
   get good(): boolean {
     return !this.bad;
   }
+  /** Bytes not read yet (for trailing optional fields added by later versions). */
+  get remaining(): number {
+    return this.bytes.byteLength - this.offset;
+  }
   /** Marks the frame malformed (used by decoders for out-of-set field values). */
   fail(): void {
     this.bad = true;

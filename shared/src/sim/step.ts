@@ -13,7 +13,7 @@ import type { Slot } from '../protocol/codes.js';
 const NO_STATS = { shotsFired: 0, hits: 0, asteroidsDestroyed: 0 } as const;
 
 /** A new match: both ships at their spawn points, the opening field drawn from the seed. */
-export function createGame(seed: number): GameState {
+export function createGame(seed: number, matchTicks = MATCH_TICKS): GameState {
   const rng = new Rng(seedOf(seed));
   const ships: [Ship, Ship] = [spawnShip(0), spawnShip(1)];
   const asteroids = { list: [], nextId: 0 };
@@ -27,6 +27,7 @@ export function createGame(seed: number): GameState {
     stats: [NO_STATS, NO_STATS],
     nextAsteroidId: asteroids.nextId,
     nextProjectileId: 0,
+    endTick: matchTicks,
   };
 }
 
@@ -75,17 +76,18 @@ export function step(state: GameState, buttons: Buttons): GameState {
     stats: d.stats,
     nextAsteroidId: d.asteroids.nextId,
     nextProjectileId: d.projectiles.nextId,
+    endTick: state.endTick,
   };
 }
 
-/** Set once the match is over: a ship out of lives, or the clock at MATCH_TICKS. */
+/** Set once the match is over: a ship out of lives, or the clock at the state's endTick. */
 export function outcome(state: GameState): Outcome | undefined {
   const [a, b] = state.ships;
   if (a.lives === 0 || b.lives === 0) {
     if (a.lives === b.lives) return { winnerSlot: -1, reason: 'lives' };
     return { winnerSlot: a.lives === 0 ? 1 : 0, reason: 'lives' };
   }
-  if (state.tick < MATCH_TICKS) return undefined;
+  if (state.tick < state.endTick) return undefined;
   if (a.score === b.score) return { winnerSlot: -1, reason: 'time' };
   return { winnerSlot: a.score > b.score ? 0 : 1, reason: 'time' };
 }

@@ -74,6 +74,8 @@ export interface GameState {
   /** Next ids to hand out (u16, wrapping, skipping ids still in use). */
   readonly nextAsteroidId: number;
   readonly nextProjectileId: number;
+  /** The tick at which the time limit ends the match (MATCH_TICKS unless set otherwise). */
+  readonly endTick: number;
 }
 
 export interface Outcome {
