@@ -27,6 +27,8 @@ export interface BotMatchReport {
   /** Snapshots that could not be decoded (baseline unknown or malformed). */
   readonly snapshotsDropped: number;
   readonly result: BotResult;
+  /** When the match reached its end (result `ended`): how it went for this bot. */
+  readonly outcome?: 'win' | 'loss' | 'draw';
   /** Why, when result is failed. */
   readonly error?: string;
 }
@@ -51,6 +53,9 @@ const RESULT: Record<MatchEndInfo['kind'], BotResult> = {
   error: 'failed',
 };
 
+const outcomeFor = (winnerSlot: number, you: number) =>
+  winnerSlot < 0 ? 'draw' : winnerSlot === you ? 'win' : 'loss';
+
 /** Plays one match on an open peer; never throws (a failure is result: 'failed'). */
 export function playMatch(peer: Peer, options: PlayOptions): Promise<BotMatchReport> {
   return new Promise((resolve) => new BotMatch(peer, options, resolve).begin());
@@ -64,6 +69,7 @@ class BotMatch {
   private startedAt = 0;
   private timers: Cancel[] = [];
   private done = false;
+  private outcome: BotMatchReport['outcome'];
 
   constructor(
     private readonly peer: Peer,
@@ -77,11 +83,14 @@ class BotMatch {
       sendState: (b) => void peer.sendState(b),
       now: () => this.scheduler.now(),
       onStart: (info) => this.started(info),
-      onEnd: (end) =>
+      onEnd: (end) => {
+        if (end.kind === 'match_end' && this.info)
+          this.outcome = outcomeFor(end.winnerSlot, this.info.you);
         this.finish(
           RESULT[end.kind],
           end.kind === 'error' ? `server error ${end.code}` : undefined,
-        ),
+        );
+      },
     });
   }
 
@@ -138,6 +147,7 @@ class BotMatch {
       interpolationUnderruns: stats.interpolationUnderruns,
       snapshotsDropped: stats.snapshotsDropped,
       result,
+      ...(this.outcome ? { outcome: this.outcome } : {}),
       ...(error === undefined ? {} : { error }),
     });
     // Closing after leave is graceful: SCTP still delivers what was queued.
