@@ -1,0 +1,79 @@
+// What Linux says about a process: CPU time of all its threads (utime + stime from
+// /proc/<pid>/stat), per thread (/proc/<pid>/task/*), and resident memory (VmRSS).
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Clock ticks per second of /proc times (USER_HZ); 100 on every Linux this runs on. */
+const CLK_TCK = 100;
+
+function ticksOf(statLine: string): number {
+  // comm may contain spaces and parentheses: fields start after the LAST ')'.
+  const fields = statLine.slice(statLine.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 of stat (utime, stime) are 11 and 12 here (state is field 3 → index 0).
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/** CPU milliseconds used so far by every thread of the process (user + system). */
+export function cpuMs(pid: number): number {
+  return (ticksOf(readFileSync(`/proc/${pid}/stat`, 'utf8')) * 1000) / CLK_TCK;
+}
+
+/** Resident set size in KB. */
+export function rssKb(pid: number): number {
+  const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : 0;
+}
+
+export interface ThreadCpu {
+  readonly tid: number;
+  readonly name: string;
+  readonly cpuMs: number;
+}
+
+/** CPU milliseconds per thread, with the thread's name (comm). Threads that ended are gone. */
+export function threadCpu(pid: number): ThreadCpu[] {
+  const out: ThreadCpu[] = [];
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      out.push({ tid: Number(tid), name, cpuMs: (ticksOf(stat) * 1000) / CLK_TCK });
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return out;
+}
+
+/** CPU used per thread group (by name) between two readings, ms; the main thread is "main". */
+export function threadDelta(
+  pid: number,
+  before: readonly ThreadCpu[],
+  after: readonly ThreadCpu[],
+): Record<string, number> {
+  const was = new Map(before.map((t) => [t.tid, t.cpuMs]));
+  const out: Record<string, number> = {};
+  for (const t of after) {
+    const name = t.tid === pid ? 'main' : t.name;
+    out[name] = (out[name] ?? 0) + t.cpuMs - (was.get(t.tid) ?? 0);
+  }
+  return out;
+}
+
+export function alive(pid: number): boolean {
+  try {
+    readFileSync(`/proc/${pid}/stat`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Busy and total CPU time of the whole machine so far (all CPUs, /proc/stat), ms. */
+export function machineCpu(): { busyMs: number; totalMs: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+  const [, ...fields] = line.trim().split(/\s+/);
+  const t = fields.map(Number);
+  const total = t.slice(0, 8).reduce((a, b) => a + b, 0);
+  const idle = (t[3] ?? 0) + (t[4] ?? 0); // idle + iowait
+  return { busyMs: ((total - idle) * 1000) / CLK_TCK, totalMs: (total * 1000) / CLK_TCK };
+}

@@ -1,0 +1,209 @@
+// Figure 1 (and the burst side of 4): bot CLI processes ramp the number of players; over a
+// steady window after every match has started, the server's CPU (/proc, all threads), RSS
+// and RoomHost tick lag, and the bots' own reports.
+import type { BotResult } from '../../server/src/bot/run.js';
+import { jsonLines, tsx, type Child } from './children.js';
+import { cpuMs, machineCpu, rssKb, threadCpu, threadDelta } from './proc.js';
+import { progress, sleep, until } from './progress.js';
+import type { BenchServer } from './server.js';
+import { median, round, summarize, type Summary } from './stats.js';
+
+export const BOTS_PER_PROCESS = 50;
+const SETTLE_MS = 1_000;
+const POLL_MS = 250;
+
+export interface Idle {
+  /** Server CPU with no players, % of one core. */
+  readonly cpuPercent: number;
+  readonly rssKb: number;
+}
+
+export interface RampStep {
+  readonly players: number;
+  readonly botProcesses: number;
+  /** Spawning the bots → every player in a running match. */
+  readonly allInMs: number | null;
+  readonly windowSec: number;
+  /** Fewest players connected at any poll of the window. */
+  readonly playersMin: number;
+  readonly serverCpuPercent: number;
+  readonly cpuMsPerPlayerSecond: number;
+  /** The same, less the idle server's CPU. */
+  readonly marginalCpuMsPerPlayerSecond: number;
+  /** CPU by thread over the window, % of one core: the main (HTTP) thread and all others. */
+  readonly threadsCpuPercent: { readonly main: number; readonly others: number };
+  readonly botCpuPercent: number;
+  /** Every process on the machine, % of one core (200 = both cores of a 2-core machine). */
+  readonly machineBusyPercent: number;
+  readonly rssKb: number;
+  readonly rssKbPerPlayer: number;
+  /** Per poll window of RoomHost stats: median of the p50s and p99s, and the largest max. */
+  readonly tickLagMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  readonly tickMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  readonly bots: BotSummary;
+}
+
+export interface BotSummary {
+  readonly n: number;
+  readonly failed: number;
+  readonly connectMs: Summary;
+  readonly timeToMatchMs: Summary;
+  /** Per pair: the second arrival's time to match (queueing → answered, no waiting). */
+  readonly pairingMs: Summary;
+  readonly bytesPerSecond: number;
+  readonly snapshotHz: number;
+  readonly rttMs: { readonly p50: number; readonly p99: number };
+}
+
+export async function measureIdle(server: BenchServer, ms: number): Promise<Idle> {
+  const c0 = cpuMs(server.pid);
+  await sleep(ms);
+  return { cpuPercent: ((cpuMs(server.pid) - c0) / ms) * 100, rssKb: rssKb(server.pid) };
+}
+
+/** Bots that play until the server ends their match (BenchServer.endAll), at most an hour. */
+export function spawnBots(url: string, players: number, prefix: string, seconds = 3600): Child[] {
+  const procs = Math.ceil(players / BOTS_PER_PROCESS);
+  return Array.from({ length: procs }, (_, i) => {
+    const count = Math.floor(players / procs) + (i < players % procs ? 1 : 0);
+    const args = ['--url', url, '--username', `${prefix}${i}`, '--password', 'bench password'];
+    return tsx(
+      'server/src/bot/cli.ts',
+      [...args, '--signup', '--count', String(count), '--seconds', String(seconds), '--json'],
+      (seconds + 90) * 1000,
+    );
+  });
+}
+
+/**
+ * Ends every match until every bot process has reported and exited (a pair that formed late
+ * is ended too); a bot still waiting after `graceMs` is killed, its report lost.
+ */
+export async function finishBots(
+  server: BenchServer,
+  bots: readonly Child[],
+  graceMs = 20_000,
+): Promise<BotResult[]> {
+  let exited = 0;
+  const done = bots.map((b) =>
+    b.done.then((d) => {
+      exited++;
+      return d;
+    }),
+  );
+  const deadline = performance.now() + graceMs;
+  while (exited < bots.length && performance.now() < deadline) {
+    await server.endAll().catch(() => undefined);
+    await Promise.race([Promise.all(done), sleep(2_000)]);
+  }
+  if (exited < bots.length) for (const b of bots) b.kill();
+  const results = (await Promise.all(done)).flatMap((d) => jsonLines<BotResult>(d.stdout));
+  await until(async () => (await server.stats()).matches === 0, 10_000);
+  return results;
+}
+
+export function summarizeBots(results: readonly BotResult[]): BotSummary {
+  const ok = results.filter((r) => r.result !== 'failed');
+  const pick = (f: (r: BotResult) => number | undefined) =>
+    ok.map(f).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  const byMatch = new Map<string, number[]>();
+  for (const r of ok) {
+    if (!r.matchId || r.timeToMatchMs === undefined) continue;
+    byMatch.set(r.matchId, [...(byMatch.get(r.matchId) ?? []), r.timeToMatchMs]);
+  }
+  const pairing = [...byMatch.values()].filter((t) => t.length === 2).map((t) => Math.min(...t));
+  return {
+    n: results.length,
+    failed: results.length - ok.length,
+    connectMs: summarize(pick((r) => r.connectMs)),
+    timeToMatchMs: summarize(pick((r) => r.timeToMatchMs)),
+    pairingMs: summarize(pairing),
+    bytesPerSecond: median(pick((r) => r.bytesPerSecond)),
+    snapshotHz: median(pick((r) => r.snapshotHz)),
+    rttMs: {
+      p50: median(pick((r) => r.rttMs?.p50)),
+      p99: summarize(pick((r) => r.rttMs?.p99)).p99,
+    },
+  };
+}
+
+export async function rampStep(
+  server: BenchServer,
+  idle: Idle,
+  players: number,
+  windowMs: number,
+): Promise<RampStep> {
+  const spawned = performance.now();
+  const bots = spawnBots(server.url, players, 'rb');
+  progress(`  ${players} players: ${bots.length} bot process(es)`);
+  const allIn = await until(
+    async () => (await server.stats()).players >= players,
+    20_000 + players * 100,
+  );
+  const allInMs = allIn ? performance.now() - spawned : null;
+  if (!allIn) progress(`  ${players} players: not all in a match; measuring what runs`);
+  await sleep(SETTLE_MS);
+
+  const t0 = performance.now();
+  const cpu0 = cpuMs(server.pid);
+  const threads0 = threadCpu(server.pid);
+  const bot0 = bots.map((b) => safeCpu(b.pid));
+  const machine0 = machineCpu();
+  const polls: Awaited<ReturnType<BenchServer['stats']>>[] = [];
+  while (performance.now() - t0 < windowMs) {
+    await sleep(POLL_MS);
+    polls.push(await server.stats());
+  }
+  const sec = (performance.now() - t0) / 1000;
+  const cpu = cpuMs(server.pid) - cpu0;
+  const threads = threadDelta(server.pid, threads0, threadCpu(server.pid));
+  const botCpu = bots.reduce((n, b, i) => n + Math.max(0, safeCpu(b.pid) - (bot0[i] ?? 0)), 0);
+  const rss = rssKb(server.pid);
+  const machineBusy = machineCpu().busyMs - machine0.busyMs;
+
+  const results = await finishBots(server, bots);
+  const perPlayerSec = players * sec;
+  const cpuPct = (ms: number) => round((ms / sec / 1000) * 100, 1);
+  const { main = 0, ...rest } = threads;
+  return {
+    players,
+    botProcesses: bots.length,
+    allInMs: allInMs === null ? null : round(allInMs, 0),
+    windowSec: round(sec, 2),
+    playersMin: Math.min(...polls.map((p) => p.players)),
+    serverCpuPercent: cpuPct(cpu),
+    cpuMsPerPlayerSecond: round(cpu / perPlayerSec, 4),
+    marginalCpuMsPerPlayerSecond: round(
+      (cpu - (idle.cpuPercent / 100) * sec * 1000) / perPlayerSec,
+      4,
+    ),
+    threadsCpuPercent: {
+      main: cpuPct(main),
+      others: cpuPct(Object.values(rest).reduce((a, b) => a + b, 0)),
+    },
+    botCpuPercent: cpuPct(botCpu),
+    machineBusyPercent: cpuPct(machineBusy),
+    rssKb: rss,
+    rssKbPerPlayer: round((rss - idle.rssKb) / players, 1),
+    tickLagMs: windowed(polls.map((p) => p.tickLagMs)),
+    tickMs: windowed(polls.map((p) => p.tickMs)),
+    bots: summarizeBots(results),
+  };
+}
+
+/** Bot processes may exit before the window's end reading. */
+function safeCpu(pid: number): number {
+  try {
+    return cpuMs(pid);
+  } catch {
+    return 0;
+  }
+}
+
+export function windowed(ps: readonly { p50: number; p99: number; max: number }[]) {
+  return {
+    p50: round(median(ps.map((p) => p.p50))),
+    p99: round(median(ps.map((p) => p.p99))),
+    max: round(Math.max(0, ...ps.map((p) => p.max))),
+  };
+}

@@ -1,0 +1,103 @@
+// Figures 5 (the load) and 6: autocannon in its own process against GET /api/me with a
+// logged-in token; sequential logins and logouts of one account; and, to calibrate, the same
+// autocannon against a bare Node HTTP server on this machine.
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiClient, ApiError } from '../../shared/src/net/api-client.js';
+import { jsonLines, run } from './children.js';
+import { round, summarize, type Summary } from './stats.js';
+
+export interface LoadFigures {
+  readonly connections: number;
+  readonly seconds: number;
+  readonly requestsPerSecond: number;
+  readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  readonly ok: number;
+  readonly non2xx: number;
+  readonly errors: number;
+}
+
+interface AutocannonJson {
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  '2xx': number;
+  latency: { p50: number; p99: number; max: number };
+  requests: { average: number; total: number };
+}
+
+/** autocannon's CLI in a child process; resolves when its `seconds` are over. */
+export async function autocannon(
+  url: string,
+  o: { connections: number; seconds: number; token?: string },
+): Promise<LoadFigures> {
+  const args = ['node_modules/autocannon/autocannon.js', '-j', '-c', String(o.connections)];
+  args.push('-d', String(o.seconds));
+  if (o.token) args.push('-H', `authorization=Bearer ${o.token}`);
+  const { stdout, stderr, code } = await run([...args, url], (o.seconds + 30) * 1000).done;
+  const [r] = jsonLines<AutocannonJson>(stdout);
+  if (!r) throw new Error(`autocannon failed (${code}): ${stderr}`);
+  return {
+    connections: o.connections,
+    seconds: o.seconds,
+    requestsPerSecond: round(r['2xx'] / r.duration, 0),
+    latencyMs: { p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max },
+    ok: r['2xx'],
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+  };
+}
+
+/**
+ * The same load against a bare node:http server (in this runner process, idle meanwhile):
+ * the ceiling this machine and autocannon allow, to read the /api/me figure against.
+ */
+export async function calibrate(o: { connections: number; seconds: number }): Promise<LoadFigures> {
+  const server = createServer((_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end('{"ok":true}');
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    return await autocannon(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, o);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+}
+
+export interface Account {
+  readonly username: string;
+  readonly password: string;
+}
+
+/** Signs up (or reuses) an account and logs in; the access token. */
+export async function loggedIn(api: ApiClient, a: Account): Promise<string> {
+  await api.signup(a.username, a.password).catch((e: unknown) => {
+    if (!(e instanceof ApiError && e.code === 'username_taken')) throw e;
+  });
+  return (await api.login(a.username, a.password)).accessToken;
+}
+
+/** `n` logins, each followed by its logout, one at a time: what one user's click costs. */
+export async function loginLatency(
+  api: ApiClient,
+  a: Account,
+  n: number,
+): Promise<{ login: Summary; logout: Summary }> {
+  await loggedIn(api, a).then((t) => api.logout(t));
+  const login: number[] = [];
+  const logout: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const { accessToken } = await api.login(a.username, a.password);
+    const t1 = performance.now();
+    await api.logout(accessToken);
+    login.push(t1 - t0);
+    logout.push(performance.now() - t1);
+  }
+  return { login: summarize(login), logout: summarize(logout) };
+}

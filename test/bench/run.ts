@@ -1,0 +1,235 @@
+// npm run bench [-- --quick | --smoke] [--out DIR] [--profile | --no-profile]
+// The benchmark suite on loopback: progress on stderr, a table on stdout at the end, and
+// every figure in bench/results/<ISO date-time>.json. The server under test runs in its own
+// process; bots, bench players and autocannon in others; micro-benchmarks in this one.
+// Method and latest results: docs/performance.md.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ApiClient } from '../../shared/src/net/api-client.js';
+import { root } from './children.js';
+import { jitter } from './jitter.js';
+import { jwtBench, matchmakerBench, simBench } from './micro.js';
+import { netcode } from './netcode.js';
+import { machineCpu } from './proc.js';
+import { formatProfile, summarizeDir } from './profile.js';
+import { progress } from './progress.js';
+import { BOTS_PER_PROCESS, finishBots, measureIdle, rampStep, spawnBots } from './ramp.js';
+import { figures, machine, table, type Results } from './report.js';
+import { autocannon, calibrate, loggedIn, loginLatency } from './rest.js';
+import { startBenchServer, type BenchServer } from './server.js';
+import { round } from './stats.js';
+import { DATAGRAM_OVERHEAD, OVERHEAD_BYTES } from './wire.js';
+
+const NETCODE_PLAYERS = [
+  ...['idle', 'idle'],
+  ...['probe', 'probe', 'probe', 'probe'],
+  ...['pilot', 'pilot'],
+  ...['pilot:impaired', 'pilot:impaired', 'pilot:impaired', 'pilot:impaired'],
+];
+
+const PLANS = {
+  full: {
+    micro: { simTicks: 30_000, jwt: 10_000, matchmaker: 200_000 },
+    idleMs: 3_000,
+    ramp: [20, 50, 100, 150, 200],
+    rampWindowMs: 10_000,
+    netcode: { seconds: 15, players: NETCODE_PLAYERS },
+    rest: { seconds: 10, connections: 50, logins: 40, calibrateSeconds: 5 },
+    jitter: { players: 16, seconds: 10, connections: 50 },
+    inline: true,
+    profile: true,
+  },
+  quick: {
+    micro: { simTicks: 10_000, jwt: 3_000, matchmaker: 50_000 },
+    idleMs: 1_500,
+    ramp: [20, 50],
+    rampWindowMs: 4_000,
+    netcode: { seconds: 6, players: NETCODE_PLAYERS },
+    rest: { seconds: 4, connections: 50, logins: 10, calibrateSeconds: 2 },
+    jitter: { players: 16, seconds: 5, connections: 50 },
+    inline: true,
+    profile: false,
+  },
+  smoke: {
+    micro: { simTicks: 2_000, jwt: 200, matchmaker: 10_000 },
+    idleMs: 500,
+    ramp: [4],
+    rampWindowMs: 2_000,
+    netcode: {
+      seconds: 3,
+      players: ['idle', 'idle', 'probe', 'probe', 'pilot:impaired', 'pilot:impaired'],
+    },
+    rest: { seconds: 2, connections: 10, logins: 3, calibrateSeconds: 1 },
+    jitter: { players: 4, seconds: 2, connections: 10 },
+    inline: false,
+    profile: false,
+  },
+};
+type Plan = (typeof PLANS)['full'];
+
+const IMPAIRMENT = { loss: 0.05, delayMs: 50 };
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      smoke: { type: 'boolean', default: false },
+      out: { type: 'string', default: join(root, 'bench', 'results') },
+      profile: { type: 'boolean' },
+      'no-profile': { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full';
+  const plan = PLANS[mode];
+  const profile = values['no-profile'] ? false : (values.profile ?? plan.profile);
+  return { mode, plan, out: values.out, profile } as const;
+}
+
+async function micro(r: Results, plan: Plan): Promise<void> {
+  progress(`micro: sim step + encode, ${plan.micro.simTicks} ticks`);
+  r.sim = simBench(plan.micro.simTicks);
+  progress(`micro: JWT verify × ${plan.micro.jwt}`);
+  r.jwt = await jwtBench(plan.micro.jwt);
+  progress(`micro: matchmaker, ${plan.micro.matchmaker} enqueues`);
+  r.matchmaker = {
+    inMemory: await matchmakerBench(plan.micro.matchmaker),
+    redis: null,
+    redisNote:
+      'server/src/matchmaking has only InMemoryMatchmaker; REDIS_URL serves the cache. Nothing to measure.',
+  };
+}
+
+async function onWorkerServer(r: Results, plan: Plan, server: BenchServer): Promise<void> {
+  progress(`idle server for ${plan.idleMs} ms`);
+  const idle = await measureIdle(server, plan.idleMs);
+  const procs = (n: number) => Math.ceil(n / BOTS_PER_PROCESS);
+  r.ramp = {
+    idle,
+    steps: [],
+    botProcesses: `bot CLI processes (≤ ${BOTS_PER_PROCESS} bots each)`,
+  };
+  for (const players of plan.ramp) {
+    progress(`ramp: ${players} players in ${procs(players)} bot process(es)`);
+    const step = await rampStep(server, idle, players, plan.rampWindowMs);
+    r.ramp.steps.push(step);
+    progress(
+      `  ${players} players: ${step.cpuMsPerPlayerSecond} CPU-ms/player-s, tick lag p99 ${step.tickLagMs.p99} ms, ${step.rssKbPerPlayer} KB/player, ${step.bots.failed} failed`,
+    );
+  }
+  progress(`netcode: ${plan.netcode.players.length} bench players for ${plan.netcode.seconds} s`);
+  r.netcode = await netcode(server, { ...plan.netcode, ...IMPAIRMENT });
+  const rest = plan.rest;
+  progress(`REST: bare node:http calibration, ${rest.calibrateSeconds} s`);
+  const calibration = await calibrate({
+    connections: rest.connections,
+    seconds: rest.calibrateSeconds,
+  });
+  const api = new ApiClient(server.url);
+  const token = await loggedIn(api, { username: 'rest-me', password: 'bench password' });
+  progress(`REST: GET /api/me × ${rest.connections} connections for ${rest.seconds} s`);
+  const me = await autocannon(`${server.url}/api/me`, { ...rest, token });
+  progress(`REST: ${rest.logins} sequential logins and logouts`);
+  const logins = await loginLatency(
+    api,
+    { username: 'rest-login', password: 'bench password' },
+    rest.logins,
+  );
+  r.rest = { calibration, me, ...logins };
+  progress('jitter: rooms in a worker thread');
+  r.jitter = { worker: await jitter(server, plan.jitter) };
+}
+
+/** Profiles the server (main and worker threads) under play and REST load; no figures. */
+async function profilePass(r: Results, out: string, stamp: string): Promise<void> {
+  const dir = join(out, `profile-${stamp}`);
+  mkdirSync(dir, { recursive: true });
+  progress(`profile: server with --cpu-prof (${dir})`);
+  const server = await startBenchServer({ cpuProfDir: dir });
+  try {
+    const bots = spawnBots(server.url, 50, 'pb');
+    const started = performance.now();
+    while (performance.now() - started < 45_000 && (await server.stats()).players < 50) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    progress('profile: 50 players for 8 s');
+    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    await finishBots(server, bots);
+    progress('profile: GET /api/me for 6 s');
+    const token = await loggedIn(new ApiClient(server.url), {
+      username: 'prof-me',
+      password: 'bench password',
+    });
+    await autocannon(`${server.url}/api/me`, { connections: 50, seconds: 6, token });
+  } finally {
+    await server.stop();
+  }
+  r.profile = summarizeDir(dir);
+  for (const p of r.profile) process.stderr.write(`${formatProfile(p)}\n`);
+}
+
+async function main(): Promise<void> {
+  const o = options();
+  const startedAt = new Date();
+  const stamp = startedAt.toISOString().replace(/:/g, '-');
+  const machine0 = machineCpu();
+  const r: Results = {
+    version: 1,
+    mode: o.mode,
+    startedAt: startedAt.toISOString(),
+    machine: machine(),
+    constants: {
+      tickRate: 60,
+      snapshotRate: 30,
+      datagramOverhead: DATAGRAM_OVERHEAD,
+      overheadBytesPerDatagram: OVERHEAD_BYTES,
+      kilobyte: 1024,
+      impairment: IMPAIRMENT,
+    },
+  };
+  progress(`${o.mode} run; results to ${o.out}`);
+  await micro(r, o.plan);
+  progress('server: starting (rooms in a worker thread)');
+  const server = await startBenchServer();
+  try {
+    await onWorkerServer(r, o.plan, server);
+  } finally {
+    await server.stop(o.plan.inline);
+  }
+  if (o.plan.inline) {
+    progress('server: restarting with the rooms inline on the HTTP thread');
+    const inline = await startBenchServer({ inline: true, dataDir: server.dataDir });
+    try {
+      progress('jitter: rooms inline on the HTTP thread');
+      r.jitter = { ...r.jitter, inline: await jitter(inline, o.plan.jitter) };
+    } finally {
+      await inline.stop();
+    }
+  }
+  if (o.profile) await profilePass(r, o.out, stamp);
+  const finished = new Date();
+  r.finishedAt = finished.toISOString();
+  r.durationSec = round((finished.getTime() - startedAt.getTime()) / 1000, 1);
+  r.machine.loadavgEnd = round(loadavg()[0] ?? 0, 2);
+  const m1 = machineCpu();
+  r.machine.machineBusyPercent = round(
+    ((m1.busyMs - machine0.busyMs) / (m1.totalMs - machine0.totalMs)) * 100 * r.machine.nproc,
+    1,
+  );
+  r.figures = figures(r);
+  mkdirSync(o.out, { recursive: true });
+  const file = join(o.out, `${stamp}.json`);
+  writeFileSync(file, `${JSON.stringify(r, null, 2)}\n`);
+  progress(`done in ${r.durationSec} s; wrote ${file}`);
+  process.stdout.write(`${table(r.figures, r.machine, r.startedAt)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(`bench failed: ${e instanceof Error ? e.stack : String(e)}`);
+    process.exit(1);
+  },
+);

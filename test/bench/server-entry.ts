@@ -1,0 +1,77 @@
+// The benchmark's server process: the platform server/src/main.ts builds in local mode, with
+// two bench-only additions. `--inline` runs the match rooms on the HTTP thread
+// (RoomHost inline mode) instead of a worker thread, to measure that alternative. And it
+// answers requests on its IPC channel (BenchRequest): RoomHost.stats(), because neither
+// /metrics nor /api/admin/status carries the tick lag percentiles, and ending every match.
+import type { Server } from 'node:http';
+import { loadConfig } from '../../server/src/config.js';
+import { startLocal } from '../../server/src/local/index.js';
+import { createLogger } from '../../server/src/logger.js';
+import { RoomHost } from '../../server/src/match/room-host.js';
+import { createPlatform } from '../../server/src/platform.js';
+
+/** `stats`: RoomHost.stats(). `endAll`: ends every live match (reason `ended`), so bots
+ * playing for an open-ended time finish with a full report when a measurement is done. */
+export interface BenchRequest {
+  readonly id: number;
+  readonly kind: 'stats' | 'endAll';
+}
+
+const inline = process.argv.includes('--inline');
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (config.mode.kind !== 'local') throw new Error('the benchmark runs in local mode only');
+  const logger = createLogger(config.LOG_LEVEL);
+  const backends = await startLocal(config, logger);
+  const host = await RoomHost.start({
+    udpPort: config.RTC_UDP_PORT,
+    bindAddress: config.HOST,
+    heartbeatTimeoutMs: config.HEARTBEAT_TIMEOUT_MS,
+    tickRate: 60,
+    snapshotRate: 30,
+    matchTicks: config.MATCH_SECONDS * 60,
+    logger,
+    inline,
+  });
+  const platform = createPlatform({ config, logger, backends, host });
+  const server: Server = platform.app.listen(config.PORT, config.HOST);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const answer = (m: BenchRequest): Promise<unknown> =>
+    m.kind === 'stats'
+      ? host.stats()
+      : Promise.all(host.liveMatches().map((live) => host.endMatch(live.matchId, 'ended')));
+  process.on('message', (m: BenchRequest) => {
+    answer(m).then(
+      (value) => process.send?.({ id: m.id, ok: true, value }),
+      (err: unknown) => process.send?.({ id: m.id, ok: false, error: String(err) }),
+    );
+  });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => process.exit(1), 8_000).unref();
+    server.close();
+    await platform.realtime?.stop();
+    server.closeAllConnections();
+    await host.close();
+    await platform.close();
+    await backends.close();
+    // process.exit, not a natural end: --cpu-prof writes its profile on exit either way.
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+  process.once('disconnect', () => void stop());
+  const mode = inline ? 'rooms inline on the HTTP thread' : 'rooms in a worker thread';
+  process.stdout.write(`Duel platform at http://${config.HOST}:${config.PORT} (bench, ${mode})\n`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench server failed: ${err instanceof Error ? err.stack : String(err)}`);
+  process.exit(1);
+});
