@@ -17,7 +17,9 @@ import type { Particles } from './particles.js';
 import { SLOT_COLOURS } from './shapes.js';
 import type { Sound } from './sound.js';
 
-const ROCK_DUST = '#b8c2e0';
+/** Rocks burst in a hot orange, with grey dust. */
+const ROCK_FIRE = '#ffb070';
+const ROCK_DUST = '#aab4d4';
 /** Seconds the flame stays lit after the last sign of thrust (snapshots come at 30 Hz). */
 const FLAME_HOLD = 0.15;
 
@@ -57,7 +59,10 @@ export class Effects {
     for (const a of prev.asteroids) {
       if (now.has(a.id * 4 + a.size)) continue;
       const n = 10 + a.size * 12;
-      this.particles.explode(a.x / SUBUNITS, a.y / SUBUNITS, ROCK_DUST, n, 60 + a.size * 50);
+      const x = a.x / SUBUNITS;
+      const y = a.y / SUBUNITS;
+      this.particles.explode(x, y, ROCK_FIRE, n, 70 + a.size * 55);
+      this.particles.explode(x, y, ROCK_DUST, n / 2, 40 + a.size * 30);
       this.sound?.boom(a.size);
     }
   }

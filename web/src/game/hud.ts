@@ -5,8 +5,18 @@ import type { NetStats, RenderFrame } from '../../../shared/src/net/game-view.js
 import { TICK_RATE } from '../../../shared/src/sim/constants.js';
 import { clock, el } from '../ui/dom.js';
 
-function setText(node: HTMLElement, text: string): void {
-  if (node.textContent !== text) node.textContent = text;
+/** Sets the text if it changed; says whether it did. */
+function setText(node: HTMLElement, text: string): boolean {
+  if (node.textContent === text) return false;
+  node.textContent = text;
+  return true;
+}
+
+/** Replays the score's pop animation (removing and re-adding the class restarts it). */
+function bump(node: HTMLElement): void {
+  node.classList.remove('bump');
+  void node.offsetWidth;
+  node.classList.add('bump');
 }
 
 function playerPanel(slot: 0 | 1) {
@@ -43,7 +53,7 @@ export class Hud {
     if (frame) {
       frame.ships.forEach((ship, slot) => {
         const p = this.players[slot as 0 | 1];
-        setText(p.score, String(ship.score));
+        if (setText(p.score, String(ship.score))) bump(p.score);
         setText(p.lives, '▲'.repeat(Math.max(0, ship.lives)));
         p.lives.ariaLabel = `${ship.lives} lives`;
       });

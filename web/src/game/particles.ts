@@ -11,7 +11,7 @@ interface Particle {
   span: number;
   colour: string;
   size: number;
-  kind: 'spark' | 'debris' | 'ring';
+  kind: 'spark' | 'debris' | 'ring' | 'flash';
 }
 
 const MAX_PARTICLES = 1500;
@@ -33,11 +33,23 @@ export class Particles {
         life: span,
         span,
         colour,
-        size: 1 + Math.random() * 1.6,
+        size: 1.2 + Math.random() * 1.8,
         kind: i % 5 === 0 ? 'debris' : 'spark',
       });
     }
     this.ring(x, y, colour, speed * 0.9, 0.45);
+    // A short white-hot flash sells the blast more than any number of sparks.
+    this.add({
+      x,
+      y,
+      vx: 0,
+      vy: 0,
+      life: 0.18,
+      span: 0.18,
+      colour,
+      size: 6 + speed / 12,
+      kind: 'flash',
+    });
   }
 
   /** An expanding ring (a respawn, a shockwave). */
@@ -53,7 +65,7 @@ export class Particles {
   update(dt: number): void {
     for (const p of this.list) {
       p.life -= dt;
-      if (p.kind === 'ring') continue;
+      if (p.kind === 'ring' || p.kind === 'flash') continue;
       p.x += p.vx * dt;
       p.y += p.vy * dt;
       p.vx *= 1 - 1.6 * dt;
@@ -70,7 +82,16 @@ export class Particles {
       const t = p.life / p.span;
       ctx.globalAlpha = Math.min(1, t * 1.4);
       ctx.strokeStyle = ctx.fillStyle = p.colour;
-      if (p.kind === 'ring') {
+      if (p.kind === 'flash') {
+        const r = p.size * (1.6 - t * 0.6);
+        const g = ctx.createRadialGradient(p.x, p.y, 0, p.x, p.y, r);
+        g.addColorStop(0, 'rgba(255, 255, 255, 0.95)');
+        g.addColorStop(0.35, p.colour);
+        g.addColorStop(1, 'rgba(0, 0, 0, 0)');
+        ctx.fillStyle = g;
+        ctx.globalAlpha = t;
+        ctx.fillRect(p.x - r, p.y - r, r * 2, r * 2);
+      } else if (p.kind === 'ring') {
         ctx.lineWidth = p.size * t + 0.5;
         ctx.beginPath();
         ctx.arc(p.x, p.y, p.vx * (p.span - p.life) + 4, 0, Math.PI * 2);
@@ -79,7 +100,7 @@ export class Particles {
         ctx.lineWidth = p.size;
         ctx.beginPath();
         ctx.moveTo(p.x, p.y);
-        ctx.lineTo(p.x - p.vx * 0.04, p.y - p.vy * 0.04);
+        ctx.lineTo(p.x - p.vx * 0.07, p.y - p.vy * 0.07);
         ctx.stroke();
       } else {
         ctx.fillRect(p.x - p.size, p.y - p.size, p.size * 2, p.size * 2);

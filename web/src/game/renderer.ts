@@ -1,7 +1,13 @@
 // Draws a RenderFrame on the canvas: letterboxed to the arena's 16:9, sharp on high-DPI
 // screens, in the vector style of the arcade original, with glow, particles and parallax stars.
 import type { RenderFrame } from '../../../shared/src/net/game-view.js';
-import { ARENA, PROJECTILE_TTL, SUBUNITS } from '../../../shared/src/sim/constants.js';
+import {
+  ARENA,
+  PROJECTILE_TTL,
+  SPAWNS,
+  SUBUNITS,
+  TICK_RATE,
+} from '../../../shared/src/sim/constants.js';
 import type { Asteroid, Projectile, Ship } from '../../../shared/src/sim/types.js';
 import { Effects } from './effects.js';
 import { Particles } from './particles.js';
@@ -161,7 +167,8 @@ export class Renderer {
   }
 
   private ship(ship: Ship, mine: boolean, t: number): void {
-    if (ship.respawnTicks > 0 || ship.lives <= 0) return;
+    if (ship.lives <= 0) return;
+    if (ship.respawnTicks > 0) return this.ghost(ship, t);
     const { ctx } = this;
     const colour = SLOT_COLOURS[ship.id];
     const angle = (ship.heading / 256) * TURN;
@@ -197,6 +204,25 @@ export class Renderer {
       ctx.stroke();
       ctx.restore();
     });
+  }
+
+  /** Where a destroyed ship will reappear, and when: a faint outline and a countdown. */
+  private ghost(ship: Ship, t: number): void {
+    const { ctx } = this;
+    const spawn = SPAWNS[ship.id];
+    const colour = SLOT_COLOURS[ship.id];
+    ctx.save();
+    ctx.translate(spawn.x / SUBUNITS, spawn.y / SUBUNITS);
+    ctx.globalAlpha = 0.25 + 0.15 * Math.sin(t * 6);
+    this.label(String(Math.ceil(ship.respawnTicks / TICK_RATE)), colour.main);
+    ctx.rotate((spawn.heading / 256) * TURN);
+    ctx.scale(SHIP_SCALE, SHIP_SCALE);
+    ctx.setLineDash([3, 4]);
+    tracePath(ctx, SHIP_OUTLINE);
+    ctx.strokeStyle = colour.main;
+    ctx.lineWidth = 1.5;
+    ctx.stroke();
+    ctx.restore();
   }
 
   /** A slowly turning dashed ring under your own ship: find yourself at a glance. */
