@@ -3,6 +3,8 @@
 import type { PageGlobal, Player } from './players.js';
 
 interface Marks {
+  /** The ship's lives when the sample began: a sample in which it was destroyed is void. */
+  lives?: number;
   predicted?: number;
   authoritative?: number;
   /** On the opponent's page: absolute time (timeOrigin + now) of the first changed frame. */
@@ -43,7 +45,7 @@ function armLocal(p: Player, dir: number): Promise<boolean> {
     const drawn = h.drawn().frame;
     const latest = h.latest();
     if (you === undefined || !drawn || !latest || drawn.ships[you].respawnTicks > 0) return false;
-    const marks: Marks = {};
+    const marks: Marks = { lives: latest.ships[you].lives };
     g.__marks = marks;
     const shown = drawn.ships[you].heading;
     const known = latest.ships[you].heading;
@@ -152,7 +154,11 @@ export async function measureInputLatency(player: Player, opponent: Player, samp
     const local = await player.page.evaluate(() => {
       const g = globalThis as unknown as Measuring;
       const keyAt = g.__duel.lastKeyAt();
+      const you = g.__duel.info()?.you ?? 0;
+      const ship = g.__duel.latest()?.ships[you];
+      const hit = !ship || ship.respawnTicks > 0 || ship.lives !== g.__marks.lives;
       return {
+        hit,
         predicted: (g.__marks.predicted ?? NaN) - keyAt,
         authoritative: (g.__marks.authoritative ?? NaN) - keyAt,
         keyAbsolute: g.performance.timeOrigin + keyAt,
@@ -164,6 +170,11 @@ export async function measureInputLatency(player: Player, opponent: Player, samp
     );
     const sample = [local.predicted, local.authoritative, seenAt - local.keyAbsolute];
     if (sample.some(Number.isNaN)) break; // the match ended mid-sample
+    if (local.hit) {
+      // Destroyed mid-sample: the turn waited for the respawn. Not an input latency.
+      await settle(player, opponent, slot);
+      continue;
+    }
     out.predicted.push(local.predicted);
     out.authoritative.push(local.authoritative);
     out.opponent.push(seenAt - local.keyAbsolute);
