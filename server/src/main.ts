@@ -10,7 +10,13 @@ import { metricsApp } from './metrics/http.js';
 import { createPlatform, type Platform } from './platform.js';
 
 const SHUTDOWN_DEADLINE_MS = 5000;
-const webRoot = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+// dist/server/src/main.js when built, server/src/main.ts when run from source.
+const webRoot = fileURLToPath(
+  new URL(
+    import.meta.url.endsWith('.ts') ? '../../web/dist' : '../../../web/dist',
+    import.meta.url,
+  ),
+);
 
 function readConfig(): Config {
   try {

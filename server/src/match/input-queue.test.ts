@@ -37,4 +37,17 @@ describe('InputQueue', () => {
     q.take();
     expect(q.push({ seq: 2, buttons: 7 })).toBe('queued');
   });
+
+  it('keeps the backlog short: skips the oldest inputs but not their shots', () => {
+    const q = new InputQueue(8);
+    [1, 8, 1, 1, 1, 4].forEach((buttons, i) => q.push({ seq: i + 1, buttons }));
+    // Six queued, at most 2 may wait behind the one applied: seqs 1–3 are skipped.
+    expect(q.take()).toBe(1 | 8);
+    expect(q.lastTakenSeq).toBe(4);
+    expect(q.skipped).toBe(3);
+    expect(q.take()).toBe(1);
+    expect(q.take()).toBe(4);
+    // The shot was not held: with the queue empty, the last buttons are held without it.
+    expect(q.take()).toBe(4);
+  });
 });

@@ -11,7 +11,7 @@ import {
 import { initialState } from '../sim/rules.js';
 import { stepShip } from '../sim/ship.js';
 import type { MatchEndInfo } from './game-view.js';
-import { GameClient } from './game-client.js';
+import { GameClient, INTERPOLATION_TICKS } from './game-client.js';
 
 function setup() {
   let now = 1000;
@@ -92,5 +92,22 @@ describe('GameClient', () => {
     client.receiveControl(encodeOpponentLeft());
     client.receiveControl(encodeOpponentLeft());
     expect(ended).toEqual([{ kind: 'opponent_left' }]);
+  });
+
+  it('draws its own shots in the present and the opponent’s in the interpolated past', () => {
+    const { client, at, send } = setup();
+    const shot = (id: number, owner: 0 | 1) => ({
+      id,
+      owner,
+      x: 1000,
+      y: 1000,
+      vx: 16,
+      vy: 0,
+      ttl: 50,
+    });
+    send({ ...at(10), projectiles: [shot(1, 0), shot(2, 1)] }, 0);
+    const drawn = client.frame()?.projectiles ?? [];
+    expect(drawn.find((p) => p.id === 1)?.x).toBe(1000 + 16 * INTERPOLATION_TICKS);
+    expect(drawn.find((p) => p.id === 2)?.x).toBe(1000);
   });
 });

@@ -16,13 +16,14 @@ import {
   type SnapshotView,
 } from '../protocol/index.js';
 import { MATCH_TICKS, TICK_RATE } from '../sim/constants.js';
+import { wrapX, wrapY } from '../sim/fixed.js';
 import { stepShip } from '../sim/ship.js';
 import { ServerClock } from './clock.js';
 import type { MatchEndInfo, MatchInfo, NetStats, RenderFrame } from './game-view.js';
 import { InterpolationBuffer } from './interpolation.js';
 import { blendViews, shipDistance } from './blend.js';
 import { Predictor } from './prediction.js';
-import type { Ship } from '../sim/types.js';
+import type { Projectile, Ship } from '../sim/types.js';
 
 export interface GameClientOptions {
   sendControl(bytes: Uint8Array): void;
@@ -35,6 +36,16 @@ export interface GameClientOptions {
 
 /** Remote objects are drawn this far in the past: 100 ms, three snapshots at 30 Hz. */
 export const INTERPOLATION_TICKS = Math.round(TICK_RATE / 10);
+
+/**
+ * The local player's shots, moved from the interpolated past to the present, where their
+ * (predicted) ship is: they fly straight at a constant speed, so this is exact until they hit.
+ */
+function present(p: Projectile): Projectile {
+  const ahead = INTERPOLATION_TICKS;
+  if (p.ttl <= ahead) return p;
+  return { ...p, x: wrapX(p.x + p.vx * ahead), y: wrapY(p.y + p.vy * ahead), ttl: p.ttl - ahead };
+}
 
 export class GameClient {
   info: MatchInfo | undefined;
@@ -118,7 +129,7 @@ export class GameClient {
       you: info.you,
       ships,
       asteroids: view.asteroids,
-      projectiles: view.projectiles,
+      projectiles: view.projectiles.map((p) => (p.owner === info.you ? present(p) : p)),
       ticksLeft: Math.max(0, info.matchTicks - (this.buffer.newest?.view.tick ?? view.tick)),
     };
   }
