@@ -1,7 +1,14 @@
 // The browser's session on top of the shared API client: tokens kept for the tab (so a reload
 // stays logged in), calls retried once with a refreshed token, and each error code turned
 // into a plain sentence.
-import { ApiClient, ApiError, type Profile } from '../../shared/src/net/api-client.js';
+import {
+  ApiClient,
+  ApiError,
+  type LeaderboardPage,
+  type Profile,
+} from '../../shared/src/net/api-client.js';
+
+export type { LeaderboardPage };
 
 export { ApiError };
 export const api = new ApiClient();
@@ -98,40 +105,5 @@ export const rememberedTicket = () => sessionStorage.getItem(TICKET_KEY);
 export const cancelOnExit = (s: Session, ticketId: string) =>
   void lastGasp.cancelMatch(s.accessToken, ticketId).catch(() => undefined);
 
-export interface LeaderboardEntry {
-  rank: number;
-  username: string;
-  wins: number;
-  bestScore: number;
-  /** Seconds. */
-  timePlayed: number;
-}
-
-export interface LeaderboardPage {
-  page: number;
-  size: number;
-  entries: LeaderboardEntry[];
-  hasMore: boolean;
-}
-
-/** GET /api/leaderboard?page&size (public). Not in the shared client yet, hence the fetch. */
-export async function leaderboard(page: number, size: number): Promise<LeaderboardPage> {
-  let res: Response;
-  try {
-    res = await fetch(`/api/leaderboard?page=${page}&size=${size}`);
-  } catch (e) {
-    throw new ApiError(0, 'unreachable', String(e));
-  }
-  const body = (await res.json().catch(() => ({}))) as Partial<LeaderboardPage> & {
-    error?: { code?: string; message?: string };
-  };
-  if (!res.ok) {
-    throw new ApiError(res.status, body.error?.code ?? 'internal', body.error?.message ?? '');
-  }
-  return {
-    page: body.page ?? page,
-    size: body.size ?? size,
-    entries: body.entries ?? [],
-    hasMore: body.hasMore ?? false,
-  };
-}
+/** GET /api/leaderboard?page&size (public), through the shared client. */
+export const leaderboard = (page: number, size: number) => api.leaderboard(page, size);

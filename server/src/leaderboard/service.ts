@@ -1,27 +1,13 @@
 // Leaderboards: numbered pages and a player's neighbourhood, read from the leaderboard index
 // through the cache, and the one write that keeps a player's rank key in step with their stats.
 import type { Logger } from 'pino';
+import type { LeaderboardEntry, LeaderboardPage } from '../../../shared/src/net/api-client.js';
 import type { VersionedCache } from '../cache/versioned.js';
 import type { PlayerItem } from '../players/player.js';
 import { parseRankKey, rankKey, shardOf } from './rank-key.js';
 import type { LeaderboardRepository, RankedItem } from './repository.js';
 
-export interface LeaderboardEntry {
-  rank: number;
-  username: string;
-  wins: number;
-  bestScore: number;
-  /** Seconds, to the millisecond. */
-  timePlayed: number;
-}
-
-export interface LeaderboardPage {
-  page: number;
-  size: number;
-  entries: LeaderboardEntry[];
-  /** True when a further page has entries. */
-  hasMore: boolean;
-}
+export type { LeaderboardEntry, LeaderboardPage };
 
 export interface Neighbourhood {
   /** Null until the player has a result. */

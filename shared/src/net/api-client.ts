@@ -23,6 +23,24 @@ export interface Profile {
   bestScore: number;
 }
 
+/** One row of a leaderboard page. */
+export interface LeaderboardEntry {
+  rank: number;
+  username: string;
+  wins: number;
+  bestScore: number;
+  /** Seconds, to the millisecond. */
+  timePlayed: number;
+}
+
+export interface LeaderboardPage {
+  page: number;
+  size: number;
+  entries: LeaderboardEntry[];
+  /** True when a further page has entries. */
+  hasMore: boolean;
+}
+
 export interface Ticket {
   ticketId: string;
   status: 'waiting';
@@ -102,6 +120,10 @@ export class ApiClient {
     });
   logout = (token: string) => this.json<void>('/api/auth/logout', { method: 'POST', token });
   me = (token: string) => this.json<Profile>('/api/me', { token });
+
+  /** GET /api/leaderboard (public): ranks in numbered sets of `size`. */
+  leaderboard = (page: number, size: number) =>
+    this.json<LeaderboardPage>(`/api/leaderboard?page=${page}&size=${size}`);
 
   /** Queues for a match, carrying the WebRTC offer. */
   requestMatch = (token: string, offer: string) =>
