@@ -2,15 +2,13 @@
 // worker thread or (a second server) inline on the HTTP thread. A few bot matches run
 // throughout; the lag is read before the load (baseline) and during it.
 import { ApiClient } from '../../shared/src/net/api-client.js';
-import { cpuMs, threadCpu, threadDelta } from './proc.js';
+import { threadCpu, threadDelta } from './proc.js';
 import { progress, sleep, until } from './progress.js';
-import { finishBots, spawnBots, windowed } from './ramp.js';
+import { finishBots, SAMPLE_WINDOW, spawnBots, windowed } from './ramp.js';
 import { autocannon, loggedIn, type LoadFigures } from './rest.js';
 import type { BenchServer } from './server.js';
 import { round } from './stats.js';
 
-/** RoomHost keeps this many recent tick-lag samples per worker (SampleWindow). */
-const SAMPLE_WINDOW = 2048;
 const TICK_RATE = 60;
 
 export interface JitterFigures {
@@ -24,7 +22,12 @@ export interface JitterFigures {
   readonly worstWindowP99: number;
   readonly windows: number;
   readonly rest: LoadFigures;
-  readonly serverCpuPercent: { readonly main: number; readonly others: number };
+  /** Server CPU during the load, % of one core, by thread (see RampStep.threadsCpuPercent). */
+  readonly serverCpuPercent: {
+    readonly main: number;
+    readonly rooms: number;
+    readonly others: number;
+  };
 }
 
 export async function jitter(
@@ -48,7 +51,6 @@ export async function jitter(
 
   const started = performance.now();
   const threads0 = threadCpu(server.pid);
-  const cpu0 = cpuMs(server.pid);
   const load = autocannon(`${server.url}/api/me`, { ...o, token });
   let loading = true;
   void load.finally(() => (loading = false));
@@ -61,8 +63,12 @@ export async function jitter(
   }
   const rest = await load;
   const sec = (performance.now() - started) / 1000;
-  const threads = threadDelta(server.pid, threads0, threadCpu(server.pid));
-  const total = cpuMs(server.pid) - cpu0;
+  const threads = threadDelta(
+    server.pid,
+    await server.roomThreads(),
+    threads0,
+    threadCpu(server.pid),
+  );
   // A load shorter than one window: the last read covers all of it, and some time before.
   if (polls.length === 0) polls.push((await server.stats()).tickLagMs);
   await finishBots(server, bots);
@@ -79,6 +85,10 @@ export async function jitter(
     worstWindowP99: round(Math.max(...polls.map((p) => p.p99))),
     windows: polls.length,
     rest,
-    serverCpuPercent: { main: pct(threads.main ?? 0), others: pct(total - (threads.main ?? 0)) },
+    serverCpuPercent: {
+      main: pct(threads.main),
+      rooms: pct(threads.rooms),
+      others: pct(threads.others),
+    },
   };
 }

@@ -8,7 +8,15 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { ApiClient } from '../../shared/src/net/api-client.js';
 import { shutdownTransport } from '../../server/src/transport/index.js';
-import { play, prepare, queue, type PlayerMode, type PlayerReport } from './player.js';
+import {
+  matched,
+  play,
+  prepare,
+  queue,
+  type Matched,
+  type PlayerMode,
+  type PlayerReport,
+} from './player.js';
 
 const MODES: readonly PlayerMode[] = ['pilot', 'idle', 'probe'];
 
@@ -62,10 +70,22 @@ async function main(): Promise<number> {
       }),
     ),
   );
-  // One at a time, so the matchmaker pairs them in the order given.
-  const tickets: Awaited<ReturnType<typeof queue>>[] = [];
-  for (const p of prepared) tickets.push(await queue(p));
-  const reports: PlayerReport[] = await Promise.all(prepared.map((p, i) => play(p, tickets[i]!)));
+  // Pair by pair, each pair matched before the next queues: every pair is the two given,
+  // and the second arrival's time to match is not shared with anyone else's requests.
+  const games: Promise<PlayerReport>[] = [];
+  for (let i = 0; i + 1 < prepared.length; i += 2) {
+    const pair = [prepared[i]!, prepared[i + 1]!];
+    const found: Promise<Matched>[] = [];
+    for (const p of pair) {
+      const ticket = await queue(p);
+      const m = matched(p, ticket);
+      m.catch(() => undefined); // reported by play()
+      found.push(m);
+    }
+    await Promise.allSettled(found);
+    pair.forEach((p, k) => games.push(play(p, found[k]!)));
+  }
+  const reports = await Promise.all(games);
   for (const r of reports) process.stdout.write(`${JSON.stringify(r)}\n`);
   shutdownTransport();
   return reports.some((r) => r.result === 'failed') ? 1 : 0;

@@ -91,34 +91,40 @@ export async function queue(p: Prepared): Promise<{ ticketId: string; postedAt: 
   return { ticketId, postedAt };
 }
 
-/** Waits for the pairing, opens the channels, plays, reports; never throws. */
-export async function play(
+export interface Matched {
+  readonly matchId: string;
+  readonly answer: string;
+  /** performance.now() when `matched` arrived. */
+  readonly at: number;
+  readonly timeToMatchMs: number;
+}
+
+/** Waits on the ticket's event stream for `matched`. */
+export async function matched(
   p: Prepared,
   ticket: { ticketId: string; postedAt: number },
-): Promise<PlayerReport> {
+): Promise<Matched> {
+  for await (const e of p.o.api.matchEvents(p.token, ticket.ticketId)) {
+    if (e.type === 'matched') {
+      const at = performance.now();
+      return { matchId: e.matchId, answer: e.answer, at, timeToMatchMs: at - ticket.postedAt };
+    }
+    if (e.type !== 'waiting') throw new Error(`ticket ${e.type}`);
+  }
+  throw new Error('the event stream ended before a match');
+}
+
+/** Opens the channels, plays, reports, logs out; never throws. */
+export async function play(p: Prepared, match: Promise<Matched>): Promise<PlayerReport> {
   const { o } = p;
   const base = { username: o.username, mode: o.mode, impaired: o.impair !== undefined };
   try {
-    let matched: { matchId: string; answer: string; at: number } | undefined;
-    for await (const e of o.api.matchEvents(p.token, ticket.ticketId)) {
-      if (e.type === 'matched') {
-        matched = { matchId: e.matchId, answer: e.answer, at: performance.now() };
-        break;
-      }
-      if (e.type !== 'waiting') throw new Error(`ticket ${e.type}`);
-    }
-    if (!matched) throw new Error('the event stream ended before a match');
-    const peer = await p.rtc.accept(matched.answer);
-    const connectMs = performance.now() - matched.at;
+    const m = await match;
+    const peer = await p.rtc.accept(m.answer);
+    const connectMs = performance.now() - m.at;
     const wrapped = o.impair ? new ImpairedPeer(peer, o.impair) : peer;
     const report = await new Match(wrapped, o).run();
-    return {
-      ...base,
-      ...report,
-      matchId: matched.matchId,
-      timeToMatchMs: matched.at - ticket.postedAt,
-      connectMs,
-    };
+    return { ...base, ...report, matchId: m.matchId, timeToMatchMs: m.timeToMatchMs, connectMs };
   } catch (e) {
     p.rtc.close();
     return { ...base, result: 'failed', error: e instanceof Error ? e.message : String(e) };

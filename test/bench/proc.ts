@@ -44,17 +44,19 @@ export function threadCpu(pid: number): ThreadCpu[] {
   return out;
 }
 
-/** CPU used per thread group (by name) between two readings, ms; the main thread is "main". */
+/** CPU per thread between two readings, ms: the main thread, the room threads, the rest. */
 export function threadDelta(
   pid: number,
+  roomThreads: readonly number[],
   before: readonly ThreadCpu[],
   after: readonly ThreadCpu[],
-): Record<string, number> {
+): { main: number; rooms: number; others: number } {
   const was = new Map(before.map((t) => [t.tid, t.cpuMs]));
-  const out: Record<string, number> = {};
+  const rooms = new Set(roomThreads);
+  const out = { main: 0, rooms: 0, others: 0 };
   for (const t of after) {
-    const name = t.tid === pid ? 'main' : t.name;
-    out[name] = (out[name] ?? 0) + t.cpuMs - (was.get(t.tid) ?? 0);
+    const key = t.tid === pid ? 'main' : rooms.has(t.tid) ? 'rooms' : 'others';
+    out[key] += t.cpuMs - (was.get(t.tid) ?? 0);
   }
   return out;
 }

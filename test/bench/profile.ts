@@ -11,9 +11,22 @@ interface CpuProfile {
     id: number;
     callFrame: { functionName: string; url: string; lineNumber: number };
   }[];
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
 }
+
+/**
+ * A span of time to count samples in, µs on the monotonic clock: V8 stamps profiles with
+ * the same CLOCK_MONOTONIC as process.hrtime in any process on the machine.
+ */
+export interface Span {
+  readonly fromUs: number;
+  readonly toUs: number;
+}
+
+/** Now on the clock of profile timestamps. */
+export const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
 export interface ProfileSummary {
   readonly file: string;
@@ -51,12 +64,18 @@ function roleOf(threadId: string, p: CpuProfile): string {
   return 'worker';
 }
 
-export function summarizeProfile(file: string, topN = 12): ProfileSummary {
+export function summarizeProfile(file: string, topN = 12, span?: Span): ProfileSummary {
   const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(p.nodes.map((n) => [n.id, n.callFrame]));
   const self = new Map<number, number>();
   // timeDeltas[i] is the time since the previous sample: charge it to sample i.
-  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000));
+  let at = p.startTime;
+  p.samples.forEach((id, i) => {
+    const dt = p.timeDeltas[i] ?? 0;
+    at += dt;
+    if (span && (at < span.fromUs || at > span.toUs)) return;
+    self.set(id, (self.get(id) ?? 0) + dt / 1000);
+  });
   let idle = 0;
   let total = 0;
   const fns = new Map<string, { fn: string; where: string; selfMs: number }>();
@@ -99,10 +118,10 @@ export function summarizeProfile(file: string, topN = 12): ProfileSummary {
   };
 }
 
-export function summarizeDir(dir: string, topN = 12): ProfileSummary[] {
+export function summarizeDir(dir: string, topN = 12, span?: Span): ProfileSummary[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.cpuprofile'))
-    .map((f) => summarizeProfile(join(dir, f), topN));
+    .map((f) => summarizeProfile(join(dir, f), topN, span));
 }
 
 export function formatProfile(s: ProfileSummary): string {

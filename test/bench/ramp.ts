@@ -10,6 +10,8 @@ import { median, round, summarize, type Summary } from './stats.js';
 
 export const BOTS_PER_PROCESS = 50;
 const SETTLE_MS = 1_000;
+/** RoomHost keeps this many recent tick samples per worker (SampleWindow). */
+export const SAMPLE_WINDOW = 2048;
 const POLL_MS = 250;
 
 export interface Idle {
@@ -30,13 +32,24 @@ export interface RampStep {
   readonly cpuMsPerPlayerSecond: number;
   /** The same, less the idle server's CPU. */
   readonly marginalCpuMsPerPlayerSecond: number;
-  /** CPU by thread over the window, % of one core: the main (HTTP) thread and all others. */
-  readonly threadsCpuPercent: { readonly main: number; readonly others: number };
+  /**
+   * CPU by thread over the window, % of one core: the main (HTTP) thread, the room worker
+   * thread(s), and the others (libdatachannel's native threads, libuv, V8's helpers).
+   */
+  readonly threadsCpuPercent: {
+    readonly main: number;
+    readonly rooms: number;
+    readonly others: number;
+  };
   readonly botCpuPercent: number;
   /** Every process on the machine, % of one core (200 = both cores of a 2-core machine). */
   readonly machineBusyPercent: number;
   readonly rssKb: number;
   readonly rssKbPerPlayer: number;
+  /** The main thread's V8 heap in use during the window (the worker's is not visible). */
+  readonly mainHeapUsedKb: number;
+  /** RSS once every match of the step has ended: what the step left behind. */
+  readonly rssKbAfter: number;
   /** Per poll window of RoomHost stats: median of the p50s and p99s, and the largest max. */
   readonly tickLagMs: { readonly p50: number; readonly p99: number; readonly max: number };
   readonly tickMs: { readonly p50: number; readonly p99: number; readonly max: number };
@@ -142,7 +155,8 @@ export async function rampStep(
   );
   const allInMs = allIn ? performance.now() - spawned : null;
   if (!allIn) progress(`  ${players} players: not all in a match; measuring what runs`);
-  await sleep(SETTLE_MS);
+  // Until RoomHost's sample window holds only ticks of the full set of running matches.
+  await sleep(Math.max(SETTLE_MS, (SAMPLE_WINDOW / (players * 30)) * 1000));
 
   const t0 = performance.now();
   const cpu0 = cpuMs(server.pid);
@@ -156,15 +170,22 @@ export async function rampStep(
   }
   const sec = (performance.now() - t0) / 1000;
   const cpu = cpuMs(server.pid) - cpu0;
-  const threads = threadDelta(server.pid, threads0, threadCpu(server.pid));
+  const threads = threadDelta(
+    server.pid,
+    await server.roomThreads(),
+    threads0,
+    threadCpu(server.pid),
+  );
   const botCpu = bots.reduce((n, b, i) => n + Math.max(0, safeCpu(b.pid) - (bot0[i] ?? 0)), 0);
   const rss = rssKb(server.pid);
+  const heap = (await server.memory()).heapUsed;
   const machineBusy = machineCpu().busyMs - machine0.busyMs;
 
   const results = await finishBots(server, bots);
+  await sleep(1_000);
+  const rssAfter = rssKb(server.pid);
   const perPlayerSec = players * sec;
   const cpuPct = (ms: number) => round((ms / sec / 1000) * 100, 1);
-  const { main = 0, ...rest } = threads;
   return {
     players,
     botProcesses: bots.length,
@@ -178,13 +199,16 @@ export async function rampStep(
       4,
     ),
     threadsCpuPercent: {
-      main: cpuPct(main),
-      others: cpuPct(Object.values(rest).reduce((a, b) => a + b, 0)),
+      main: cpuPct(threads.main),
+      rooms: cpuPct(threads.rooms),
+      others: cpuPct(threads.others),
     },
     botCpuPercent: cpuPct(botCpu),
     machineBusyPercent: cpuPct(machineBusy),
     rssKb: rss,
     rssKbPerPlayer: round((rss - idle.rssKb) / players, 1),
+    mainHeapUsedKb: Math.round(heap / 1024),
+    rssKbAfter: rssAfter,
     tickLagMs: windowed(polls.map((p) => p.tickLagMs)),
     tickMs: windowed(polls.map((p) => p.tickMs)),
     bots: summarizeBots(results),

@@ -8,15 +8,17 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApiClient } from '../../shared/src/net/api-client.js';
-import { root } from './children.js';
+import { jsonLines, root, tsx } from './children.js';
 import { jitter } from './jitter.js';
 import { jwtBench, matchmakerBench, simBench } from './micro.js';
 import { netcode } from './netcode.js';
 import { machineCpu } from './proc.js';
-import { formatProfile, summarizeDir } from './profile.js';
-import { progress } from './progress.js';
+import { formatProfile, monotonicUs, summarizeDir, type Span } from './profile.js';
+import { progress, sleep, until } from './progress.js';
 import { BOTS_PER_PROCESS, finishBots, measureIdle, rampStep, spawnBots } from './ramp.js';
-import { figures, machine, table, type Results } from './report.js';
+import { figures } from './figures.js';
+import { machine, type Results } from './report.js';
+import { curveTable, jitterTable, table } from './tables.js';
 import { autocannon, calibrate, loggedIn, loginLatency } from './rest.js';
 import { startBenchServer, type BenchServer } from './server.js';
 import { round } from './stats.js';
@@ -33,6 +35,7 @@ const PLANS = {
   full: {
     micro: { simTicks: 30_000, jwt: 10_000, matchmaker: 200_000 },
     idleMs: 3_000,
+    peerMemory: 100,
     ramp: [20, 50, 100, 150, 200],
     rampWindowMs: 10_000,
     netcode: { seconds: 15, players: NETCODE_PLAYERS },
@@ -44,6 +47,7 @@ const PLANS = {
   quick: {
     micro: { simTicks: 10_000, jwt: 3_000, matchmaker: 50_000 },
     idleMs: 1_500,
+    peerMemory: 50,
     ramp: [20, 50],
     rampWindowMs: 4_000,
     netcode: { seconds: 6, players: NETCODE_PLAYERS },
@@ -55,6 +59,7 @@ const PLANS = {
   smoke: {
     micro: { simTicks: 2_000, jwt: 200, matchmaker: 10_000 },
     idleMs: 500,
+    peerMemory: 10,
     ramp: [4],
     rampWindowMs: 2_000,
     netcode: {
@@ -102,6 +107,16 @@ async function micro(r: Results, plan: Plan): Promise<void> {
   };
 }
 
+/** RSS per peer of the transport alone, in its own process (test/bench/peer-memory.ts). */
+async function peerMemory(r: Results, connections: number): Promise<void> {
+  progress(`transport memory: ${connections} loopback connections, no game`);
+  const { stdout, stderr } = await tsx('test/bench/peer-memory.ts', [String(connections)], 60_000)
+    .done;
+  const [m] = jsonLines<NonNullable<Results['peerMemory']>>(stdout);
+  if (!m) throw new Error(`peer-memory reported nothing: ${stderr}`);
+  r.peerMemory = m;
+}
+
 async function onWorkerServer(r: Results, plan: Plan, server: BenchServer): Promise<void> {
   progress(`idle server for ${plan.idleMs} ms`);
   const idle = await measureIdle(server, plan.idleMs);
@@ -142,32 +157,43 @@ async function onWorkerServer(r: Results, plan: Plan, server: BenchServer): Prom
   r.jitter = { worker: await jitter(server, plan.jitter) };
 }
 
-/** Profiles the server (main and worker threads) under play and REST load; no figures. */
+/**
+ * Profiles the server (every thread) under REST load, then, separately, under play, counting
+ * only the samples of the load itself. No figures come from these runs.
+ */
 async function profilePass(r: Results, out: string, stamp: string): Promise<void> {
-  const dir = join(out, `profile-${stamp}`);
-  mkdirSync(dir, { recursive: true });
-  progress(`profile: server with --cpu-prof (${dir})`);
-  const server = await startBenchServer({ cpuProfDir: dir });
-  try {
-    const bots = spawnBots(server.url, 50, 'pb');
-    const started = performance.now();
-    while (performance.now() - started < 45_000 && (await server.stats()).players < 50) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
+  r.profile = [];
+  for (const phase of ['rest', 'play'] as const) {
+    const dir = join(out, `profile-${stamp}`, phase);
+    mkdirSync(dir, { recursive: true });
+    progress(`profile ${phase}: server with --cpu-prof (${dir})`);
+    const server = await startBenchServer({ cpuProfDir: dir });
+    let span: Span | undefined;
+    try {
+      if (phase === 'rest') {
+        const api = new ApiClient(server.url);
+        const token = await loggedIn(api, { username: 'prof-me', password: 'bench password' });
+        progress('profile rest: GET /api/me × 50 connections for 8 s');
+        const fromUs = monotonicUs();
+        await autocannon(`${server.url}/api/me`, { connections: 50, seconds: 8, token });
+        span = { fromUs, toUs: monotonicUs() };
+      } else {
+        const bots = spawnBots(server.url, 50, 'pb');
+        await until(async () => (await server.stats()).players >= 50, 60_000);
+        progress('profile play: 50 players for 10 s');
+        const fromUs = monotonicUs();
+        await sleep(10_000);
+        span = { fromUs, toUs: monotonicUs() };
+        await finishBots(server, bots);
+      }
+    } finally {
+      await server.stop();
     }
-    progress('profile: 50 players for 8 s');
-    await new Promise((resolve) => setTimeout(resolve, 8_000));
-    await finishBots(server, bots);
-    progress('profile: GET /api/me for 6 s');
-    const token = await loggedIn(new ApiClient(server.url), {
-      username: 'prof-me',
-      password: 'bench password',
-    });
-    await autocannon(`${server.url}/api/me`, { connections: 50, seconds: 6, token });
-  } finally {
-    await server.stop();
+    // Only the load: not start-up, logins or shutdown.
+    const summaries = summarizeDir(dir, 15, span).map((p) => ({ ...p, phase }));
+    r.profile.push(...summaries);
+    for (const p of summaries) process.stderr.write(`[${phase}] ${formatProfile(p)}\n`);
   }
-  r.profile = summarizeDir(dir);
-  for (const p of r.profile) process.stderr.write(`${formatProfile(p)}\n`);
 }
 
 async function main(): Promise<void> {
@@ -191,6 +217,7 @@ async function main(): Promise<void> {
   };
   progress(`${o.mode} run; results to ${o.out}`);
   await micro(r, o.plan);
+  await peerMemory(r, o.plan.peerMemory);
   progress('server: starting (rooms in a worker thread)');
   const server = await startBenchServer();
   try {
@@ -223,7 +250,21 @@ async function main(): Promise<void> {
   const file = join(o.out, `${stamp}.json`);
   writeFileSync(file, `${JSON.stringify(r, null, 2)}\n`);
   progress(`done in ${r.durationSec} s; wrote ${file}`);
-  process.stdout.write(`${table(r.figures, r.machine, r.startedAt)}\n`);
+  const jitters = [r.jitter?.worker, r.jitter?.inline].filter((j) => j !== undefined);
+  process.stdout.write(
+    [
+      table(r.figures, r.machine, r.startedAt),
+      '',
+      'Ramp (server CPU and tick lag over a steady window once every match has started):',
+      '',
+      curveTable(r.ramp?.steps ?? []),
+      '',
+      'Tick lag under GET /api/me load, rooms in a worker thread or inline:',
+      '',
+      jitterTable(jitters),
+      '',
+    ].join('\n'),
+  );
 }
 
 main().then(

@@ -2,7 +2,9 @@
 // two bench-only additions. `--inline` runs the match rooms on the HTTP thread
 // (RoomHost inline mode) instead of a worker thread, to measure that alternative. And it
 // answers requests on its IPC channel (BenchRequest): RoomHost.stats(), because neither
-// /metrics nor /api/admin/status carries the tick lag percentiles, and ending every match.
+// /metrics nor /api/admin/status carries the tick lag percentiles; ending every match; and
+// which threads the rooms run on, so /proc's per-thread CPU can be told apart.
+import { readdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { loadConfig } from '../../server/src/config.js';
 import { startLocal } from '../../server/src/local/index.js';
@@ -10,12 +12,19 @@ import { createLogger } from '../../server/src/logger.js';
 import { RoomHost } from '../../server/src/match/room-host.js';
 import { createPlatform } from '../../server/src/platform.js';
 
-/** `stats`: RoomHost.stats(). `endAll`: ends every live match (reason `ended`), so bots
- * playing for an open-ended time finish with a full report when a measurement is done. */
+/**
+ * `stats`: RoomHost.stats(). `endAll`: ends every live match (reason `ended`), so bots
+ * playing for an open-ended time finish with a full report when a measurement is done.
+ * `threads`: the thread ids RoomHost.start created (the room worker, and its module loader
+ * when run from source); native threads (libdatachannel's) come later, with the first peer.
+ * `memory`: process.memoryUsage() of the main thread (its V8 heap; RSS is the process's).
+ */
 export interface BenchRequest {
   readonly id: number;
-  readonly kind: 'stats' | 'endAll';
+  readonly kind: 'stats' | 'endAll' | 'threads' | 'memory';
 }
+
+const tids = () => new Set(readdirSync('/proc/self/task').map(Number));
 
 const inline = process.argv.includes('--inline');
 
@@ -24,6 +33,7 @@ async function main(): Promise<void> {
   if (config.mode.kind !== 'local') throw new Error('the benchmark runs in local mode only');
   const logger = createLogger(config.LOG_LEVEL);
   const backends = await startLocal(config, logger);
+  const before = tids();
   const host = await RoomHost.start({
     udpPort: config.RTC_UDP_PORT,
     bindAddress: config.HOST,
@@ -34,16 +44,19 @@ async function main(): Promise<void> {
     logger,
     inline,
   });
+  const roomThreads = [...tids()].filter((tid) => !before.has(tid));
   const platform = createPlatform({ config, logger, backends, host });
   const server: Server = platform.app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
-  const answer = (m: BenchRequest): Promise<unknown> =>
-    m.kind === 'stats'
-      ? host.stats()
-      : Promise.all(host.liveMatches().map((live) => host.endMatch(live.matchId, 'ended')));
+  const answer = async (m: BenchRequest): Promise<unknown> => {
+    if (m.kind === 'stats') return host.stats();
+    if (m.kind === 'threads') return { rooms: roomThreads };
+    if (m.kind === 'memory') return process.memoryUsage();
+    return Promise.all(host.liveMatches().map((live) => host.endMatch(live.matchId, 'ended')));
+  };
   process.on('message', (m: BenchRequest) => {
     answer(m).then(
       (value) => process.send?.({ id: m.id, ok: true, value }),

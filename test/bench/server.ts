@@ -31,6 +31,10 @@ export interface BenchServer {
   stats(): Promise<RoomHostStats>;
   /** Ends every live match (bots then report and exit). */
   endAll(): Promise<void>;
+  /** process.memoryUsage() of the server's main thread. */
+  memory(): Promise<NodeJS.MemoryUsage>;
+  /** Thread ids of the room worker (and its module loader); none with inline rooms. */
+  roomThreads(): Promise<readonly number[]>;
   output(): string;
   /** SIGTERM, then wait for the exit; keep the data directory when `keepData`. */
   stop(keepData?: boolean): Promise<void>;
@@ -81,6 +85,8 @@ export async function startBenchServer(o: BenchServerOptions = {}): Promise<Benc
     inline: o.inline ?? false,
     stats: () => ask<RoomHostStats>('stats'),
     endAll: () => ask<unknown>('endAll').then(() => undefined),
+    memory: () => ask<NodeJS.MemoryUsage>('memory'),
+    roomThreads: () => ask<{ rooms: number[] }>('threads').then((t) => t.rooms),
     output: () => out,
     async stop(keepData = false) {
       if (child.exitCode === null) child.kill('SIGTERM');

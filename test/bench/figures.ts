@@ -1,0 +1,328 @@
+// The figures that matter: each with its target, how far it is (value ÷ target), and
+// where it ran. docs/performance.md explains how each is measured.
+import { KB, LATE_TICK_LAG_MS, type Figure, type Results } from './report.js';
+import type { RampStep } from './ramp.js';
+import { round, type Summary } from './stats.js';
+
+const TICK_MS = 1000 / 60;
+
+type Target = NonNullable<Figure['target']>;
+/** A percentile of samples, or null when there were none. */
+const q = (s: Summary, k: 'p50' | 'p99') => (s.n > 0 ? s[k] : null);
+const atMost = (value: number, text: string): Target => ({ op: '<=', value, text });
+const atLeast = (value: number, text: string): Target => ({ op: '>=', value, text });
+
+function figure(
+  id: string,
+  label: string,
+  value: number | null | undefined,
+  unit: string,
+  where: string,
+  target?: Target,
+): Figure {
+  const v = value === undefined || value === null || !Number.isFinite(value) ? null : value;
+  const base = { id, label, value: v === null ? null : round(v, 3), unit, where };
+  if (!target) return { ...base, status: '–' };
+  if (v === null) return { ...base, target, status: '–' };
+  const met = target.op === '<=' ? v <= target.value : v >= target.value;
+  return { ...base, target, status: met ? '✓' : '✗', ratio: round(v / target.value, 2) };
+}
+
+/** The step a headline comes from: the largest one where every player played. */
+export function headlineStep(steps: readonly RampStep[]): RampStep | undefined {
+  const complete = steps.filter((s) => s.playersMin >= s.players && s.bots.failed === 0);
+  return complete[complete.length - 1] ?? steps[steps.length - 1];
+}
+
+export function figures(r: Results): Figure[] {
+  const out: Figure[] = [];
+  const server = 'server process (all threads, /proc)';
+  const runner = 'bench runner, in-process';
+  const steps = r.ramp?.steps ?? [];
+  const head = headlineStep(steps);
+  const first = steps[0];
+  if (head) {
+    const at = `${r.ramp?.botProcesses ?? 'bot CLI'}; ${head.players} players`;
+    out.push(
+      figure(
+        'cpu',
+        'Server CPU per connected player',
+        head.cpuMsPerPlayerSecond,
+        'CPU-ms/player-s',
+        `${server}; ${at}`,
+        atMost(1, '≤ 1'),
+      ),
+      figure(
+        'cpuMarginal',
+        '  … less the idle server',
+        head.marginalCpuMsPerPlayerSecond,
+        'CPU-ms/player-s',
+        `${server}; ${at}`,
+      ),
+      figure(
+        'rss',
+        'Server RSS per connected player',
+        head.rssKbPerPlayer,
+        'KB',
+        `${server}; ${at}`,
+        atMost(250, '≤ 250 KB'),
+      ),
+    );
+    const late = steps.find((s) => s.tickLagMs.p99 > LATE_TICK_LAG_MS);
+    out.push(
+      figure(
+        'lateAt',
+        `Players when ticks run late (lag p99 > ${LATE_TICK_LAG_MS.toFixed(1)} ms)`,
+        late?.players ?? null,
+        late ? 'players' : `none up to ${steps[steps.length - 1]?.players}`,
+        `RoomHost stats over IPC; ${r.ramp?.botProcesses ?? ''}`,
+      ),
+    );
+  }
+  const n = r.netcode;
+  if (n) {
+    const players = '1 bench-player process';
+    out.push(
+      figure(
+        'payloadStandard',
+        'Snapshot payload per client, standard scene',
+        n.standard.payloadBytesPerSecond,
+        'B/s',
+        `${players} (pilots)`,
+        atMost(1.5 * KB, '≤ 1.5 KB/s'),
+      ),
+      figure(
+        'wireStandard',
+        '  … on the wire (+85 B/datagram)',
+        n.standard.wireBytesPerSecond,
+        'B/s',
+        `${players} (pilots)`,
+      ),
+      figure(
+        'payloadIdle',
+        'Snapshot payload per client, idle scene',
+        n.idle.payloadBytesPerSecond,
+        'B/s',
+        `${players} (no buttons)`,
+        atMost(1.5 * KB, '≤ 1.5 KB/s'),
+      ),
+      figure(
+        'wireIdle',
+        '  … on the wire (+85 B/datagram)',
+        n.idle.wireBytesPerSecond,
+        'B/s',
+        `${players} (no buttons)`,
+      ),
+      figure(
+        'inputP50',
+        'Input → authoritative state, p50',
+        q(n.inputToStateMs, 'p50'),
+        'ms',
+        `${players} (probes)`,
+      ),
+      figure(
+        'inputP99',
+        'Input → authoritative state, p99',
+        q(n.inputToStateMs, 'p99'),
+        'ms',
+        `${players} (probes)`,
+        atMost(TICK_MS + 2, '≤ 1 tick + 2 ms'),
+      ),
+      figure('rttP50', 'RTT on control, p50', q(n.rttMs, 'p50'), 'ms', players),
+      figure('rttP99', 'RTT on control, p99', q(n.rttMs, 'p99'), 'ms', players),
+      figure(
+        'pairQuietP99',
+        'Pairing latency, pairs queued one by one, p99',
+        q(n.pairingMs, 'p99'),
+        'ms',
+        players,
+      ),
+      figure(
+        'connectQuietP99',
+        'Match found → channels open, quiet, p99',
+        q(n.connectMs, 'p99'),
+        'ms',
+        players,
+      ),
+    );
+  }
+  if (first) {
+    const at = `bot CLI; ${first.players} bots arriving at once`;
+    out.push(
+      figure(
+        'connectP50',
+        'Match found → channels open, p50',
+        q(first.bots.connectMs, 'p50'),
+        'ms',
+        at,
+      ),
+      figure(
+        'connectP99',
+        'Match found → channels open, p99',
+        q(first.bots.connectMs, 'p99'),
+        'ms',
+        at,
+        atMost(100, '≤ 100 ms'),
+      ),
+      figure('ttmP50', 'Time to match, p50', q(first.bots.timeToMatchMs, 'p50'), 'ms', at),
+      figure(
+        'ttmP99',
+        'Time to match, p99',
+        q(first.bots.timeToMatchMs, 'p99'),
+        'ms',
+        at,
+        atMost(50, '≤ 50 ms'),
+      ),
+      figure(
+        'pairP99',
+        'Pairing latency (second arrival), p99',
+        q(first.bots.pairingMs, 'p99'),
+        'ms',
+        at,
+      ),
+    );
+  }
+  for (const j of [r.jitter?.worker, r.jitter?.inline]) {
+    if (!j) continue;
+    const at = `RoomHost stats; rooms ${j.rooms === 'worker' ? 'in a worker thread' : 'inline on the HTTP thread'}; autocannon process`;
+    const t = j.rooms === 'worker' ? atMost(1, '≤ 1 ms') : undefined;
+    out.push(
+      figure(
+        `jitter_${j.rooms}_p50`,
+        `Tick jitter under REST load, ${j.rooms}, p50`,
+        j.tickLagMs.p50,
+        'ms',
+        at,
+      ),
+      figure(
+        `jitter_${j.rooms}_p99`,
+        `Tick jitter under REST load, ${j.rooms}, p99`,
+        j.tickLagMs.p99,
+        'ms',
+        at,
+        t,
+      ),
+      figure(
+        `jitter_${j.rooms}_max`,
+        `Tick jitter under REST load, ${j.rooms}, max`,
+        j.tickLagMs.max,
+        'ms',
+        at,
+      ),
+    );
+  }
+  if (r.rest) {
+    const at = `autocannon process, ${r.rest.me.connections} connections`;
+    out.push(
+      figure(
+        'meRps',
+        'GET /api/me (JWT verify + lease renewal)',
+        r.rest.me.requestsPerSecond,
+        'req/s',
+        at,
+        atLeast(5000, '≥ 5k req/s'),
+      ),
+      figure('meP99', 'GET /api/me latency, p99', r.rest.me.latencyMs.p99, 'ms', at),
+      figure(
+        'bareRps',
+        '  … bare node:http server, same load',
+        r.rest.calibration.requestsPerSecond,
+        'req/s',
+        `${at}; server in the runner`,
+      ),
+      figure(
+        'loginP50',
+        'POST /api/auth/login, p50',
+        q(r.rest.login, 'p50'),
+        'ms',
+        'bench runner, sequential',
+      ),
+      figure(
+        'loginP99',
+        'POST /api/auth/login, p99',
+        q(r.rest.login, 'p99'),
+        'ms',
+        'bench runner, sequential',
+      ),
+    );
+  }
+  if (r.jwt)
+    out.push(
+      figure('jwtUs', 'One JWT verify (local verifier, RS256)', r.jwt.usPerVerify, 'µs', runner),
+    );
+  if (r.matchmaker) {
+    out.push(
+      figure(
+        'mmPairs',
+        'Matchmaker pairs per second, in memory',
+        r.matchmaker.inMemory.pairsPerSecond,
+        'pairs/s',
+        runner,
+        atLeast(20_000, '≥ 20k pairs/s'),
+      ),
+      figure(
+        'mmRedis',
+        'Matchmaker pairs per second, Redis',
+        null,
+        'n/a: no Redis matchmaker exists',
+        '–',
+      ),
+    );
+  }
+  if (n) {
+    const imp = n.impaired;
+    const at = `1 bench-player process; ${round(imp.loss * 100, 1)} % loss, ${imp.delayMs} ms each way`;
+    out.push(
+      figure(
+        'predP99',
+        'Prediction error after reconciliation, p99',
+        q(imp.predictionError, 'p99'),
+        'world units',
+        at,
+      ),
+      figure(
+        'predP99Clean',
+        '  … without impairment',
+        q(n.unimpaired.predictionError, 'p99'),
+        'world units',
+        '1 bench-player process',
+      ),
+      figure('underruns', 'Interpolation underruns', imp.underrunsPerSecond, 'per s', at),
+      figure(
+        'delivery',
+        'Snapshots delivered',
+        imp.snapshotDelivery === null ? null : imp.snapshotDelivery * 100,
+        '%',
+        at,
+      ),
+      figure(
+        'inputImpairedP99',
+        'Input → authoritative state, impaired, p99',
+        q(imp.inputToStateMs, 'p99'),
+        'ms',
+        at,
+      ),
+    );
+  }
+  if (r.sim) {
+    out.push(
+      figure(
+        'simUs',
+        'Sim step + encode (2 seats, deltas) per tick',
+        r.sim.usPerTick,
+        'µs',
+        runner,
+        atMost(50, '≤ 50 µs'),
+      ),
+      figure(
+        'simPayload',
+        'Snapshot payload per client at 30 Hz (in-process)',
+        r.sim.payloadBytesPerSecond,
+        'B/s',
+        runner,
+        atMost(1.5 * KB, '≤ 1.5 KB/s'),
+      ),
+    );
+  }
+  return out;
+}

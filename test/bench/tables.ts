@@ -1,0 +1,64 @@
+// The tables a run prints at its end (Markdown, as docs/performance.md shows them).
+import type { JitterFigures } from './jitter.js';
+import type { RampStep } from './ramp.js';
+import type { Figure, Machine } from './report.js';
+
+function show(v: number | null): string {
+  if (v === null) return '–';
+  if (Math.abs(v) >= 1000) return Math.round(v).toLocaleString('en-US');
+  if (Math.abs(v) >= 100) return v.toFixed(0);
+  if (Math.abs(v) >= 10) return v.toFixed(1);
+  return v.toFixed(2);
+}
+
+/** A Markdown table: what docs/performance.md shows. */
+export function table(figs: readonly Figure[], m: Machine, date: string): string {
+  const rows = figs.map((f) => {
+    const status = f.status === '–' ? '–' : `${f.status} ${f.ratio?.toFixed(2)}×`;
+    return `| ${f.label} | ${show(f.value)} ${f.unit} | ${f.target?.text ?? ''} | ${status} | ${f.where} |`;
+  });
+  return [
+    `Machine: ${m.nproc} × ${m.cpuModel}, ${m.ramGb} GB RAM, Node ${m.node}, Linux ${m.kernel}; ${date}; load average ${m.loadavgStart} → ${m.loadavgEnd ?? '?'}, machine busy ${m.machineBusyPercent ?? '?'} % of one core over the run`,
+    '',
+    '| Figure | Value | Target | Status (value ÷ target) | Where it ran |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
+/** The ramp, step by step: the curve behind the CPU, RSS and late-tick figures. */
+export function curveTable(steps: readonly RampStep[]): string {
+  const rows = steps.map((s) =>
+    [
+      s.players,
+      `${s.playersMin}/${s.players}`,
+      s.cpuMsPerPlayerSecond.toFixed(2),
+      `${s.serverCpuPercent} (${s.threadsCpuPercent.main} / ${s.threadsCpuPercent.rooms} / ${s.threadsCpuPercent.others})`,
+      `${s.tickLagMs.p50} / ${s.tickLagMs.p99} / ${s.tickLagMs.max}`,
+      `${s.tickMs.p50} / ${s.tickMs.p99}`,
+      `${Math.round(s.rssKb / 1024)} MB, ${Math.round(s.rssKbPerPlayer)} KB`,
+      s.botCpuPercent,
+      s.machineBusyPercent,
+      `${Math.round(s.bots.connectMs.p99)} / ${Math.round(s.bots.timeToMatchMs.p99)}`,
+      s.bots.failed,
+    ].join(' | '),
+  );
+  return [
+    '| Players | In play (min) | CPU-ms/player-s | Server CPU % (main / rooms / native+other) | Tick lag ms p50 / p99 / max | Tick ms p50 / p99 | RSS, per player | Bots CPU % | Machine busy % | Connect / time-to-match p99 ms | Bots failed |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r} |`),
+  ].join('\n');
+}
+
+/** Worker thread against inline rooms, under the same REST load. */
+export function jitterTable(rows: readonly JitterFigures[]): string {
+  const lag = (p: { p50: number; p99: number; max: number }) => `${p.p50} / ${p.p99} / ${p.max}`;
+  return [
+    '| Rooms | Tick lag, no load, ms p50 / p99 / max | Tick lag under load, ms p50 / p99 / max | GET /api/me req/s | p99 ms | Server CPU % (main / rooms / native+other) |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (j) =>
+        `| ${j.rooms} | ${lag(j.baselineTickLagMs)} | ${lag(j.tickLagMs)} | ${j.rest.requestsPerSecond} | ${j.rest.latencyMs.p99} | ${j.serverCpuPercent.main} / ${j.serverCpuPercent.rooms} / ${j.serverCpuPercent.others} |`,
+    ),
+  ].join('\n');
+}
