@@ -1,11 +1,8 @@
 // Real Chromium for the e2e tier: Debian's /usr/bin/chromium driven by playwright-core (which
 // never downloads a browser), with the launch flags known to work here (docs: NOTES.md).
 import { spawnSync } from 'node:child_process';
-import { once } from 'node:events';
-import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
-import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -69,69 +66,17 @@ if (!hasChromium) {
   );
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-};
-
 export interface WebFront {
   /** Where the browser should go. */
   url: string;
   close(): Promise<void>;
 }
 
-/**
- * The address that serves the web client for `apiUrl`'s server. The server serves web/dist
- * itself when it finds it; when run from source its web root can miss the build (it resolves
- * the folder relative to its compiled location), so the tests then put a small front in
- * place: web/dist from disk, and everything under /api proxied to the server, streams included.
- */
+/** The real server serves the built client at its root, as `npm start` does; the tests use it. */
 export async function webFront(apiUrl: string): Promise<WebFront> {
-  const probe = await fetch(`${apiUrl}/`).catch(() => undefined);
-  if (probe?.ok && (probe.headers.get('content-type') ?? '').includes('text/html')) {
-    return { url: apiUrl, close: async () => undefined };
+  const res = await fetch(`${apiUrl}/`);
+  if (!res.ok || !(res.headers.get('content-type') ?? '').includes('text/html')) {
+    throw new Error(`the server at ${apiUrl} does not serve the web client (${res.status})`);
   }
-  const dist = join(root, 'web', 'dist');
-  const target = new URL(apiUrl);
-  const front = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (path.startsWith('/api/') || path === '/healthz' || path === '/readyz') {
-      const upstream = request(
-        {
-          host: target.hostname,
-          port: target.port,
-          path: req.url,
-          method: req.method,
-          headers: req.headers,
-        },
-        (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
-        },
-      );
-      upstream.on('error', () => res.destroy());
-      res.on('close', () => upstream.destroy());
-      req.pipe(upstream);
-      return;
-    }
-    const file = normalize(join(dist, path));
-    const inside = file.startsWith(dist) && existsSync(file) && statSync(file).isFile();
-    const served = inside ? file : join(dist, 'index.html');
-    res.writeHead(200, { 'content-type': TYPES[extname(served)] ?? 'application/octet-stream' });
-    createReadStream(served).pipe(res);
-  });
-  front.listen(0, '127.0.0.1');
-  await once(front, 'listening');
-  const { port } = front.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: async () => {
-      front.closeAllConnections();
-      await new Promise((r) => front.close(r));
-    },
-  };
+  return { url: apiUrl, close: async () => undefined };
 }
