@@ -28,6 +28,23 @@ function figure(
   return { ...base, target, status: met ? '✓' : '✗', ratio: round(v / target.value, 2) };
 }
 
+/**
+ * RSS per player as the slope of RSS over players (least squares) across the idle server and
+ * every step where all players played: one step's own growth is within the heap's swings.
+ */
+export function rssSlopeKb(idleRssKb: number, steps: readonly RampStep[]): number | null {
+  const points = [
+    [0, idleRssKb],
+    ...steps.filter((s) => s.playersMin >= s.players).map((s) => [s.players, s.rssKb]),
+  ] as [number, number][];
+  if (points.length < 3) return null;
+  const mx = points.reduce((a, [x]) => a + x, 0) / points.length;
+  const my = points.reduce((a, [, y]) => a + y, 0) / points.length;
+  const sxy = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);
+  const sxx = points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  return sxx > 0 ? round(sxy / sxx, 1) : null;
+}
+
 /** The step a headline comes from: the largest one where every player played. */
 export function headlineStep(steps: readonly RampStep[]): RampStep | undefined {
   const complete = steps.filter((s) => s.playersMin >= s.players && s.bots.failed === 0);
@@ -61,11 +78,18 @@ export function figures(r: Results): Figure[] {
       ),
       figure(
         'rss',
-        'Server RSS per connected player',
+        'Server RSS per connected player (slope over the ramp)',
+        rssSlopeKb(r.ramp?.idle.rssKb ?? 0, steps),
+        'KB',
+        `${server}; ${r.ramp?.botProcesses ?? 'bot CLI'}`,
+        atMost(250, '≤ 250 KB'),
+      ),
+      figure(
+        'rssStep',
+        `  … growth over the ${head.players}-player step ÷ players`,
         head.rssKbPerPlayer,
         'KB',
         `${server}; ${at}`,
-        atMost(250, '≤ 250 KB'),
       ),
     );
     const late = steps.find((s) => s.tickLagMs.p99 > LATE_TICK_LAG_MS);
@@ -132,10 +156,11 @@ export function figures(r: Results): Figure[] {
       figure('rttP99', 'RTT on control, p99', q(n.rttMs, 'p99'), 'ms', players),
       figure(
         'pairQuietP99',
-        'Pairing latency, pairs queued one by one, p99',
+        'Time to match, pairs queued one by one (second arrival), p99',
         q(n.pairingMs, 'p99'),
         'ms',
         players,
+        atMost(50, '≤ 50 ms'),
       ),
       figure(
         'connectQuietP99',
@@ -208,6 +233,13 @@ export function figures(r: Results): Figure[] {
         j.tickLagMs.max,
         'ms',
         at,
+      ),
+      figure(
+        `jitter_${j.rooms}_logins_p99`,
+        `Tick jitter during logins, ${j.rooms}, p99`,
+        j.logins.tickLagMs.p99,
+        'ms',
+        `RoomHost stats; 4 login loops in the bench runner`,
       ),
     );
   }

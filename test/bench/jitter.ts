@@ -1,27 +1,27 @@
 // Figure 5: RoomHost tick lag while autocannon saturates GET /api/me, with the rooms in their
 // worker thread or (a second server) inline on the HTTP thread. A few bot matches run
-// throughout; the lag is read before the load (baseline) and during it.
+// throughout; the lag is read before any load (baseline), during the GET /api/me load, and
+// during back-to-back logins (each one a burst of synchronous CPU on the HTTP thread).
 import { ApiClient } from '../../shared/src/net/api-client.js';
 import { threadCpu, threadDelta } from './proc.js';
-import { progress, sleep, until } from './progress.js';
-import { finishBots, SAMPLE_WINDOW, spawnBots, windowed } from './ramp.js';
+import { progress, sleep } from './progress.js';
+import { allPlaying, finishBots, SAMPLE_WINDOW, spawnBots, windowed } from './ramp.js';
 import { autocannon, loggedIn, type LoadFigures } from './rest.js';
 import type { BenchServer } from './server.js';
 import { round } from './stats.js';
 
 const TICK_RATE = 60;
+/** Concurrent login-and-logout loops of the login phase. */
+const LOGIN_LOOPS = 4;
 
-export interface JitterFigures {
-  readonly rooms: 'worker' | 'inline';
-  readonly matches: number;
-  /** Tick lag with the bots playing and no REST load. */
-  readonly baselineTickLagMs: { readonly p50: number; readonly p99: number; readonly max: number };
-  /** Tick lag during the REST load: per sample window, the median p50 and p99, the worst max. */
-  readonly tickLagMs: { readonly p50: number; readonly p99: number; readonly max: number };
+type Lag = { readonly p50: number; readonly p99: number; readonly max: number };
+
+export interface LagUnderLoad {
+  /** Per sample window read during the load: the median p50 and p99, the worst max. */
+  readonly tickLagMs: Lag;
   /** The worst window's p99. */
   readonly worstWindowP99: number;
   readonly windows: number;
-  readonly rest: LoadFigures;
   /** Server CPU during the load, % of one core, by thread (see RampStep.threadsCpuPercent). */
   readonly serverCpuPercent: {
     readonly main: number;
@@ -30,49 +30,90 @@ export interface JitterFigures {
   };
 }
 
+export interface JitterFigures extends LagUnderLoad {
+  readonly rooms: 'worker' | 'inline';
+  readonly matches: number;
+  /** Tick lag with the bots playing and no load. */
+  readonly baselineTickLagMs: Lag;
+  /** During the GET /api/me load (the fields this interface extends). */
+  readonly rest: LoadFigures;
+  /** During LOGIN_LOOPS loops of login + logout. */
+  readonly logins: LagUnderLoad & { readonly loginsPerSecond: number };
+}
+
+/** Reads the tick lag while `load` runs, from sample windows that began after it did. */
+async function lagDuring<T>(
+  server: BenchServer,
+  windowMs: number,
+  load: () => Promise<T>,
+): Promise<LagUnderLoad & { value: T }> {
+  const started = performance.now();
+  const threads0 = threadCpu(server.pid);
+  let running = true;
+  const work = load().finally(() => (running = false));
+  const polls: Lag[] = [];
+  while (running) {
+    await sleep(500);
+    if (running && performance.now() - started >= windowMs)
+      polls.push((await server.stats()).tickLagMs);
+  }
+  const value = await work;
+  const sec = (performance.now() - started) / 1000;
+  const t = threadDelta(server.pid, await server.roomThreads(), threads0, threadCpu(server.pid));
+  // A load shorter than one window: the last read covers all of it, and some time before.
+  if (polls.length === 0) polls.push((await server.stats()).tickLagMs);
+  const pct = (ms: number) => round((ms / sec / 1000) * 100, 1);
+  return {
+    value,
+    tickLagMs: windowed(polls),
+    worstWindowP99: round(Math.max(...polls.map((p) => p.p99))),
+    windows: polls.length,
+    serverCpuPercent: { main: pct(t.main), rooms: pct(t.rooms), others: pct(t.others) },
+  };
+}
+
+/** LOGIN_LOOPS accounts logging in and out back to back for `seconds`; logins per second. */
+async function loginLoops(api: ApiClient, prefix: string, seconds: number): Promise<number> {
+  const accounts = Array.from({ length: LOGIN_LOOPS }, (_, i) => ({
+    username: `${prefix}-${i}`,
+    password: 'bench password',
+  }));
+  await Promise.all(accounts.map((a) => loggedIn(api, a).then((t) => api.logout(t))));
+  const until = performance.now() + seconds * 1000;
+  let logins = 0;
+  await Promise.all(
+    accounts.map(async (a) => {
+      while (performance.now() < until) {
+        await api.logout((await api.login(a.username, a.password)).accessToken);
+        logins++;
+      }
+    }),
+  );
+  return logins / seconds;
+}
+
 export async function jitter(
   server: BenchServer,
   o: { players: number; seconds: number; connections: number },
 ): Promise<JitterFigures> {
   const rooms = server.inline ? 'inline' : 'worker';
-  const token = await loggedIn(new ApiClient(server.url), {
-    username: `jit-${rooms}`,
-    password: 'bench password',
-  });
+  const api = new ApiClient(server.url);
+  const token = await loggedIn(api, { username: `jit-${rooms}`, password: 'bench password' });
   const bots = spawnBots(server.url, o.players, `jb${rooms}`);
-  await until(async () => (await server.stats()).players >= o.players, 60_000);
+  await allPlaying(server, o.players);
   // Time for the sample window to hold only ticks of a running match set.
   const windowMs = (SAMPLE_WINDOW / ((o.players / 2) * TICK_RATE)) * 1000;
   await sleep(Math.min(windowMs, o.seconds * 1000) + 500);
   const baseline = (await server.stats()).tickLagMs;
-  progress(
-    `  ${rooms}: ${o.players} bots playing; GET /api/me × ${o.connections} for ${o.seconds} s`,
+  progress(`  ${rooms}: ${o.players} bots; GET /api/me × ${o.connections} for ${o.seconds} s`);
+  const { value: rest, ...underRest } = await lagDuring(server, windowMs, () =>
+    autocannon(`${server.url}/api/me`, { ...o, token }),
   );
-
-  const started = performance.now();
-  const threads0 = threadCpu(server.pid);
-  const load = autocannon(`${server.url}/api/me`, { ...o, token });
-  let loading = true;
-  void load.finally(() => (loading = false));
-  const polls = [];
-  while (loading) {
-    await sleep(500);
-    // Only windows that hold nothing from before the load began.
-    if (loading && performance.now() - started >= windowMs)
-      polls.push((await server.stats()).tickLagMs);
-  }
-  const rest = await load;
-  const sec = (performance.now() - started) / 1000;
-  const threads = threadDelta(
-    server.pid,
-    await server.roomThreads(),
-    threads0,
-    threadCpu(server.pid),
+  progress(`  ${rooms}: ${o.players} bots; ${LOGIN_LOOPS} login loops for ${o.seconds} s`);
+  const { value: loginsPerSecond, ...underLogins } = await lagDuring(server, windowMs, () =>
+    loginLoops(api, `jl${rooms}`, o.seconds),
   );
-  // A load shorter than one window: the last read covers all of it, and some time before.
-  if (polls.length === 0) polls.push((await server.stats()).tickLagMs);
   await finishBots(server, bots);
-  const pct = (ms: number) => round((ms / sec / 1000) * 100, 1);
   return {
     rooms,
     matches: o.players / 2,
@@ -81,14 +122,8 @@ export async function jitter(
       p99: round(baseline.p99),
       max: round(baseline.max),
     },
-    tickLagMs: windowed(polls),
-    worstWindowP99: round(Math.max(...polls.map((p) => p.p99))),
-    windows: polls.length,
+    ...underRest,
     rest,
-    serverCpuPercent: {
-      main: pct(threads.main),
-      rooms: pct(threads.rooms),
-      others: pct(threads.others),
-    },
+    logins: { ...underLogins, loginsPerSecond: round(loginsPerSecond, 1) },
   };
 }

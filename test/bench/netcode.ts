@@ -29,6 +29,11 @@ export interface NetFigures {
   readonly standard: SceneFigures;
   readonly idle: SceneFigures;
   readonly inputToStateMs: Summary;
+  /**
+   * The probes' input → state p50 per 5 s of match, pooled: a rising figure means inputs
+   * wait in the server's queue longer as the match goes on.
+   */
+  readonly inputToStateP50ByPeriodMs: readonly number[];
   readonly rttMs: Summary;
   /** Pairs queued one after another (no burst): per pair, the second arrival's time to match. */
   readonly pairingMs: Summary;
@@ -82,6 +87,19 @@ function link(reports: readonly PlayerReport[]): LinkFigures {
   };
 }
 
+/** Inputs go out at 60 Hz, so 300 samples are 5 s of match. */
+const PERIOD_SAMPLES = 300;
+
+function byPeriod(reports: readonly PlayerReport[]): number[] {
+  const periods: number[][] = [];
+  for (const r of reports) {
+    (r.samples?.inputToStateMs ?? []).forEach((v, i) => {
+      (periods[Math.floor(i / PERIOD_SAMPLES)] ??= []).push(v);
+    });
+  }
+  return periods.filter((p) => p.length >= PERIOD_SAMPLES).map((p) => round(summarize(p).p50, 1));
+}
+
 export async function netcode(server: BenchServer, o: NetcodeOptions): Promise<NetFigures> {
   const child = tsx(
     'test/bench/player-cli.ts',
@@ -117,6 +135,7 @@ export async function netcode(server: BenchServer, o: NetcodeOptions): Promise<N
     standard: scene(of('pilot', false)),
     idle: scene(of('idle', false)),
     inputToStateMs: pooled(of('probe', false), (r) => r.samples?.inputToStateMs),
+    inputToStateP50ByPeriodMs: byPeriod(of('probe', false)),
     rttMs: pooled(unimpaired, (r) => r.samples?.rttMs),
     pairingMs: summarize(
       [...byMatch.values()].filter((t) => t.length === 2).map((t) => Math.min(...t)),

@@ -99,12 +99,15 @@ export interface Matched {
   readonly timeToMatchMs: number;
 }
 
-/** Waits on the ticket's event stream for `matched`. */
+const MATCH_TIMEOUT_MS = 30_000;
+
+/** Waits on the ticket's event stream for `matched` (at most 30 s). */
 export async function matched(
   p: Prepared,
   ticket: { ticketId: string; postedAt: number },
 ): Promise<Matched> {
-  for await (const e of p.o.api.matchEvents(p.token, ticket.ticketId)) {
+  const signal = AbortSignal.timeout(MATCH_TIMEOUT_MS);
+  for await (const e of p.o.api.matchEvents(p.token, ticket.ticketId, signal)) {
     if (e.type === 'matched') {
       const at = performance.now();
       return { matchId: e.matchId, answer: e.answer, at, timeToMatchMs: at - ticket.postedAt };

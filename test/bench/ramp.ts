@@ -13,6 +13,7 @@ const SETTLE_MS = 1_000;
 /** RoomHost keeps this many recent tick samples per worker (SampleWindow). */
 export const SAMPLE_WINDOW = 2048;
 const POLL_MS = 250;
+const STALL_MS = 8_000;
 
 export interface Idle {
   /** Server CPU with no players, % of one core. */
@@ -45,7 +46,9 @@ export interface RampStep {
   /** Every process on the machine, % of one core (200 = both cores of a 2-core machine). */
   readonly machineBusyPercent: number;
   readonly rssKb: number;
+  /** RSS growth from just before the step (after a full GC of the main thread) ÷ players. */
   readonly rssKbPerPlayer: number;
+  readonly rssKbBefore: number;
   /** The main thread's V8 heap in use during the window (the worker's is not visible). */
   readonly mainHeapUsedKb: number;
   /** RSS once every match of the step has ended: what the step left behind. */
@@ -59,6 +62,8 @@ export interface RampStep {
 export interface BotSummary {
   readonly n: number;
   readonly failed: number;
+  /** Why bots failed, with how many did. */
+  readonly errors: Readonly<Record<string, number>>;
   readonly connectMs: Summary;
   readonly timeToMatchMs: Summary;
   /** Per pair: the second arrival's time to match (queueing → answered, no waiting). */
@@ -125,9 +130,14 @@ export function summarizeBots(results: readonly BotResult[]): BotSummary {
     byMatch.set(r.matchId, [...(byMatch.get(r.matchId) ?? []), r.timeToMatchMs]);
   }
   const pairing = [...byMatch.values()].filter((t) => t.length === 2).map((t) => Math.min(...t));
+  const errors: Record<string, number> = {};
+  for (const r of results) {
+    if (r.result === 'failed') errors[r.error ?? '?'] = (errors[r.error ?? '?'] ?? 0) + 1;
+  }
   return {
     n: results.length,
     failed: results.length - ok.length,
+    errors,
     connectMs: summarize(pick((r) => r.connectMs)),
     timeToMatchMs: summarize(pick((r) => r.timeToMatchMs)),
     pairingMs: summarize(pairing),
@@ -140,23 +150,43 @@ export function summarizeBots(results: readonly BotResult[]): BotSummary {
   };
 }
 
+/**
+ * Waits until `players` are in running matches. Logins come first and take a while (no
+ * player is in a match meanwhile), so it gives up only once the count has stopped growing
+ * for STALL_MS after the first match started (a bot failed, or the machine cannot take more),
+ * or at the overall limit. False then.
+ */
+export async function allPlaying(server: BenchServer, players: number): Promise<boolean> {
+  const deadline = performance.now() + 30_000 + players * 200;
+  let best = 0;
+  let grewAt = performance.now();
+  while (performance.now() < deadline) {
+    const now = (await server.stats()).players;
+    if (now >= players) return true;
+    if (now > best) [best, grewAt] = [now, performance.now()];
+    else if (best > 0 && performance.now() - grewAt > STALL_MS) return false;
+    await sleep(POLL_MS);
+  }
+  return false;
+}
+
 export async function rampStep(
   server: BenchServer,
   idle: Idle,
   players: number,
   windowMs: number,
 ): Promise<RampStep> {
+  await server.gc();
+  const rssBefore = rssKb(server.pid);
   const spawned = performance.now();
   const bots = spawnBots(server.url, players, 'rb');
   progress(`  ${players} players: ${bots.length} bot process(es)`);
-  const allIn = await until(
-    async () => (await server.stats()).players >= players,
-    20_000 + players * 100,
-  );
+  const allIn = await allPlaying(server, players);
   const allInMs = allIn ? performance.now() - spawned : null;
   if (!allIn) progress(`  ${players} players: not all in a match; measuring what runs`);
   // Until RoomHost's sample window holds only ticks of the full set of running matches.
-  await sleep(Math.max(SETTLE_MS, (SAMPLE_WINDOW / (players * 30)) * 1000));
+  // (at most 5 s: with few players the window spans longer than is worth waiting).
+  await sleep(Math.max(SETTLE_MS, Math.min(5_000, (SAMPLE_WINDOW / (players * 30)) * 1000)));
 
   const t0 = performance.now();
   const cpu0 = cpuMs(server.pid);
@@ -206,7 +236,8 @@ export async function rampStep(
     botCpuPercent: cpuPct(botCpu),
     machineBusyPercent: cpuPct(machineBusy),
     rssKb: rss,
-    rssKbPerPlayer: round((rss - idle.rssKb) / players, 1),
+    rssKbPerPlayer: round((rss - rssBefore) / players, 1),
+    rssKbBefore: rssBefore,
     mainHeapUsedKb: Math.round(heap / 1024),
     rssKbAfter: rssAfter,
     tickLagMs: windowed(polls.map((p) => p.tickLagMs)),

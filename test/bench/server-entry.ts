@@ -18,10 +18,11 @@ import { createPlatform } from '../../server/src/platform.js';
  * `threads`: the thread ids RoomHost.start created (the room worker, and its module loader
  * when run from source); native threads (libdatachannel's) come later, with the first peer.
  * `memory`: process.memoryUsage() of the main thread (its V8 heap; RSS is the process's).
+ * `gc`: a full collection of the main thread's heap (started with --expose-gc).
  */
 export interface BenchRequest {
   readonly id: number;
-  readonly kind: 'stats' | 'endAll' | 'threads' | 'memory';
+  readonly kind: 'stats' | 'endAll' | 'threads' | 'memory' | 'gc';
 }
 
 const tids = () => new Set(readdirSync('/proc/self/task').map(Number));
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     if (m.kind === 'stats') return host.stats();
     if (m.kind === 'threads') return { rooms: roomThreads };
     if (m.kind === 'memory') return process.memoryUsage();
+    if (m.kind === 'gc') return globalThis.gc?.();
     return Promise.all(host.liveMatches().map((live) => host.endMatch(live.matchId, 'ended')));
   };
   process.on('message', (m: BenchRequest) => {

@@ -31,6 +31,8 @@ export interface BenchServer {
   stats(): Promise<RoomHostStats>;
   /** Ends every live match (bots then report and exit). */
   endAll(): Promise<void>;
+  /** A full garbage collection of the server's main thread (not the room worker's heap). */
+  gc(): Promise<void>;
   /** process.memoryUsage() of the server's main thread. */
   memory(): Promise<NodeJS.MemoryUsage>;
   /** Thread ids of the room worker (and its module loader); none with inline rooms. */
@@ -63,7 +65,7 @@ export async function startBenchServer(o: BenchServerOptions = {}): Promise<Benc
   const prof = o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [];
   const child = spawn(
     process.execPath,
-    [...prof, '--import', 'tsx', entry, ...(o.inline ? ['--inline'] : [])],
+    [...prof, '--expose-gc', '--import', 'tsx', entry, ...(o.inline ? ['--inline'] : [])],
     { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
   );
   let out = '';
@@ -86,6 +88,7 @@ export async function startBenchServer(o: BenchServerOptions = {}): Promise<Benc
     stats: () => ask<RoomHostStats>('stats'),
     endAll: () => ask<unknown>('endAll').then(() => undefined),
     memory: () => ask<NodeJS.MemoryUsage>('memory'),
+    gc: () => ask<unknown>('gc').then(() => undefined),
     roomThreads: () => ask<{ rooms: number[] }>('threads').then((t) => t.rooms),
     output: () => out,
     async stop(keepData = false) {

@@ -50,15 +50,17 @@ export function curveTable(steps: readonly RampStep[]): string {
   ].join('\n');
 }
 
-/** Worker thread against inline rooms, under the same REST load. */
+/** Worker thread against inline rooms, under the same loads. */
 export function jitterTable(rows: readonly JitterFigures[]): string {
   const lag = (p: { p50: number; p99: number; max: number }) => `${p.p50} / ${p.p99} / ${p.max}`;
+  const cpu = (c: JitterFigures['serverCpuPercent']) => `${c.main} / ${c.rooms} / ${c.others}`;
   return [
-    '| Rooms | Tick lag, no load, ms p50 / p99 / max | Tick lag under load, ms p50 / p99 / max | GET /api/me req/s | p99 ms | Server CPU % (main / rooms / native+other) |',
-    '| --- | --- | --- | --- | --- | --- |',
-    ...rows.map(
-      (j) =>
-        `| ${j.rooms} | ${lag(j.baselineTickLagMs)} | ${lag(j.tickLagMs)} | ${j.rest.requestsPerSecond} | ${j.rest.latencyMs.p99} | ${j.serverCpuPercent.main} / ${j.serverCpuPercent.rooms} / ${j.serverCpuPercent.others} |`,
-    ),
+    '| Rooms | Load | Tick lag ms p50 / p99 / max | Load rate | Server CPU % (main / rooms / native+other) |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.flatMap((j) => [
+      `| ${j.rooms} | none (${j.matches} matches) | ${lag(j.baselineTickLagMs)} | | |`,
+      `| ${j.rooms} | GET /api/me × ${j.rest.connections} | ${lag(j.tickLagMs)} | ${j.rest.requestsPerSecond} req/s, p99 ${j.rest.latencyMs.p99} ms | ${cpu(j.serverCpuPercent)} |`,
+      `| ${j.rooms} | logins, 4 loops | ${lag(j.logins.tickLagMs)} | ${j.logins.loginsPerSecond} logins/s | ${cpu(j.logins.serverCpuPercent)} |`,
+    ]),
   ].join('\n');
 }
