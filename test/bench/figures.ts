@@ -28,23 +28,6 @@ function figure(
   return { ...base, target, status: met ? '✓' : '✗', ratio: round(v / target.value, 2) };
 }
 
-/**
- * RSS per player as the slope of RSS over players (least squares) across the idle server and
- * every step where all players played: one step's own growth is within the heap's swings.
- */
-export function rssSlopeKb(idleRssKb: number, steps: readonly RampStep[]): number | null {
-  const points = [
-    [0, idleRssKb],
-    ...steps.filter((s) => s.playersMin >= s.players).map((s) => [s.players, s.rssKb]),
-  ] as [number, number][];
-  if (points.length < 3) return null;
-  const mx = points.reduce((a, [x]) => a + x, 0) / points.length;
-  const my = points.reduce((a, [, y]) => a + y, 0) / points.length;
-  const sxy = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);
-  const sxx = points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
-  return sxx > 0 ? round(sxy / sxx, 1) : null;
-}
-
 /** The step a headline comes from: the largest one where every player played. */
 export function headlineStep(steps: readonly RampStep[]): RampStep | undefined {
   const complete = steps.filter((s) => s.playersMin >= s.players && s.bots.failed === 0);
@@ -78,18 +61,25 @@ export function figures(r: Results): Figure[] {
       ),
       figure(
         'rss',
-        'Server RSS per connected player (slope over the ramp)',
-        rssSlopeKb(r.ramp?.idle.rssKb ?? 0, steps),
+        'Server RSS per connected player',
+        head.rssKbPerPlayer,
         'KB',
-        `${server}; ${r.ramp?.botProcesses ?? 'bot CLI'}`,
+        `${server}; ${at}; growth over the step after a GC`,
         atMost(250, '≤ 250 KB'),
       ),
       figure(
-        'rssStep',
-        `  … growth over the ${head.players}-player step ÷ players`,
-        head.rssKbPerPlayer,
+        'rssPeer',
+        '  … one idle WebRTC peer, transport alone',
+        r.peerMemory?.kbPerPeer,
         'KB',
-        `${server}; ${at}`,
+        'peer-memory process (client and server peers)',
+      ),
+      figure(
+        'heapPlayer',
+        '  … JS heap of a match (state, view histories) ÷ 2',
+        r.matchHeap ? r.matchHeap.kbPerMatch / 2 : null,
+        'KB',
+        runner,
       ),
     );
     const late = steps.find((s) => s.tickLagMs.p99 > LATE_TICK_LAG_MS);
@@ -99,7 +89,9 @@ export function figures(r: Results): Figure[] {
         `Players when ticks run late (lag p99 > ${LATE_TICK_LAG_MS.toFixed(1)} ms)`,
         late?.players ?? null,
         late ? 'players' : `none up to ${steps[steps.length - 1]?.players}`,
-        `RoomHost stats over IPC; ${r.ramp?.botProcesses ?? ''}`,
+        late
+          ? `RoomHost stats over IPC; machine ${late.machineBusyPercent} % busy (of ${r.machine.nproc * 100})`
+          : 'RoomHost stats over IPC',
       ),
     );
   }

@@ -4,6 +4,8 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createLocalVerifier } from '../../server/src/auth/verifier.js';
 import { pilot } from '../../server/src/bot/pilot.js';
 import { asteroidsGame, type SnapshotSeat } from '../../server/src/match/game.js';
@@ -90,6 +92,36 @@ export function simBench(ticks: number, warmup = 2_000): SimFigures {
     payloadBytesPerSecond: round(perSnapshot * SNAPSHOT_HZ, 0),
     scene: { asteroids: round(mean(asteroids), 1), projectiles: round(mean(projectiles), 1) },
   };
+}
+
+/**
+ * The JS heap one match holds in a room: its state and both seats' view histories (64 views
+ * each) after 256 ticks of bots playing, measured over `matches` live matches after a full GC.
+ */
+export function matchHeapBench(matches: number): { kbPerMatch: number; matches: number } {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const random = seededRandom(11);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const live = Array.from({ length: matches }, (_, m) => {
+    let state = asteroidsGame.init(m + 1, MATCH_TICKS);
+    const seats = [0, 1].map(() => ({ history: new ViewHistory(), ackTick: 0, ackInputSeq: 0 }));
+    for (let t = 0; t < 256; t++) {
+      const buttons = [
+        pilot(frameFor(state, 0), random),
+        pilot(frameFor(state, 1), random),
+      ] as const;
+      state = asteroidsGame.step(state, buttons);
+      if (state.tick % TICKS_PER_SNAPSHOT !== 0) continue;
+      for (const seat of seats) asteroidsGame.snapshot(state, seat as SnapshotSeat);
+      for (const seat of seats) seat.ackTick = state.tick;
+    }
+    return { state, seats };
+  });
+  gc();
+  const kb = (process.memoryUsage().heapUsed - before) / 1024 / live.length;
+  return { kbPerMatch: round(kb, 1), matches };
 }
 
 const b64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');

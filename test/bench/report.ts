@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg, release, totalmem } from 'node:os';
 import type { JitterFigures } from './jitter.js';
-import type { jwtBench, matchmakerBench, SimFigures } from './micro.js';
+import type { jwtBench, matchHeapBench, matchmakerBench, SimFigures } from './micro.js';
 import type { NetFigures } from './netcode.js';
 import type { ProfileSummary } from './profile.js';
 import type { Idle, RampStep } from './ramp.js';
@@ -50,6 +50,7 @@ export interface Results {
   readonly constants: Record<string, unknown>;
   sim?: SimFigures;
   jwt?: Awaited<ReturnType<typeof jwtBench>>;
+  matchHeap?: ReturnType<typeof matchHeapBench>;
   matchmaker?: {
     inMemory: Awaited<ReturnType<typeof matchmakerBench>>;
     redis: null;

@@ -9,26 +9,19 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApiClient } from '../../shared/src/net/api-client.js';
 import { jsonLines, root, tsx } from './children.js';
+import { figures } from './figures.js';
 import { jitter } from './jitter.js';
-import { jwtBench, matchmakerBench, simBench } from './micro.js';
+import { jwtBench, matchHeapBench, matchmakerBench, simBench } from './micro.js';
 import { netcode } from './netcode.js';
 import { machineCpu } from './proc.js';
-import { formatProfile, monotonicUs, summarizeDir, type Span } from './profile.js';
-import { progress, sleep } from './progress.js';
-import {
-  allPlaying,
-  BOTS_PER_PROCESS,
-  finishBots,
-  measureIdle,
-  rampStep,
-  spawnBots,
-} from './ramp.js';
-import { figures } from './figures.js';
+import { profilePass } from './profile-pass.js';
+import { progress } from './progress.js';
+import { BOTS_PER_PROCESS, measureIdle, rampStep } from './ramp.js';
 import { machine, type Results } from './report.js';
-import { curveTable, jitterTable, table } from './tables.js';
 import { autocannon, calibrate, loggedIn, loginLatency } from './rest.js';
 import { startBenchServer, type BenchServer } from './server.js';
 import { round } from './stats.js';
+import { curveTable, jitterTable, table } from './tables.js';
 import { DATAGRAM_OVERHEAD, OVERHEAD_BYTES } from './wire.js';
 
 const NETCODE_PLAYERS = [
@@ -40,9 +33,10 @@ const NETCODE_PLAYERS = [
 
 const PLANS = {
   full: {
-    micro: { simTicks: 30_000, jwt: 10_000, matchmaker: 200_000 },
+    micro: { simTicks: 30_000, jwt: 10_000, matchmaker: 200_000, matchHeap: 50 },
     idleMs: 3_000,
     peerMemory: 100,
+    warmup: 10,
     ramp: [20, 50, 100, 200],
     rampWindowMs: 8_000,
     netcode: { seconds: 15, players: NETCODE_PLAYERS },
@@ -52,9 +46,10 @@ const PLANS = {
     profile: true,
   },
   quick: {
-    micro: { simTicks: 10_000, jwt: 3_000, matchmaker: 50_000 },
+    micro: { simTicks: 10_000, jwt: 3_000, matchmaker: 50_000, matchHeap: 20 },
     idleMs: 1_500,
     peerMemory: 50,
+    warmup: 10,
     ramp: [20, 50],
     rampWindowMs: 4_000,
     netcode: { seconds: 6, players: NETCODE_PLAYERS },
@@ -64,9 +59,10 @@ const PLANS = {
     profile: false,
   },
   smoke: {
-    micro: { simTicks: 2_000, jwt: 200, matchmaker: 10_000 },
+    micro: { simTicks: 2_000, jwt: 200, matchmaker: 10_000, matchHeap: 5 },
     idleMs: 500,
     peerMemory: 10,
+    warmup: 0,
     ramp: [4],
     rampWindowMs: 2_000,
     netcode: {
@@ -105,6 +101,8 @@ async function micro(r: Results, plan: Plan): Promise<void> {
   r.sim = simBench(plan.micro.simTicks);
   progress(`micro: JWT verify × ${plan.micro.jwt}`);
   r.jwt = await jwtBench(plan.micro.jwt);
+  progress(`micro: heap of ${plan.micro.matchHeap} matches`);
+  r.matchHeap = matchHeapBench(plan.micro.matchHeap);
   progress(`micro: matchmaker, ${plan.micro.matchmaker} enqueues`);
   r.matchmaker = {
     inMemory: await matchmakerBench(plan.micro.matchmaker),
@@ -124,17 +122,25 @@ async function peerMemory(r: Results, connections: number): Promise<void> {
   r.peerMemory = m;
 }
 
-/**
- * Everything on the server with rooms in a worker thread. The ramp comes last: the room code
- * is warm by then (JIT), its idle baseline is the warmed-up server, and whatever a failed bot
- * of a big step leaves in the queue cannot pair with a later scenario's players.
- */
+/** Netcode, REST and tick jitter on the server with rooms in a worker thread. */
 async function onWorkerServer(r: Results, plan: Plan, server: BenchServer): Promise<void> {
   progress(`netcode: ${plan.netcode.players.length} bench players for ${plan.netcode.seconds} s`);
   r.netcode = await netcode(server, { ...plan.netcode, ...IMPAIRMENT });
   await restLoad(r, plan, server);
   progress('jitter: rooms in a worker thread');
   r.jitter = { worker: await jitter(server, plan.jitter) };
+}
+
+/**
+ * The ramp, on a server of its own: no garbage from the REST load in its memory figures, and
+ * nothing a failed bot leaves in the queue can pair with another scenario's players. A small
+ * unrecorded step first, so the room code is compiled (JIT) before anything is measured.
+ */
+async function onRampServer(r: Results, plan: Plan, server: BenchServer): Promise<void> {
+  if (plan.warmup > 0) {
+    progress(`ramp: warm-up with ${plan.warmup} players (not recorded)`);
+    await rampStep(server, { cpuPercent: 0, rssKb: 0 }, plan.warmup, 1_000);
+  }
   progress(`idle server for ${plan.idleMs} ms`);
   const idle = await measureIdle(server, plan.idleMs);
   r.ramp = { idle, steps: [], botProcesses: `bot CLI processes (≤ ${BOTS_PER_PROCESS} bots each)` };
@@ -170,45 +176,6 @@ async function restLoad(r: Results, plan: Plan, server: BenchServer): Promise<vo
   r.rest = { calibration, me, ...logins };
 }
 
-/**
- * Profiles the server (every thread) under REST load, then, separately, under play, counting
- * only the samples of the load itself. No figures come from these runs.
- */
-async function profilePass(r: Results, out: string, stamp: string): Promise<void> {
-  r.profile = [];
-  for (const phase of ['rest', 'play'] as const) {
-    const dir = join(out, `profile-${stamp}`, phase);
-    mkdirSync(dir, { recursive: true });
-    progress(`profile ${phase}: server with --cpu-prof (${dir})`);
-    const server = await startBenchServer({ cpuProfDir: dir });
-    let span: Span | undefined;
-    try {
-      if (phase === 'rest') {
-        const api = new ApiClient(server.url);
-        const token = await loggedIn(api, { username: 'prof-me', password: 'bench password' });
-        progress('profile rest: GET /api/me × 50 connections for 8 s');
-        const fromUs = monotonicUs();
-        await autocannon(`${server.url}/api/me`, { connections: 50, seconds: 8, token });
-        span = { fromUs, toUs: monotonicUs() };
-      } else {
-        const bots = spawnBots(server.url, 50, 'pb');
-        await allPlaying(server, 50);
-        progress('profile play: 50 players for 10 s');
-        const fromUs = monotonicUs();
-        await sleep(10_000);
-        span = { fromUs, toUs: monotonicUs() };
-        await finishBots(server, bots);
-      }
-    } finally {
-      await server.stop();
-    }
-    // Only the load: not start-up, logins or shutdown.
-    const summaries = summarizeDir(dir, 15, span).map((p) => ({ ...p, phase }));
-    r.profile.push(...summaries);
-    for (const p of summaries) process.stderr.write(`[${phase}] ${formatProfile(p)}\n`);
-  }
-}
-
 async function main(): Promise<void> {
   const o = options();
   const startedAt = new Date();
@@ -233,20 +200,28 @@ async function main(): Promise<void> {
   await peerMemory(r, o.plan.peerMemory);
   progress('server: starting (rooms in a worker thread)');
   const server = await startBenchServer();
+  const { dataDir } = server;
   try {
     await onWorkerServer(r, o.plan, server);
   } finally {
-    await server.stop(o.plan.inline);
+    await server.stop(true);
   }
   if (o.plan.inline) {
     progress('server: restarting with the rooms inline on the HTTP thread');
-    const inline = await startBenchServer({ inline: true, dataDir: server.dataDir });
+    const inline = await startBenchServer({ inline: true, dataDir });
     try {
       progress('jitter: rooms inline on the HTTP thread');
       r.jitter = { ...r.jitter, inline: await jitter(inline, o.plan.jitter) };
     } finally {
-      await inline.stop();
+      await inline.stop(true);
     }
+  }
+  progress('server: restarting for the ramp (rooms in a worker thread)');
+  const ramp = await startBenchServer({ dataDir });
+  try {
+    await onRampServer(r, o.plan, ramp);
+  } finally {
+    await ramp.stop();
   }
   if (o.profile) await profilePass(r, o.out, stamp);
   const finished = new Date();
