@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import { forwardingLogger } from './worker-logger.js';
+import type { Rooms } from './rooms-runtime.js';
 import type {
   HostMessage,
   HostRequest,
@@ -53,70 +53,21 @@ type RoomThread = Pick<Worker, 'postMessage' | 'on' | 'once' | 'terminate'>;
  * (RoomHostOptions.inline): it loads node-datachannel into this thread.
  */
 class InlineRooms extends EventEmitter {
-  private readonly rooms: Promise<{
-    run(request: HostRequest): Promise<unknown>;
-    isMatchError(err: unknown): err is { code: string };
-    close(): void;
-  }>;
+  private readonly rooms: Promise<Rooms>;
 
   constructor(settings: WorkerSettings) {
     super();
     // Asynchronous like a thread's messages, so callers see the same ordering.
     const post = (m: WorkerMessage) => setImmediate(() => this.emit('message', m));
-    this.rooms = (async () => {
-      const transport = await import('../transport/index.js');
-      const { MatchError, MatchWorker } = await import('./match-worker.js');
-      const { createScheduler } = await import('./scheduler.js');
-      const logger = forwardingLogger(post);
-      const rtc = transport.createRtcServer({
-        udpPort: settings.udpPort,
-        bindAddress: settings.bindAddress,
-        publicIp: settings.publicIp,
-        iceServers: settings.iceServers,
-        logger,
-      });
-      const worker = new MatchWorker({
-        settings,
-        rtc,
-        scheduler: createScheduler(),
-        logger,
-        emit: (event) => post({ kind: 'event', event }),
-      });
-      // The same dispatch as worker.ts.
-      const run = async (request: HostRequest): Promise<unknown> => {
-        if (request.kind === 'create') return worker.create(request.matchId, request.players);
-        if (request.kind === 'end') return worker.end(request.matchId, request.reason);
-        if (request.kind === 'stop') return worker.stop(request.timeoutMs);
-        if (request.kind === 'stats') return worker.stats();
-        rtc.close();
-        transport.shutdownTransport();
-        return {};
-      };
-      post({ kind: 'ready' });
-      return {
-        run,
-        isMatchError: (err: unknown) => err instanceof MatchError,
-        close: () => rtc.close(),
-      };
-    })();
+    this.rooms = import('./rooms-runtime.js').then(({ startRooms }) => startRooms(settings, post));
     this.rooms.catch((err: unknown) => {
       setImmediate(() => this.emit('error', err));
       setImmediate(() => this.emit('exit', 1));
     });
   }
 
-  postMessage({ id, request }: HostMessage): void {
-    const reply = (m: WorkerMessage) => this.emit('message', m);
-    void this.rooms.then((rooms) =>
-      rooms.run(request).then(
-        (value) => reply({ kind: 'reply', id, ok: true, value }),
-        (err: unknown) => {
-          const code = rooms.isMatchError(err) ? err.code : 'internal';
-          const message = err instanceof Error ? err.message : String(err);
-          reply({ kind: 'reply', id, ok: false, error: { code, message } });
-        },
-      ),
-    );
+  postMessage(message: HostMessage): void {
+    void this.rooms.then((rooms) => rooms.handle(message));
   }
 
   async terminate(): Promise<number> {

@@ -182,25 +182,30 @@ export class PlayerRepository {
   /** Clears every session whose lease has passed; returns how many it cleared. */
   async reapExpired(now: number): Promise<number> {
     let cleared = 0;
+    for await (const username of this.online('AND leaseExpiresAt < :now', { ':now': now })) {
+      if (await this.clearExpired(username, now)) cleared++;
+    }
+    return cleared;
+  }
+
+  /** Usernames on the sparse online-index (sessions live, or expired and not yet reaped). */
+  private async *online(extra = '', values: Record<string, unknown> = {}): AsyncGenerator<string> {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.doc.send(
         new QueryCommand({
           TableName: this.table,
           IndexName: ONLINE_INDEX,
-          KeyConditionExpression: '#online = :one AND leaseExpiresAt < :now',
+          KeyConditionExpression: `#online = :one ${extra}`,
           ExpressionAttributeNames: { '#online': 'online' },
-          ExpressionAttributeValues: { ':one': 1, ':now': now },
+          ExpressionAttributeValues: { ':one': 1, ...values },
           ExclusiveStartKey: startKey,
           Limit: 100,
         }),
       );
-      for (const { username } of (page.Items ?? []) as Pick<PlayerItem, 'username'>[]) {
-        if (await this.clearExpired(username, now)) cleared++;
-      }
+      for (const item of page.Items ?? []) yield (item as Pick<PlayerItem, 'username'>).username;
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    return cleared;
   }
 
   private clearExpired(username: string, now: number): Promise<boolean> {
@@ -261,22 +266,7 @@ export class PlayerRepository {
   /** Usernames with a session (live or expired but not yet reaped). */
   async onlineUsernames(): Promise<string[]> {
     const names: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: ONLINE_INDEX,
-          KeyConditionExpression: '#online = :one',
-          ExpressionAttributeNames: { '#online': 'online' },
-          ExpressionAttributeValues: { ':one': 1 },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? [])
-        names.push((item as Pick<PlayerItem, 'username'>).username);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for await (const username of this.online()) names.push(username);
     return names;
   }
 
