@@ -57,6 +57,8 @@ export interface RampStep {
   readonly tickLagMs: { readonly p50: number; readonly p99: number; readonly max: number };
   readonly tickMs: { readonly p50: number; readonly p99: number; readonly max: number };
   readonly bots: BotSummary;
+  /** The server's last log lines (warnings and errors), when a bot failed. */
+  readonly serverLog?: string;
 }
 
 export interface BotSummary {
@@ -243,6 +245,9 @@ export async function rampStep(
     tickLagMs: windowed(polls.map((p) => p.tickLagMs)),
     tickMs: windowed(polls.map((p) => p.tickMs)),
     bots: summarizeBots(results),
+    ...(results.some((b) => b.result === 'failed')
+      ? { serverLog: server.output().slice(-2_000) }
+      : {}),
   };
 }
 
