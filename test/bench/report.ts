@@ -67,7 +67,7 @@ export interface Results {
   netcode?: NetFigures;
   rest?: { calibration: LoadFigures; me: LoadFigures; login: Summary; logout: Summary };
   jitter?: { worker?: JitterFigures; inline?: JitterFigures };
-  profile?: (ProfileSummary & { phase: 'rest' | 'play' })[];
+  profile?: (ProfileSummary & { phase: 'rest' | 'login' | 'play' })[];
   figures?: Figure[];
 }
 

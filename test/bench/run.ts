@@ -21,7 +21,7 @@ import { machine, type Results } from './report.js';
 import { autocannon, calibrate, loggedIn, loginLatency } from './rest.js';
 import { startBenchServer, type BenchServer } from './server.js';
 import { round } from './stats.js';
-import { curveTable, jitterTable, table } from './tables.js';
+import { curveTable, jitterTable, profileTable, table } from './tables.js';
 import { DATAGRAM_OVERHEAD, OVERHEAD_BYTES } from './wire.js';
 
 const NETCODE_PLAYERS = [
@@ -251,6 +251,14 @@ async function main(): Promise<void> {
       '',
       jitterTable(jitters),
       '',
+      ...(r.profile
+        ? [
+            'Server profile under each load (node --cpu-prof; samples of the load only):',
+            '',
+            profileTable(r.profile),
+            '',
+          ]
+        : []),
     ].join('\n'),
   );
 }

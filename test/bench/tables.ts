@@ -1,7 +1,9 @@
 // The tables a run prints at its end (Markdown, as docs/performance.md shows them).
 import type { JitterFigures } from './jitter.js';
+import type { ProfileSummary } from './profile.js';
 import type { RampStep } from './ramp.js';
 import type { Figure, Machine } from './report.js';
+import { round } from './stats.js';
 
 function show(v: number | null): string {
   if (v === null) return '–';
@@ -38,13 +40,13 @@ export function curveTable(steps: readonly RampStep[]): string {
       `${s.tickMs.p50} / ${s.tickMs.p99}`,
       `${Math.round(s.rssKb / 1024)} MB, ${Math.round(s.rssKbPerPlayer)} KB`,
       s.botCpuPercent,
-      s.machineBusyPercent,
+      Math.max(0, round(s.machineBusyPercent - s.serverCpuPercent - s.botCpuPercent, 1)),
       `${Math.round(s.bots.connectMs.p99)} / ${Math.round(s.bots.timeToMatchMs.p99)}`,
       s.bots.failed,
     ].join(' | '),
   );
   return [
-    '| Players | In play (min) | CPU-ms/player-s | Server CPU % (main / rooms / native+other) | Tick lag ms p50 / p99 / max | Tick ms p50 / p99 | RSS, per player | Bots CPU % | Machine busy % | Connect / time-to-match p99 ms | Bots failed |',
+    '| Players | In play (min) | CPU-ms/player-s | Server CPU % (main / rooms / native+other) | Tick lag ms p50 / p99 / max | Tick ms p50 / p99 | RSS, per player | Bots CPU % | Other processes CPU % | Connect / time-to-match p99 ms | Bots failed |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((r) => `| ${r} |`),
   ].join('\n');
@@ -62,5 +64,26 @@ export function jitterTable(rows: readonly JitterFigures[]): string {
       `| ${j.rooms} | GET /api/me × ${j.rest.connections} | ${lag(j.tickLagMs)} | ${j.rest.requestsPerSecond} req/s, p99 ${j.rest.latencyMs.p99} ms | ${cpu(j.serverCpuPercent)} |`,
       `| ${j.rooms} | logins, 4 loops | ${lag(j.logins.tickLagMs)} | ${j.logins.loginsPerSecond} logins/s | ${cpu(j.logins.serverCpuPercent)} |`,
     ]),
+  ].join('\n');
+}
+
+/** Where the server's time went under each load, per thread (module-loader threads left out). */
+export function profileTable(
+  profiles: readonly (ProfileSummary & { phase: string })[],
+  top = 6,
+): string {
+  const rows = profiles
+    .filter((p) => !p.role.startsWith('module loader') && p.idlePercent < 99.5)
+    .map((p) => {
+      const areas = p.areas.slice(0, top).map((a) => `${a.area} ${a.percent}%`);
+      const fns = p.top
+        .slice(0, top)
+        .map((f) => `${f.fn}${f.where ? ` (${f.where})` : ''} ${f.percent}%`);
+      return `| ${p.phase} | ${p.role} | ${round(100 - p.idlePercent, 1)} | ${areas.join('; ')} | ${fns.join('; ')} |`;
+    });
+  return [
+    '| Load | Thread | Busy % | Self time by area (% of busy) | Top functions by self time |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
   ].join('\n');
 }
