@@ -5,8 +5,16 @@
 import { ApiClient } from '../../shared/src/net/api-client.js';
 import { threadCpu, threadDelta } from './proc.js';
 import { progress, sleep } from './progress.js';
-import { allPlaying, finishBots, SAMPLE_WINDOW, spawnBots, windowed } from './ramp.js';
-import { autocannon, loggedIn, type LoadFigures } from './rest.js';
+import {
+  allPlaying,
+  BOT_PASSWORD,
+  botNames,
+  finishBots,
+  SAMPLE_WINDOW,
+  spawnBots,
+  windowed,
+} from './ramp.js';
+import { autocannon, ensureAccounts, loggedIn, type LoadFigures } from './rest.js';
 import type { BenchServer } from './server.js';
 import { round } from './stats.js';
 
@@ -99,6 +107,7 @@ export async function jitter(
   const rooms = server.inline ? 'inline' : 'worker';
   const api = new ApiClient(server.url);
   const token = await loggedIn(api, { username: `jit-${rooms}`, password: 'bench password' });
+  await ensureAccounts(api, botNames(o.players, `jb${rooms}`), BOT_PASSWORD);
   const bots = spawnBots(server.url, o.players, `jb${rooms}`);
   await allPlaying(server, o.players);
   // Time for the sample window to hold only ticks of a running match set.

@@ -5,9 +5,9 @@ import { mkdirSync } from 'node:fs';
 import { ApiClient } from '../../shared/src/net/api-client.js';
 import { formatProfile, monotonicUs, summarizeDir, type Span } from './profile.js';
 import { progress, sleep } from './progress.js';
-import { allPlaying, finishBots, spawnBots } from './ramp.js';
+import { allPlaying, BOT_PASSWORD, botNames, finishBots, spawnBots } from './ramp.js';
 import type { Results } from './report.js';
-import { autocannon, loggedIn } from './rest.js';
+import { autocannon, ensureAccounts, loggedIn } from './rest.js';
 import { startBenchServer, type BenchServer } from './server.js';
 
 type Phase = 'rest' | 'login' | 'play';
@@ -32,6 +32,7 @@ async function load(phase: Phase, server: BenchServer, mark: () => () => void): 
     }
     done();
   } else {
+    await ensureAccounts(api, botNames(50, 'pb'), BOT_PASSWORD);
     const bots = spawnBots(server.url, 50, 'pb');
     await allPlaying(server, 50);
     progress('profile play: 50 players for 10 s');

@@ -9,6 +9,7 @@ import type { BenchServer } from './server.js';
 import { median, round, summarize, type Summary } from './stats.js';
 
 export const BOTS_PER_PROCESS = 50;
+export const BOT_PASSWORD = 'bench password';
 const SETTLE_MS = 1_000;
 /** RoomHost keeps this many recent tick samples per worker (SampleWindow). */
 export const SAMPLE_WINDOW = 2048;
@@ -81,18 +82,34 @@ export async function measureIdle(server: BenchServer, ms: number): Promise<Idle
   return { cpuPercent: ((cpuMs(server.pid) - c0) / ms) * 100, rssKb: rssKb(server.pid) };
 }
 
+/** How `players` bots split into bot CLI processes: each one's --username and --count. */
+function botProcesses(players: number, prefix: string): { username: string; count: number }[] {
+  const procs = Math.ceil(players / BOTS_PER_PROCESS);
+  return Array.from({ length: procs }, (_, i) => ({
+    username: `${prefix}${i}`,
+    count: Math.floor(players / procs) + (i < players % procs ? 1 : 0),
+  }));
+}
+
+/** The accounts the bots of spawnBots(…, players, prefix) play as (the CLI's naming). */
+export function botNames(players: number, prefix: string): string[] {
+  return botProcesses(players, prefix).flatMap(({ username, count }) =>
+    count === 1 ? [username] : Array.from({ length: count }, (_, k) => `${username}-${k + 1}`),
+  );
+}
+
 /** Bots that play until the server ends their match (BenchServer.endAll), at most an hour. */
 export function spawnBots(url: string, players: number, prefix: string, seconds = 3600): Child[] {
-  const procs = Math.ceil(players / BOTS_PER_PROCESS);
-  return Array.from({ length: procs }, (_, i) => {
-    const count = Math.floor(players / procs) + (i < players % procs ? 1 : 0);
-    const args = ['--url', url, '--username', `${prefix}${i}`, '--password', 'bench password'];
-    return tsx(
+  return botProcesses(players, prefix).map(({ username, count }) =>
+    tsx(
       'server/src/bot/cli.ts',
-      [...args, '--signup', '--count', String(count), '--seconds', String(seconds), '--json'],
+      [
+        ...['--url', url, '--username', username, '--password', BOT_PASSWORD, '--signup'],
+        ...['--count', String(count), '--seconds', String(seconds), '--json'],
+      ],
       (seconds + 90) * 1000,
-    );
-  });
+    ),
+  );
 }
 
 /**

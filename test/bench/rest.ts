@@ -101,3 +101,24 @@ export async function loginLatency(
   }
   return { login: summarize(login), logout: summarize(logout) };
 }
+
+/**
+ * Signs up every account that does not exist yet, a few at a time: a benchmark measures
+ * play, not a storm of sign-ups (the bots' own --signup then finds the account taken).
+ */
+export async function ensureAccounts(
+  api: ApiClient,
+  usernames: readonly string[],
+  password: string,
+  concurrency = 4,
+): Promise<void> {
+  const queue = [...usernames];
+  const worker = async () => {
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+      await api.signup(name, password).catch((e: unknown) => {
+        if (!(e instanceof ApiError && e.code === 'username_taken')) throw e;
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}

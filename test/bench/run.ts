@@ -16,9 +16,9 @@ import { netcode } from './netcode.js';
 import { machineCpu } from './proc.js';
 import { profilePass } from './profile-pass.js';
 import { progress } from './progress.js';
-import { BOTS_PER_PROCESS, measureIdle, rampStep } from './ramp.js';
+import { BOT_PASSWORD, botNames, BOTS_PER_PROCESS, measureIdle, rampStep } from './ramp.js';
 import { machine, type Results } from './report.js';
-import { autocannon, calibrate, loggedIn, loginLatency } from './rest.js';
+import { autocannon, calibrate, ensureAccounts, loggedIn, loginLatency } from './rest.js';
 import { startBenchServer, type BenchServer } from './server.js';
 import { round } from './stats.js';
 import { curveTable, jitterTable, profileTable, table } from './tables.js';
@@ -137,6 +137,9 @@ async function onWorkerServer(r: Results, plan: Plan, server: BenchServer): Prom
  * unrecorded step first, so the room code is compiled (JIT) before anything is measured.
  */
 async function onRampServer(r: Results, plan: Plan, server: BenchServer): Promise<void> {
+  const biggest = Math.max(plan.warmup, ...plan.ramp);
+  progress(`ramp: accounts for ${biggest} bots (sign-ups are not what is measured)`);
+  await ensureAccounts(new ApiClient(server.url), botNames(biggest, 'rb'), BOT_PASSWORD);
   if (plan.warmup > 0) {
     progress(`ramp: warm-up with ${plan.warmup} players (not recorded)`);
     await rampStep(server, { cpuPercent: 0, rssKb: 0 }, plan.warmup, 1_000);
