@@ -104,6 +104,8 @@ export class SignallingService {
     const t = this.tickets.get(ticketId);
     if (!t || t.ownerId !== userId) return undefined;
     listener(t.last);
+    // A settled ticket has said its last word: nothing more will come to listen for.
+    if (t.last.type !== 'waiting') return () => undefined;
     t.listeners.add(listener);
     return () => t.listeners.delete(listener);
   }
