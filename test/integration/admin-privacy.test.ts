@@ -1,6 +1,5 @@
 // Privacy between players, against real emulators and a real room host: what one player can
 // see of another, and that no write route lets a body set fields the server owns.
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomHost } from '../../server/src/match/index.js';
@@ -26,15 +25,6 @@ afterAll(async () => {
   await host.close();
   await stack.close();
 });
-
-async function readItem(username: string) {
-  const doc = DynamoDBDocumentClient.from(stack.backends.dynamo);
-  return (
-    await doc.send(
-      new GetCommand({ TableName: 'players', Key: { username }, ConsistentRead: true }),
-    )
-  ).Item;
-}
 
 describe('one player and another', () => {
   it('A sees only B’s public profile, and the admin routes refuse A', async () => {
@@ -98,15 +88,15 @@ describe('bodies cannot set what the server owns', () => {
       .post('/api/auth/signup')
       .send({ username: name, password: PASSWORD, ...extras })
       .expect(201);
-    expect(await readItem(name)).toMatchObject({ active: false, ...zeroed });
-    expect(await readItem(name)).not.toHaveProperty('rankKey');
+    expect(await stack.readPlayer(name)).toMatchObject({ active: false, ...zeroed });
+    expect(await stack.readPlayer(name)).not.toHaveProperty('rankKey');
 
     const login = await request(app)
       .post('/api/auth/login')
       .send({ username: name, password: PASSWORD, ...extras })
       .expect(200);
     const auth = { authorization: `Bearer ${login.body.accessToken}` };
-    expect(await readItem(name)).toMatchObject({ active: true, ...zeroed });
+    expect(await stack.readPlayer(name)).toMatchObject({ active: true, ...zeroed });
     expect((await request(app).get('/api/admin/status').set(auth)).status).toBe(403);
 
     const refreshed = await request(app)
@@ -114,10 +104,10 @@ describe('bodies cannot set what the server owns', () => {
       .send({ username: name, refreshToken: login.body.refreshToken, ...extras })
       .expect(200);
     const auth2 = { authorization: `Bearer ${refreshed.body.accessToken}` };
-    expect(await readItem(name)).toMatchObject(zeroed);
+    expect(await stack.readPlayer(name)).toMatchObject(zeroed);
 
     await request(app).post('/api/auth/logout').set(auth2).send(extras).expect(204);
-    expect(await readItem(name)).toMatchObject({ active: false, ...zeroed });
+    expect(await stack.readPlayer(name)).toMatchObject({ active: false, ...zeroed });
   });
 
   it('a matchmaking request and admin actions ignore extra fields', async () => {
@@ -127,13 +117,13 @@ describe('bodies cannot set what the server owns', () => {
       .set(player.auth)
       .send({ offer: SAVED_OFFER, ...extras })
       .expect(201);
-    expect(await readItem(player.name)).toMatchObject({ active: true, ...zeroed });
+    expect(await stack.readPlayer(player.name)).toMatchObject({ active: true, ...zeroed });
     await request(app)
       .post(`/api/admin/players/${player.name}/kick`)
       .set(admin.auth)
       .send(extras)
       .expect(200);
-    const item = await readItem(player.name);
+    const item = await stack.readPlayer(player.name);
     expect(item).toMatchObject({ active: false, ...zeroed });
     expect(item).not.toHaveProperty('rankKey');
   });

@@ -2,7 +2,6 @@
 // Cognito group `admin`, from the next login), listings, a player's record, kicks, matches
 // and status. Privacy between players is in admin-privacy.test.ts.
 import { randomUUID } from 'node:crypto';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routesOf } from '../../server/src/http/route-table.js';
@@ -29,15 +28,6 @@ afterAll(async () => {
   await host.close();
   await stack.close();
 });
-
-async function readItem(username: string) {
-  const doc = DynamoDBDocumentClient.from(stack.backends.dynamo);
-  return (
-    await doc.send(
-      new GetCommand({ TableName: 'players', Key: { username }, ConsistentRead: true }),
-    )
-  ).Item;
-}
 
 /** Every admin route of the real app, with its parameters filled in. */
 function adminRoutes(username: string) {
@@ -217,8 +207,8 @@ describe('POST /api/admin/players/:username/kick', () => {
       matchEnded: null,
     });
     expect((await request(app).get('/api/me').set(player.auth)).status).toBe(401);
-    expect(await readItem(player.name)).toMatchObject({ active: false });
-    expect(await readItem(player.name)).not.toHaveProperty('sessionJti');
+    expect(await stack.readPlayer(player.name)).toMatchObject({ active: false });
+    expect(await stack.readPlayer(player.name)).not.toHaveProperty('sessionJti');
     await request(app)
       .post('/api/auth/login')
       .send({ username: player.name, password: PASSWORD })

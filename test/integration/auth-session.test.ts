@@ -1,5 +1,4 @@
 // Single login, leases, revocation and the DynamoDB mirror, against real emulators.
-import { GetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../support/clock.js';
@@ -28,15 +27,6 @@ const login = (name: string, a = app) =>
   request(a).post('/api/auth/login').send({ username: name, password: PASSWORD });
 const me = (token: string, a = app) =>
   request(a).get('/api/me').set('authorization', `Bearer ${token}`);
-
-async function readItem(username: string) {
-  const doc = DynamoDBDocumentClient.from(stack.backends.dynamo);
-  return (
-    await doc.send(
-      new GetCommand({ TableName: 'players', Key: { username }, ConsistentRead: true }),
-    )
-  ).Item;
-}
 
 describe('single login', () => {
   it('100 concurrent logins to one account: exactly 1 succeeds and 99 get 409 already_logged_in', async () => {
@@ -67,7 +57,7 @@ describe('single login', () => {
     clock.advance(config.LEASE_SECONDS * 1000 + 1);
     // The reaper makes the mirror tell the truth before anyone logs in again.
     expect(await platform.reaper.runOnce()).toBeGreaterThanOrEqual(1);
-    expect(await readItem(name)).toMatchObject({ active: false });
+    expect(await stack.readPlayer(name)).toMatchObject({ active: false });
 
     const fresh = await login(name, platform.app);
     expect(fresh.status).toBe(200);
@@ -88,7 +78,7 @@ describe('single login', () => {
 describe('the DynamoDB mirror', () => {
   it('holds exactly the mirrored fields after sign-up, and no password', async () => {
     const name = await signup();
-    const item = await readItem(name);
+    const item = await stack.readPlayer(name);
     expect(Object.keys(item ?? {}).sort()).toEqual(
       [
         'username',
@@ -115,7 +105,7 @@ describe('the DynamoDB mirror', () => {
       accessToken: string;
       refreshToken: string;
     };
-    const item = await readItem(name);
+    const item = await stack.readPlayer(name);
     expect(item).toMatchObject({
       active: true,
       online: 1,
@@ -128,7 +118,7 @@ describe('the DynamoDB mirror', () => {
       .post('/api/auth/logout')
       .set('authorization', `Bearer ${accessToken}`)
       .expect(204);
-    const after = await readItem(name);
+    const after = await stack.readPlayer(name);
     expect(after?.active).toBe(false);
     for (const f of ['online', 'sessionJti', 'sessionRefreshHash', 'leaseExpiresAt'])
       expect(after).not.toHaveProperty(f);

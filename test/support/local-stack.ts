@@ -1,5 +1,6 @@
 // Real emulators (cognito-local, dynalite) on free ports in a temporary DATA_DIR, and platforms
 // built on them in-process, for supertest. Nothing here is a mock.
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +26,8 @@ export interface LocalStack {
     now?: () => number,
     host?: RoomHost,
   ): { platform: Platform; config: Config };
+  /** The player item as stored, read back through the SDK (consistent read). */
+  readPlayer(username: string): Promise<Record<string, unknown> | undefined>;
   close(): Promise<void>;
 }
 
@@ -49,6 +52,13 @@ export async function startLocalStack(): Promise<LocalStack> {
     dataDir,
     backends,
     baseEnv,
+    async readPlayer(username) {
+      const doc = DynamoDBDocumentClient.from(backends.dynamo);
+      const out = await doc.send(
+        new GetCommand({ TableName: 'players', Key: { username }, ConsistentRead: true }),
+      );
+      return out.Item;
+    },
     platform(env = {}, now, host) {
       const config = loadConfig({ ...baseEnv, ...env });
       const platform = createPlatform({
