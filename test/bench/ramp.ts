@@ -14,7 +14,7 @@ const SETTLE_MS = 1_000;
 /** RoomHost keeps this many recent tick samples per worker (SampleWindow). */
 export const SAMPLE_WINDOW = 2048;
 const POLL_MS = 250;
-const STALL_MS = 8_000;
+const STALL_MS = 12_000;
 
 export interface Idle {
   /** Server CPU with no players, % of one core. */
@@ -114,27 +114,44 @@ export function spawnBots(url: string, players: number, prefix: string, seconds 
 
 /**
  * Ends every match until every bot process has reported and exited (a pair that formed late
- * is ended too); a bot still waiting after `graceMs` is killed, its report lost.
+ * is ended too). A bot left alone in the queue (its would-be opponent failed before
+ * queueing) gets a one-bot partner, so that it too plays, is ended and reports: the CLI
+ * prints its reports only when all its bots are done. Whatever still runs after `graceMs`
+ * is killed, and its process's reports are lost.
  */
 export async function finishBots(
   server: BenchServer,
   bots: readonly Child[],
-  graceMs = 20_000,
+  graceMs = 30_000,
 ): Promise<BotResult[]> {
+  const all = [...bots];
   let exited = 0;
-  const done = bots.map((b) =>
-    b.done.then((d) => {
+  const done = all.map(watch);
+  function watch(b: Child) {
+    return b.done.then((d) => {
       exited++;
       return d;
-    }),
-  );
+    });
+  }
   const deadline = performance.now() + graceMs;
-  while (exited < bots.length && performance.now() < deadline) {
+  let fillers = 0;
+  let filling: Promise<unknown> | undefined;
+  while (exited < all.length && performance.now() < deadline) {
     await server.endAll().catch(() => undefined);
+    if (!filling && (await server.queueLength().catch(() => 0)) % 2 === 1) {
+      const [filler] = spawnBots(server.url, 1, `fill${fillers++}-`, 1);
+      if (filler) {
+        all.push(filler);
+        done.push(watch(filler));
+        filling = filler.done.finally(() => (filling = undefined));
+      }
+    }
     await Promise.race([Promise.all(done), sleep(2_000)]);
   }
-  if (exited < bots.length) for (const b of bots) b.kill();
-  const results = (await Promise.all(done)).flatMap((d) => jsonLines<BotResult>(d.stdout));
+  if (exited < all.length) for (const b of all) b.kill();
+  const results = (await Promise.all(done))
+    .flatMap((d) => jsonLines<BotResult>(d.stdout))
+    .filter((r) => !r.username.startsWith('fill'));
   await until(async () => (await server.stats()).matches === 0, 10_000);
   return results;
 }

@@ -19,10 +19,11 @@ import { createPlatform } from '../../server/src/platform.js';
  * when run from source); native threads (libdatachannel's) come later, with the first peer.
  * `memory`: process.memoryUsage() of the main thread (its V8 heap; RSS is the process's).
  * `gc`: a full collection of the main thread's heap (started with --expose-gc).
+ * `queue`: tickets waiting for an opponent.
  */
 export interface BenchRequest {
   readonly id: number;
-  readonly kind: 'stats' | 'endAll' | 'threads' | 'memory' | 'gc';
+  readonly kind: 'stats' | 'endAll' | 'threads' | 'memory' | 'gc' | 'queue';
 }
 
 const tids = () => new Set(readdirSync('/proc/self/task').map(Number));
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     if (m.kind === 'threads') return { rooms: roomThreads };
     if (m.kind === 'memory') return process.memoryUsage();
     if (m.kind === 'gc') return globalThis.gc?.();
+    if (m.kind === 'queue') return (await platform.realtime?.signalling.queueLength()) ?? 0;
     return Promise.all(host.liveMatches().map((live) => host.endMatch(live.matchId, 'ended')));
   };
   process.on('message', (m: BenchRequest) => {

@@ -31,6 +31,8 @@ export interface BenchServer {
   stats(): Promise<RoomHostStats>;
   /** Ends every live match (bots then report and exit). */
   endAll(): Promise<void>;
+  /** Tickets waiting for an opponent. */
+  queueLength(): Promise<number>;
   /** A full garbage collection of the server's main thread (not the room worker's heap). */
   gc(): Promise<void>;
   /** process.memoryUsage() of the server's main thread. */
@@ -89,6 +91,7 @@ export async function startBenchServer(o: BenchServerOptions = {}): Promise<Benc
     endAll: () => ask<unknown>('endAll').then(() => undefined),
     memory: () => ask<NodeJS.MemoryUsage>('memory'),
     gc: () => ask<unknown>('gc').then(() => undefined),
+    queueLength: () => ask<number>('queue'),
     roomThreads: () => ask<{ rooms: number[] }>('threads').then((t) => t.rooms),
     output: () => out,
     async stop(keepData = false) {
