@@ -108,7 +108,7 @@ export async function jitter(
   const api = new ApiClient(server.url);
   const token = await loggedIn(api, { username: `jit-${rooms}`, password: 'bench password' });
   await ensureAccounts(api, botNames(o.players, `jb${rooms}`), BOT_PASSWORD);
-  const bots = spawnBots(server.url, o.players, `jb${rooms}`);
+  const bots = await spawnBots(server.url, o.players, `jb${rooms}`);
   await allPlaying(server, o.players);
   // Time for the sample window to hold only ticks of a running match set.
   const windowMs = (SAMPLE_WINDOW / ((o.players / 2) * TICK_RATE)) * 1000;

@@ -33,7 +33,7 @@ async function load(phase: Phase, server: BenchServer, mark: () => () => void): 
     done();
   } else {
     await ensureAccounts(api, botNames(50, 'pb'), BOT_PASSWORD);
-    const bots = spawnBots(server.url, 50, 'pb');
+    const bots = await spawnBots(server.url, 50, 'pb');
     await allPlaying(server, 50);
     progress('profile play: 50 players for 10 s');
     const done = mark();

@@ -8,7 +8,8 @@ import { progress, sleep, until } from './progress.js';
 import type { BenchServer } from './server.js';
 import { median, round, summarize, type Summary } from './stats.js';
 
-export const BOTS_PER_PROCESS = 50;
+export const BOTS_PER_PROCESS = 25;
+const STAGGER_MS = 2_500;
 export const BOT_PASSWORD = 'bench password';
 const SETTLE_MS = 1_000;
 /** RoomHost keeps this many recent tick samples per worker (SampleWindow). */
@@ -98,18 +99,33 @@ export function botNames(players: number, prefix: string): string[] {
   );
 }
 
-/** Bots that play until the server ends their match (BenchServer.endAll), at most an hour. */
-export function spawnBots(url: string, players: number, prefix: string, seconds = 3600): Child[] {
-  return botProcesses(players, prefix).map(({ username, count }) =>
-    tsx(
-      'server/src/bot/cli.ts',
-      [
-        ...['--url', url, '--username', username, '--password', BOT_PASSWORD, '--signup'],
-        ...['--count', String(count), '--seconds', String(seconds), '--json'],
-      ],
-      (seconds + 90) * 1000,
-    ),
-  );
+/**
+ * Bots that play until the server ends their match (BenchServer.endAll), at most an hour.
+ * One process per BOTS_PER_PROCESS bots, started STAGGER_MS apart: each process logs all its
+ * bots in at once, and more than a few dozen simultaneous logins overwhelm the local
+ * Cognito emulator (`Network error`, 503), which is not what the ramp measures.
+ */
+export async function spawnBots(
+  url: string,
+  players: number,
+  prefix: string,
+  seconds = 3600,
+): Promise<Child[]> {
+  const children: Child[] = [];
+  for (const { username, count } of botProcesses(players, prefix)) {
+    if (children.length > 0) await sleep(STAGGER_MS);
+    children.push(
+      tsx(
+        'server/src/bot/cli.ts',
+        [
+          ...['--url', url, '--username', username, '--password', BOT_PASSWORD, '--signup'],
+          ...['--count', String(count), '--seconds', String(seconds), '--json'],
+        ],
+        (seconds + 120) * 1000,
+      ),
+    );
+  }
+  return children;
 }
 
 /**
@@ -139,7 +155,7 @@ export async function finishBots(
   while (exited < all.length && performance.now() < deadline) {
     await server.endAll().catch(() => undefined);
     if (!filling && (await server.queueLength().catch(() => 0)) % 2 === 1) {
-      const [filler] = spawnBots(server.url, 1, `fill${fillers++}-`, 1);
+      const [filler] = await spawnBots(server.url, 1, `fill${fillers++}-`, 1);
       if (filler) {
         all.push(filler);
         done.push(watch(filler));
@@ -215,7 +231,7 @@ export async function rampStep(
   await server.gc();
   const rssBefore = rssKb(server.pid);
   const spawned = performance.now();
-  const bots = spawnBots(server.url, players, 'rb');
+  const bots = await spawnBots(server.url, players, 'rb');
   progress(`  ${players} players: ${bots.length} bot process(es)`);
   const allIn = await allPlaying(server, players);
   const allInMs = allIn ? performance.now() - spawned : null;
