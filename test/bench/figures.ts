@@ -28,10 +28,17 @@ function figure(
   return { ...base, target, status: met ? '✓' : '✗', ratio: round(v / target.value, 2) };
 }
 
-/** The step a headline comes from: the largest one where every player played. */
+/** Bots that got fewer snapshots than this were short of CPU themselves (2 shared cores). */
+const BOTS_KEPT_UP_HZ = 29;
+
+/**
+ * The step a headline comes from: the largest one where every player played and the bots kept
+ * up (a starved bot sends fewer inputs, which flatters the server's CPU per player).
+ */
 export function headlineStep(steps: readonly RampStep[]): RampStep | undefined {
   const complete = steps.filter((s) => s.playersMin >= s.players && s.bots.failed === 0);
-  return complete[complete.length - 1] ?? steps[steps.length - 1];
+  const healthy = complete.filter((s) => s.bots.snapshotHz >= BOTS_KEPT_UP_HZ);
+  return healthy[healthy.length - 1] ?? complete[complete.length - 1] ?? steps[steps.length - 1];
 }
 
 export function figures(r: Results): Figure[] {

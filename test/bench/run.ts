@@ -1,9 +1,9 @@
-// npm run bench [-- --quick | --smoke] [--out DIR] [--profile | --no-profile]
+// npm run bench [-- --quick | --smoke] [--out DIR] [--profile | --no-profile] [--report FILE]
 // The benchmark suite on loopback: progress on stderr, a table on stdout at the end, and
 // every figure in bench/results/<ISO date-time>.json. The server under test runs in its own
 // process; bots, bench players and autocannon in others; micro-benchmarks in this one.
 // Method and latest results: docs/performance.md.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -87,13 +87,14 @@ function options() {
       out: { type: 'string', default: join(root, 'bench', 'results') },
       profile: { type: 'boolean' },
       'no-profile': { type: 'boolean', default: false },
+      report: { type: 'string' },
     },
     strict: true,
   });
   const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full';
   const plan = PLANS[mode];
   const profile = values['no-profile'] ? false : (values.profile ?? plan.profile);
-  return { mode, plan, out: values.out, profile } as const;
+  return { mode, plan, out: values.out, profile, report: values.report } as const;
 }
 
 async function micro(r: Results, plan: Plan): Promise<void> {
@@ -179,8 +180,17 @@ async function restLoad(r: Results, plan: Plan, server: BenchServer): Promise<vo
   r.rest = { calibration, me, ...logins };
 }
 
+/** --report FILE: the figures and tables of an earlier run, recomputed from its JSON. */
+function report(file: string): void {
+  const r = JSON.parse(readFileSync(file, 'utf8')) as Results;
+  r.figures = figures(r);
+  writeFileSync(file, `${JSON.stringify(r, null, 2)}\n`);
+  printTables(r);
+}
+
 async function main(): Promise<void> {
   const o = options();
+  if (o.report) return report(o.report);
   const startedAt = new Date();
   const stamp = startedAt.toISOString().replace(/:/g, '-');
   const machine0 = machineCpu();
@@ -241,10 +251,15 @@ async function main(): Promise<void> {
   const file = join(o.out, `${stamp}.json`);
   writeFileSync(file, `${JSON.stringify(r, null, 2)}\n`);
   progress(`done in ${r.durationSec} s; wrote ${file}`);
+  printTables(r);
+}
+
+function printTables(r: Results): void {
+  const figs = r.figures ?? [];
   const jitters = [r.jitter?.worker, r.jitter?.inline].filter((j) => j !== undefined);
   process.stdout.write(
     [
-      table(r.figures, r.machine, r.startedAt),
+      table(figs, r.machine, r.startedAt),
       '',
       'Ramp (server CPU and tick lag over a steady window once every match has started):',
       '',

@@ -40,14 +40,15 @@ export function curveTable(steps: readonly RampStep[]): string {
       `${s.tickMs.p50} / ${s.tickMs.p99}`,
       `${Math.round(s.rssKb / 1024)} MB, ${Math.round(s.rssKbPerPlayer)} KB`,
       s.botCpuPercent,
+      s.bots.snapshotHz.toFixed(1),
       Math.max(0, round(s.machineBusyPercent - s.serverCpuPercent - s.botCpuPercent, 1)),
       `${Math.round(s.bots.connectMs.p99)} / ${Math.round(s.bots.timeToMatchMs.p99)}`,
       s.bots.failed,
     ].join(' | '),
   );
   return [
-    '| Players | In play (min) | CPU-ms/player-s | Server CPU % (main / rooms / native+other) | Tick lag ms p50 / p99 / max | Tick ms p50 / p99 | RSS, per player | Bots CPU % | Other processes CPU % | Connect / time-to-match p99 ms | Bots failed |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| Players | In play (min) | CPU-ms/player-s | Server CPU % (main / rooms / native+other) | Tick lag ms p50 / p99 / max | Tick ms p50 / p99 | RSS, per player | Bots CPU % | Bot snapshots/s | Other processes CPU % | Connect / time-to-match p99 ms | Bots failed |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((r) => `| ${r} |`),
   ].join('\n');
 }
