@@ -24,9 +24,14 @@ export function decode(token: string): {
 
 export function sign(
   payload: Record<string, unknown>,
-  opts: { key?: KeyObject; kid?: string; alg?: string } = {},
+  opts: { key?: KeyObject; kid?: string; alg?: string; header?: Record<string, unknown> } = {},
 ): string {
-  const header = { alg: opts.alg ?? 'RS256', typ: 'JWT', kid: opts.kid ?? 'CognitoLocal' };
+  const header = {
+    alg: opts.alg ?? 'RS256',
+    typ: 'JWT',
+    kid: opts.kid ?? 'CognitoLocal',
+    ...opts.header,
+  };
   const input = `${b64url(header)}.${b64url(payload)}`;
   if (header.alg === 'none') return `${input}.`;
   const sig = createSign('RSA-SHA256')

@@ -99,11 +99,11 @@ export class AdminService {
     };
   }
 
-  /** The player's whole record, minus the hash of their refresh token. */
+  /** The player's whole record, minus the hashes of their tokens. */
   async player(username: string) {
     const item = await this.d.players.get(username);
     if (!item) throw new AppError('not_found', 'No such player.');
-    const { sessionRefreshHash: _hidden, ...record } = item;
+    const { sessionRefreshHash: _refresh, sessionTokenHash: _token, ...record } = item;
     return { ...record, liveMatch: this.d.rooms?.matchOf(username) ?? null };
   }
 

@@ -46,7 +46,11 @@ export class AuthService {
   async login(username: string, password: string): Promise<Tokens & { username: string }> {
     const tokens = await this.checkPassword(username, password);
     const claims = await this.d.verifier.verify(tokens.accessToken);
-    const session = { jti: claims.jti, refreshHash: sha256(tokens.refreshToken) };
+    const session = {
+      jti: claims.jti,
+      tokenHash: sha256(tokens.accessToken),
+      refreshHash: sha256(tokens.refreshToken),
+    };
     if (
       !(await this.d.players.acquireLease(claims.username, session, this.d.now(), this.d.leaseMs))
     ) {
@@ -90,7 +94,7 @@ export class AuthService {
       (await this.d.players.rotateSession(
         username,
         sha256(refreshToken),
-        claims.jti,
+        { jti: claims.jti, tokenHash: sha256(tokens.accessToken) },
         this.d.now(),
         this.d.leaseMs,
       ));
@@ -113,9 +117,11 @@ export class AuthService {
   /** The check behind every authenticated call: a valid token of the live session, which it renews. */
   async authenticate(bearer: string): Promise<Authenticated> {
     const claims = await this.d.verifier.verify(bearer);
+    // The hash binds the session to the exact token issued: the same jti with any other claim
+    // changed (say, a group added by someone holding the emulator's public key) is refused.
     const player = await this.d.players.renewLease(
       claims.username,
-      claims.jti,
+      { jti: claims.jti, tokenHash: sha256(bearer) },
       this.d.now(),
       this.d.leaseMs,
     );

@@ -39,6 +39,21 @@ function claimsOf(p: JwtPayload): AccessClaims {
 const refused = (cause: unknown) => new AppError('unauthorized', undefined, { cause });
 
 /**
+ * RFC 7515 4.1.11: a recipient must reject a token whose `crit` header names extensions it does
+ * not understand. This server understands none, so any `crit` is refused (the library ignores it).
+ */
+function refuseCritical(token: string): void {
+  let header: unknown;
+  try {
+    header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString());
+  } catch {
+    return; // not JSON: the library refuses it with its own reason
+  }
+  if (header !== null && typeof header === 'object' && 'crit' in header)
+    throw new Error('JWT header has a crit parameter');
+}
+
+/**
  * For the local emulator: its pool ids (local_XXXX) do not fit CognitoJwtVerifier, and its
  * JWKS is served over http, which the library's fetcher refuses; so the JWKS is fetched here,
  * cached, and every verification is synchronous. An unknown kid is refused at once.
@@ -65,6 +80,7 @@ export async function createLocalVerifier(opts: {
   return {
     verify: async (token) => {
       try {
+        refuseCritical(token);
         return claimsOf(verifier.verifySync(token));
       } catch (e) {
         throw refused(e);
@@ -87,6 +103,7 @@ export async function createCognitoVerifier(opts: {
   return {
     verify: async (token) => {
       try {
+        refuseCritical(token);
         return claimsOf(await verifier.verify(token));
       } catch (e) {
         throw refused(e);

@@ -25,6 +25,8 @@ export interface PlayerItem extends Stats {
   leaseExpiresAt?: number;
   /** jti of the one access token the live session accepts. */
   sessionJti?: string;
+  /** SHA-256 of the session's whole access token: a token with the same jti but other claims is refused. */
+  sessionTokenHash?: string;
   /** SHA-256 of the session's refresh token: only that token may rotate the session. */
   sessionRefreshHash?: string;
   /** 1 while a session exists: the key of the sparse online-index. */

@@ -28,10 +28,15 @@ export interface PlayerMatchResult {
 
 export interface Session {
   jti: string;
+  /** SHA-256 of the whole access token the session accepts. */
+  tokenHash: string;
   refreshHash: string;
 }
 
-const SESSION_FIELDS = '#online, leaseExpiresAt, sessionJti, sessionRefreshHash';
+/** The access token a session moves to on refresh. */
+export type RotatedToken = Pick<Session, 'jti' | 'tokenHash'>;
+
+const SESSION_FIELDS = '#online, leaseExpiresAt, sessionJti, sessionTokenHash, sessionRefreshHash';
 
 async function conditional<T>(write: Promise<T>): Promise<T | null> {
   try {
@@ -90,7 +95,7 @@ export class PlayerRepository {
       new UpdateCommand({
         TableName: this.table,
         Key: { username },
-        UpdateExpression: `SET active = :true, #online = :one, leaseExpiresAt = :exp, sessionJti = :jti, sessionRefreshHash = :hash, createdAt = if_not_exists(createdAt, :iso), ${defaults.join(', ')}`,
+        UpdateExpression: `SET active = :true, #online = :one, leaseExpiresAt = :exp, sessionJti = :jti, sessionTokenHash = :token, sessionRefreshHash = :hash, createdAt = if_not_exists(createdAt, :iso), ${defaults.join(', ')}`,
         ConditionExpression: 'attribute_not_exists(leaseExpiresAt) OR leaseExpiresAt < :now',
         ExpressionAttributeNames: { '#online': 'online' },
         ExpressionAttributeValues: {
@@ -100,6 +105,7 @@ export class PlayerRepository {
           ':exp': now + leaseMs,
           ':now': now,
           ':jti': s.jti,
+          ':token': s.tokenHash,
           ':hash': s.refreshHash,
           ':iso': new Date(now).toISOString(),
         },
@@ -108,10 +114,13 @@ export class PlayerRepository {
     return (await conditional(update)) !== null;
   }
 
-  /** Checks that `jti` is the live session's token and extends the lease; null when it is not. */
+  /**
+   * Checks that the token (its jti and the hash of all of it) is the live session's and extends
+   * the lease; null when it is not.
+   */
   async renewLease(
     username: string,
-    jti: string,
+    token: RotatedToken,
     now: number,
     leaseMs: number,
   ): Promise<PlayerItem | null> {
@@ -120,8 +129,14 @@ export class PlayerRepository {
         TableName: this.table,
         Key: { username },
         UpdateExpression: 'SET leaseExpiresAt = :exp',
-        ConditionExpression: 'sessionJti = :jti AND leaseExpiresAt >= :now',
-        ExpressionAttributeValues: { ':exp': now + leaseMs, ':now': now, ':jti': jti },
+        ConditionExpression:
+          'sessionJti = :jti AND sessionTokenHash = :token AND leaseExpiresAt >= :now',
+        ExpressionAttributeValues: {
+          ':exp': now + leaseMs,
+          ':now': now,
+          ':jti': token.jti,
+          ':token': token.tokenHash,
+        },
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -133,7 +148,7 @@ export class PlayerRepository {
   async rotateSession(
     username: string,
     refreshHash: string,
-    jti: string,
+    token: RotatedToken,
     now: number,
     leaseMs: number,
   ): Promise<boolean> {
@@ -141,10 +156,11 @@ export class PlayerRepository {
       new UpdateCommand({
         TableName: this.table,
         Key: { username },
-        UpdateExpression: 'SET sessionJti = :jti, leaseExpiresAt = :exp',
+        UpdateExpression: 'SET sessionJti = :jti, sessionTokenHash = :token, leaseExpiresAt = :exp',
         ConditionExpression: 'sessionRefreshHash = :hash AND leaseExpiresAt >= :now',
         ExpressionAttributeValues: {
-          ':jti': jti,
+          ':jti': token.jti,
+          ':token': token.tokenHash,
           ':exp': now + leaseMs,
           ':now': now,
           ':hash': refreshHash,
