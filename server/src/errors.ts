@@ -28,6 +28,10 @@ export const ERRORS = {
     status: 503,
     message: 'The game server could not host the match; queue again.',
   },
+  identity_unavailable: {
+    status: 503,
+    message: 'The account service is busy or not answering; try again in a few seconds.',
+  },
   service_unavailable: {
     status: 503,
     message: 'A service the platform depends on is not answering.',

@@ -13,9 +13,11 @@ import cognitoSdk, {
   type ICognitoStorage,
 } from 'amazon-cognito-identity-js';
 import type { Logger } from 'pino';
-import { AppError } from '../errors.js';
 import {
+  IdentityError,
+  isIdentityError,
   LoginRefused,
+  type IdentityErrorKind,
   type IdentityProvider,
   type RefreshedTokens,
   type Tokens,
@@ -59,13 +61,39 @@ function tokensOf(session: CognitoUserSession): Tokens {
   };
 }
 
-/** Errors that mean Cognito itself is out of reach or overloaded, not that the input is bad. */
-function unavailable(e: unknown): AppError {
+// Cognito's error names, in the platform's terms. Anything not listed (a network error, a 5xx,
+// an error this code has never seen) means Cognito could not serve the call.
+const KINDS: Readonly<Record<string, IdentityErrorKind>> = {
+  UsernameExistsException: 'user_exists',
+  InvalidPasswordException: 'weak_password',
+  InvalidParameterException: 'invalid_parameter',
+  NotAuthorizedException: 'not_authorized',
+  UserNotFoundException: 'not_authorized',
+  TooManyRequestsException: 'throttled',
+  LimitExceededException: 'throttled',
+  ThrottlingException: 'throttled',
+  TooManyFailedAttemptsException: 'throttled',
+};
+
+/** The domain error for any failure of a Cognito call. */
+export function identityErrorOf(e: unknown): IdentityError {
+  if (isIdentityError(e)) return e;
   const code = codeOf(e);
-  if (code === 'TooManyRequestsException' || code === 'LimitExceededException') {
-    return new AppError('rate_limited', undefined, { cause: e });
+  return new IdentityError(KINDS[code] ?? 'unavailable', code, { cause: e });
+}
+
+/** For promises built around the SDK's callbacks, which may also throw synchronously. */
+function rethrowDomain(e: unknown): never {
+  throw e instanceof LoginRefused ? e : identityErrorOf(e);
+}
+
+/** Runs an admin API call; whatever it throws leaves as an IdentityError. */
+async function guarded<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    throw identityErrorOf(e);
   }
-  return new AppError('service_unavailable', undefined, { cause: e });
 }
 
 export class CognitoIdentity implements IdentityProvider {
@@ -97,29 +125,25 @@ export class CognitoIdentity implements IdentityProvider {
   }
 
   signUp(username: string, password: string): Promise<void> {
-    return new Promise((resolve, reject) => {
+    return new Promise<void>((resolve, reject) => {
       this.pool.signUp(username, password, [], [], (err) => {
-        if (!err) return resolve();
-        const code = codeOf(err);
-        if (code === 'UsernameExistsException') return reject(new AppError('username_taken'));
-        if (code === 'InvalidPasswordException') {
-          return reject(new AppError('weak_password', (err as SdkError).message));
-        }
-        if (code === 'InvalidParameterException') return reject(new AppError('invalid_input'));
-        reject(unavailable(err));
+        if (err) reject(identityErrorOf(err));
+        else resolve();
       });
-    });
+    }).catch(rethrowDomain);
   }
 
   async confirm(username: string): Promise<void> {
-    await this.admin.send(
-      new AdminConfirmSignUpCommand({ UserPoolId: this.s.userPoolId, Username: username }),
+    await guarded(() =>
+      this.admin.send(
+        new AdminConfirmSignUpCommand({ UserPoolId: this.s.userPoolId, Username: username }),
+      ),
     );
   }
 
   login(username: string, password: string): Promise<Tokens> {
     const details = new AuthenticationDetails({ Username: username, Password: password });
-    return new Promise((resolve, reject) => {
+    return new Promise<Tokens>((resolve, reject) => {
       const refuse = (reason: string) => {
         this.logger.warn(
           { username, reason },
@@ -138,7 +162,7 @@ export class CognitoIdentity implements IdentityProvider {
           if (code === 'UserNotFoundException') return reject(new LoginRefused('unknown_user'));
           if (code === 'UserNotConfirmedException')
             return reject(new LoginRefused('not_confirmed'));
-          reject(unavailable(err));
+          reject(identityErrorOf(err));
         },
         newPasswordRequired: () => refuse('new_password_required'),
         mfaRequired: () => refuse('mfa'),
@@ -147,56 +171,54 @@ export class CognitoIdentity implements IdentityProvider {
         mfaSetup: () => refuse('mfa_setup'),
         selectMFAType: () => refuse('select_mfa'),
       });
-    });
+    }).catch(rethrowDomain);
   }
 
   // Through the AWS SDK, not amazon-cognito-identity-js: that SDK retries every refresh error
   // with backoff for about 6 s, so one forged refresh token would cost five calls to Cognito.
   async refresh(_username: string, refreshToken: string): Promise<RefreshedTokens> {
-    try {
-      const out = await this.admin.send(
+    const out = await guarded(() =>
+      this.admin.send(
         new InitiateAuthCommand({
           AuthFlow: 'REFRESH_TOKEN_AUTH',
           ClientId: this.s.clientId,
           AuthParameters: { REFRESH_TOKEN: refreshToken },
         }),
-      );
-      const r = out.AuthenticationResult;
-      if (!r?.AccessToken || !r.IdToken)
-        throw new AppError('unauthorized', 'The refresh token is not valid.');
-      return { accessToken: r.AccessToken, idToken: r.IdToken, expiresIn: r.ExpiresIn ?? 3600 };
-    } catch (e) {
-      if (e instanceof AppError) throw e;
-      const code = codeOf(e);
-      if (
-        code === 'NotAuthorizedException' ||
-        code === 'UserNotFoundException' ||
-        code === 'InvalidParameterException'
-      ) {
-        throw new AppError('unauthorized', 'The refresh token is not valid.', { cause: e });
-      }
-      throw unavailable(e);
-    }
+      ),
+    ).catch((e: IdentityError) => {
+      // A refused refresh token, whatever Cognito calls the refusal.
+      throw e.kind === 'invalid_parameter' ? new IdentityError('not_authorized', e.message, e) : e;
+    });
+    const r = out.AuthenticationResult;
+    if (!r?.AccessToken || !r.IdToken)
+      throw new IdentityError('not_authorized', 'no tokens in the refresh answer');
+    return { accessToken: r.AccessToken, idToken: r.IdToken, expiresIn: r.ExpiresIn ?? 3600 };
   }
 
   async signOutEverywhere(username: string): Promise<void> {
     if (!this.s.globalSignOut) return;
-    await this.admin.send(
-      new AdminUserGlobalSignOutCommand({ UserPoolId: this.s.userPoolId, Username: username }),
+    await guarded(() =>
+      this.admin.send(
+        new AdminUserGlobalSignOutCommand({ UserPoolId: this.s.userPoolId, Username: username }),
+      ),
     );
   }
 
   async addToGroup(username: string, group: string): Promise<void> {
-    await this.admin.send(
-      new AdminAddUserToGroupCommand({
-        UserPoolId: this.s.userPoolId,
-        Username: username,
-        GroupName: group,
-      }),
+    await guarded(() =>
+      this.admin.send(
+        new AdminAddUserToGroupCommand({
+          UserPoolId: this.s.userPoolId,
+          Username: username,
+          GroupName: group,
+        }),
+      ),
     );
   }
 
   async ping(): Promise<void> {
-    await this.admin.send(new DescribeUserPoolCommand({ UserPoolId: this.s.userPoolId }));
+    await guarded(() =>
+      this.admin.send(new DescribeUserPoolCommand({ UserPoolId: this.s.userPoolId })),
+    );
   }
 }

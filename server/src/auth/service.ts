@@ -3,21 +3,29 @@
 // decides whether that proof is still part of a live session.
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import { AppError } from '../errors.js';
+import { AppError, type ErrorCode } from '../errors.js';
 import type { PlayerRepository } from '../players/repository.js';
 import type { PlayerItem } from '../players/player.js';
 import {
+  isIdentityError,
   LoginRefused,
+  type IdentityErrorKind,
   type IdentityProvider,
   type RefreshedTokens,
   type Tokens,
 } from './identity.js';
 import type { AccessClaims, TokenVerifier } from './verifier.js';
 
+/** The part of the players repository that sessions need (an interface, so tests can fake it). */
+export type SessionStore = Pick<
+  PlayerRepository,
+  'create' | 'get' | 'acquireLease' | 'renewLease' | 'rotateSession' | 'endSession'
+>;
+
 export interface AuthServiceDeps {
   idp: IdentityProvider;
   verifier: TokenVerifier;
-  players: PlayerRepository;
+  players: SessionStore;
   leaseMs: number;
   mergeLoginErrors: boolean;
   now: () => number;
@@ -31,12 +39,33 @@ export interface Authenticated {
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
+// The provider's failures in registry terms. Throttling and outages are the platform's fault,
+// not the client's: 503, never 500, and never a 4xx the client would wrongly act on.
+const REGISTRY_CODE: Readonly<Record<IdentityErrorKind, ErrorCode>> = {
+  user_exists: 'username_taken',
+  weak_password: 'weak_password',
+  invalid_parameter: 'invalid_input',
+  not_authorized: 'unauthorized',
+  throttled: 'identity_unavailable',
+  unavailable: 'identity_unavailable',
+};
+
+/** Runs a provider call; its IdentityError leaves as the registry's AppError. */
+async function viaProvider<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (!isIdentityError(e)) throw e;
+    throw new AppError(REGISTRY_CODE[e.kind], undefined, { cause: e });
+  }
+}
+
 export class AuthService {
   constructor(private readonly d: AuthServiceDeps) {}
 
   async signup(username: string, password: string): Promise<{ username: string }> {
-    await this.d.idp.signUp(username, password);
-    await this.d.idp.confirm(username);
+    await viaProvider(() => this.d.idp.signUp(username, password));
+    await viaProvider(() => this.d.idp.confirm(username));
     if (!(await this.d.players.create(username, this.d.now()))) {
       this.d.logger.warn({ username }, 'sign-up found an existing player item; kept it');
     }
@@ -44,7 +73,7 @@ export class AuthService {
   }
 
   async login(username: string, password: string): Promise<Tokens & { username: string }> {
-    const tokens = await this.checkPassword(username, password);
+    const tokens = await viaProvider(() => this.checkPassword(username, password));
     const claims = await this.d.verifier.verify(tokens.accessToken);
     const session = {
       jti: claims.jti,
@@ -87,7 +116,7 @@ export class AuthService {
     username: string,
     refreshToken: string,
   ): Promise<RefreshedTokens & { username: string }> {
-    const tokens = await this.d.idp.refresh(username, refreshToken);
+    const tokens = await viaProvider(() => this.d.idp.refresh(username, refreshToken));
     const claims = await this.d.verifier.verify(tokens.accessToken);
     const ok =
       claims.username === username &&

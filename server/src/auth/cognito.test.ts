@@ -1,0 +1,30 @@
+// How raw Cognito SDK errors become domain errors: the names real Cognito and the emulator use.
+import { describe, expect, it } from 'vitest';
+import { identityErrorOf } from './cognito.js';
+import { IdentityError } from './identity.js';
+
+describe('identityErrorOf', () => {
+  it.each([
+    [{ name: 'UsernameExistsException' }, 'user_exists'],
+    [{ code: 'InvalidPasswordException' }, 'weak_password'],
+    [{ name: 'InvalidParameterException' }, 'invalid_parameter'],
+    [{ name: 'NotAuthorizedException' }, 'not_authorized'],
+    [{ name: 'TooManyRequestsException' }, 'throttled'],
+    [{ code: 'LimitExceededException' }, 'throttled'],
+    [{ name: 'ThrottlingException' }, 'throttled'],
+    [{ code: 'NetworkError' }, 'unavailable'],
+    [Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'unavailable'],
+    [{ name: 'InternalErrorException' }, 'unavailable'],
+    ['a string thrown by someone', 'unavailable'],
+    [undefined, 'unavailable'],
+  ])('%j -> %s', (raw, kind) => {
+    const e = identityErrorOf(raw);
+    expect(e).toBeInstanceOf(IdentityError);
+    expect(e.kind).toBe(kind);
+  });
+
+  it('keeps an IdentityError as it is', () => {
+    const e = new IdentityError('throttled');
+    expect(identityErrorOf(e)).toBe(e);
+  });
+});
