@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { PASSWORD_MIN_LENGTH } from '../../shared/src/limits.js';
 
 export interface AuthProps {
   /** Mirrors AUTH_MERGE_LOGIN_ERRORS: when the server merges unknown user and wrong password,
@@ -26,7 +27,7 @@ export class Auth extends Construct {
       accountRecovery: cognito.AccountRecovery.NONE,
       // ASVS 5.0 6.2.x: length, not composition rules.
       passwordPolicy: {
-        minLength: 8,
+        minLength: PASSWORD_MIN_LENGTH,
         requireLowercase: false,
         requireUppercase: false,
         requireDigits: false,

@@ -25,8 +25,9 @@ import type { ProfileService } from './players/profiles.js';
 import { meRoutes, profileRoutes } from './players/routes.js';
 import { signallingRoutes } from './signalling/routes.js';
 import type { SignallingService } from './signalling/service.js';
+import { BODY_MAX_BYTES } from '../../shared/src/limits.js';
 
-export const BODY_LIMIT_BYTES = 16 * 1024;
+export const BODY_LIMIT_BYTES = BODY_MAX_BYTES;
 
 export interface AppDeps {
   config: Config;

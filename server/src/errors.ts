@@ -1,10 +1,20 @@
 // The one error registry. Every error a client can see has a code here, and docs/errors.md
 // lists the same codes with what to do about them (a test keeps the two in step).
+import {
+  BODY_MAX_BYTES,
+  kilobytes,
+  PASSWORD_MIN_LENGTH,
+  SDP_MAX_BYTES,
+  SDP_MAX_CANDIDATES,
+} from '../../shared/src/limits.js';
 
 export const ERRORS = {
   invalid_input: { status: 400, message: 'The request body or parameters are not valid.' },
   invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
-  weak_password: { status: 400, message: 'The password must be at least 8 characters long.' },
+  weak_password: {
+    status: 400,
+    message: `The password must be at least ${PASSWORD_MIN_LENGTH} characters long.`,
+  },
   unauthorized: { status: 401, message: 'A valid access token is required.' },
   unknown_user: { status: 401, message: 'No account has this username.' },
   wrong_password: { status: 401, message: 'The password is wrong.' },
@@ -18,9 +28,18 @@ export const ERRORS = {
     message: 'This player already has a live matchmaking ticket or match.',
   },
   invalid_sdp: { status: 400, message: 'The offer is not a WebRTC data-channel SDP.' },
-  too_many_candidates: { status: 400, message: 'The offer has more than 20 ICE candidates.' },
-  payload_too_large: { status: 413, message: 'The request body is larger than 16 KB.' },
-  sdp_too_large: { status: 413, message: 'The offer SDP is larger than 16 KB.' },
+  too_many_candidates: {
+    status: 400,
+    message: `The offer has more than ${SDP_MAX_CANDIDATES} ICE candidates.`,
+  },
+  payload_too_large: {
+    status: 413,
+    message: `The request body is larger than ${kilobytes(BODY_MAX_BYTES)}.`,
+  },
+  sdp_too_large: {
+    status: 413,
+    message: `The offer SDP is larger than ${kilobytes(SDP_MAX_BYTES)}.`,
+  },
   unsupported_media_type: { status: 415, message: 'The request body must be application/json.' },
   rate_limited: { status: 429, message: 'Too many requests; try again later.' },
   internal: { status: 500, message: 'Something went wrong on the server.' },

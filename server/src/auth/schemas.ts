@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../shared/src/limits.js';
 
 /** 3–20 characters of [A-Za-z0-9_-] (DESIGN.md). */
 export const username = z
@@ -9,9 +10,9 @@ export const username = z
 const password = z
   .string({ error: 'password is required' })
   .min(1, 'password is required')
-  .max(256, 'password must be at most 256 characters');
+  .max(PASSWORD_MAX_LENGTH, `password must be at most ${PASSWORD_MAX_LENGTH} characters`);
 
-export const MIN_PASSWORD = 8;
+export const MIN_PASSWORD = PASSWORD_MIN_LENGTH;
 
 export const credentials = z.object({ username, password });
 export const refreshBody = z.object({

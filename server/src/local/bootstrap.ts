@@ -7,6 +7,7 @@ import {
   CreateUserPoolCommand,
   DescribeUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { PASSWORD_MIN_LENGTH } from '../../../shared/src/limits.js';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -54,7 +55,7 @@ async function createPool(cognito: CognitoIdentityProviderClient): Promise<Local
       UsernameAttributes: [],
       Policies: {
         PasswordPolicy: {
-          MinimumLength: 8,
+          MinimumLength: PASSWORD_MIN_LENGTH,
           RequireLowercase: false,
           RequireUppercase: false,
           RequireNumbers: false,

@@ -2,6 +2,7 @@
 import { api, login, savedSession, sentence } from '../api.js';
 import type { App, Screen } from '../app.js';
 import { button, el, field, statusLine } from './dom.js';
+import { PASSWORD_MIN_LENGTH } from '../../../shared/src/limits.js';
 
 export function connectScreen(app: App, message: string): Screen {
   const username = el('input', {
@@ -18,7 +19,7 @@ export function connectScreen(app: App, message: string): Screen {
     type: 'password',
     autocomplete: 'current-password',
     required: true,
-    minLength: 8,
+    minLength: PASSWORD_MIN_LENGTH,
   });
   const status = statusLine(message);
   const actions = el('div', { className: 'row' });
