@@ -59,6 +59,10 @@ export function createPlatform(o: PlatformOptions): Platform {
   const leaseMs = config.LEASE_SECONDS * 1000;
   const metrics = new PlatformMetrics();
   const players = new PlayerRepository(backends.dynamo, config.PLAYERS_TABLE);
+  // Every way a session ends (logout, kick, lease expiry) cancels its waiting ticket. Bound late:
+  // the signalling service is built below, and only on nodes that host matches.
+  const onSessionEnd = (username: string): Promise<boolean> =>
+    realtime ? realtime.signalling.cancelWaiting(username) : Promise.resolve(false);
   const auth = new AuthService({
     idp: backends.idp,
     verifier: backends.verifier,
@@ -67,9 +71,15 @@ export function createPlatform(o: PlatformOptions): Platform {
     mergeLoginErrors: config.AUTH_MERGE_LOGIN_ERRORS,
     now,
     logger,
+    onSessionEnd,
   });
   // A quarter of the lease: an abandoned session reads inactive at most 1.25 leases after its last call.
-  const reaper = startReaper(players, { intervalMs: Math.max(1000, leaseMs / 4), now, logger });
+  const reaper = startReaper(players, {
+    intervalMs: Math.max(1000, leaseMs / 4),
+    now,
+    logger,
+    onSessionEnd,
+  });
   const cache = new ResilientCache(cacheFor(config, logger, now), {
     logger,
     observer: metrics.cacheObserver,
@@ -105,7 +115,7 @@ export function createPlatform(o: PlatformOptions): Platform {
     ...(o.host ? { rooms: o.host } : {}),
     ...(realtime
       ? {
-          cancelWaiting: (u: string) => realtime.signalling.cancelWaiting(u),
+          cancelWaiting: onSessionEnd,
           queueLength: () => realtime.signalling.queueLength(),
         }
       : {}),

@@ -30,6 +30,11 @@ export interface AuthServiceDeps {
   mergeLoginErrors: boolean;
   now: () => number;
   logger: Logger;
+  /**
+   * Runs when a session ends by logout, after its tokens are refused: cancels the player's
+   * waiting matchmaking ticket (wired in platform.ts; auth knows nothing of matchmaking).
+   */
+  onSessionEnd?: (username: string) => Promise<unknown>;
 }
 
 export interface Authenticated {
@@ -135,6 +140,10 @@ export class AuthService {
     if (!(await this.d.players.endSession(claims.username, claims.jti))) {
       throw new AppError('unauthorized');
     }
+    // Awaited, so that once logout answers, no pairing can pick the logged-out player.
+    await this.d.onSessionEnd?.(claims.username).catch((e: unknown) => {
+      this.d.logger.warn({ err: e, username: claims.username }, 'logout: ticket not cancelled');
+    });
     // Cognito's own refresh tokens die too where the provider supports it (real Cognito does;
     // the emulator does not). The server-side session above is what enforces logout either way.
     // Awaited, so that a login right after logout cannot be hit by this sign-out landing late.

@@ -7,14 +7,32 @@ export interface Reaper {
   stop(): void;
 }
 
+export interface ReaperOptions {
+  intervalMs: number;
+  now: () => number;
+  logger: Logger;
+  /** Runs for each session the pass ended (its waiting ticket is cancelled there). */
+  onSessionEnd?: (username: string) => Promise<unknown>;
+}
+
 /** Clears `active` on sessions whose lease has passed, so the mirror tells the truth. */
 export function startReaper(
-  players: PlayerRepository,
-  o: { intervalMs: number; now: () => number; logger: Logger },
+  players: Pick<PlayerRepository, 'reapExpired'>,
+  o: ReaperOptions,
 ): Reaper {
+  const pass = async () => {
+    const ended = await players.reapExpired(o.now());
+    // One by one: a failure to cancel one ticket is logged and never stops the others.
+    for (const username of ended) {
+      await o.onSessionEnd?.(username).catch((err: unknown) => {
+        o.logger.warn({ err, username }, 'expired session: waiting ticket not cancelled');
+      });
+    }
+    return ended.length;
+  };
   let running: Promise<number> | undefined;
   const runOnce = () =>
-    (running ??= players.reapExpired(o.now()).finally(() => {
+    (running ??= pass().finally(() => {
       running = undefined;
     }));
   const timer = setInterval(() => {

@@ -195,11 +195,11 @@ export class PlayerRepository {
     return (await conditional(update)) !== null;
   }
 
-  /** Clears every session whose lease has passed; returns how many it cleared. */
-  async reapExpired(now: number): Promise<number> {
-    let cleared = 0;
+  /** Clears every session whose lease has passed; returns the usernames it cleared. */
+  async reapExpired(now: number): Promise<string[]> {
+    const cleared: string[] = [];
     for await (const username of this.online('AND leaseExpiresAt < :now', { ':now': now })) {
-      if (await this.clearExpired(username, now)) cleared++;
+      if (await this.clearExpired(username, now)) cleared.push(username);
     }
     return cleared;
   }
