@@ -98,6 +98,7 @@ export function createApp(d: AppDeps): express.Express {
     authRoutes(d.auth, {
       ipPerMinute: d.config.RATE_LIMIT_IP_PER_MINUTE,
       userPerMinute: d.config.RATE_LIMIT_USER_PER_MINUTE,
+      userIpPerMinute: d.config.RATE_LIMIT_USER_IP_PER_MINUTE,
     }),
   );
   routes.mount('/api/me', meRoutes(d.auth));

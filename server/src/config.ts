@@ -80,10 +80,14 @@ const schema = z.object({
   TRUST_PROXY_HOPS: int(0, 10).default(0),
   /** Sign-up and login attempts per client IP per minute (each route separately). */
   RATE_LIMIT_IP_PER_MINUTE: int(1, 1_000_000).default(60),
-  /** Login attempts per username per minute, whatever the IP. */
-  RATE_LIMIT_USER_PER_MINUTE: int(1, 1_000_000).default(10),
+  /** Failed logins per username per minute from all clients together (the looser limit). */
+  RATE_LIMIT_USER_PER_MINUTE: int(1, 1_000_000).default(100),
+  /** Failed logins per username per minute from one client IP (the strict limit). */
+  RATE_LIMIT_USER_IP_PER_MINUTE: int(1, 1_000_000).default(10),
   /** Signalling (matchmaking) requests per user per minute. */
   RATE_LIMIT_SIGNAL_PER_MINUTE: int(1, 1_000_000).default(60),
+  /** Authenticated requests per user (the access token's sub) per minute, on every route. */
+  RATE_LIMIT_AUTHED_PER_MINUTE: int(1, 1_000_000).default(300),
   /** Public reads (leaderboard pages, profiles) per client IP per minute. */
   RATE_LIMIT_PUBLIC_PER_MINUTE: int(1, 1_000_000).default(300),
   /** pino log level. */

@@ -62,14 +62,17 @@ export type ErrorCode = keyof typeof ERRORS;
 /** An error meant for the client: a registry code, its status, and a safe message. */
 export class AppError extends Error {
   readonly status: number;
+  /** Seconds the client should wait before retrying: sent as Retry-After. */
+  readonly retryAfterSec: number | undefined;
   constructor(
     readonly code: ErrorCode,
     message?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSec?: number },
   ) {
     super(message ?? ERRORS[code].message, options);
     this.name = 'AppError';
     this.status = ERRORS[code].status;
+    this.retryAfterSec = options?.retryAfterSec;
   }
 }
 

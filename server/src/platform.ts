@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { AdminRepository } from './admin/repository.js';
 import { AdminService } from './admin/service.js';
 import { createApp } from './app.js';
+import { memoryHitStore, userRequestLimit } from './auth/request-limit.js';
 import { AuthService } from './auth/service.js';
 import type { Backends } from './backends.js';
 import type { Cache } from './cache/cache.js';
@@ -72,6 +73,10 @@ export function createPlatform(o: PlatformOptions): Platform {
     now,
     logger,
     onSessionEnd,
+    requestLimit: userRequestLimit({
+      perMinute: config.RATE_LIMIT_AUTHED_PER_MINUTE,
+      store: memoryHitStore(),
+    }),
   });
   // A quarter of the lease: an abandoned session reads inactive at most 1.25 leases after its last call.
   const reaper = startReaper(players, {

@@ -59,7 +59,9 @@ export async function startBenchServer(o: BenchServerOptions = {}): Promise<Benc
     LOG_LEVEL: 'warn',
     RATE_LIMIT_IP_PER_MINUTE: generous,
     RATE_LIMIT_USER_PER_MINUTE: generous,
+    RATE_LIMIT_USER_IP_PER_MINUTE: generous,
     RATE_LIMIT_SIGNAL_PER_MINUTE: generous,
+    RATE_LIMIT_AUTHED_PER_MINUTE: generous,
     RATE_LIMIT_PUBLIC_PER_MINUTE: generous,
     // Long enough that no lease runs out while a step waits.
     LEASE_SECONDS: '600',

@@ -43,8 +43,10 @@ export async function startLocalStack(): Promise<LocalStack> {
     // Generous limits unless a test is about limits.
     RATE_LIMIT_IP_PER_MINUTE: '100000',
     RATE_LIMIT_USER_PER_MINUTE: '100000',
+    RATE_LIMIT_USER_IP_PER_MINUTE: '100000',
     RATE_LIMIT_PUBLIC_PER_MINUTE: '100000',
     RATE_LIMIT_SIGNAL_PER_MINUTE: '100000',
+    RATE_LIMIT_AUTHED_PER_MINUTE: '100000',
   };
   const backends = await startLocal(loadConfig(baseEnv), logger);
   const platforms: Platform[] = [];

@@ -35,7 +35,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
     LOG_LEVEL: 'warn',
     RATE_LIMIT_IP_PER_MINUTE: '100000',
     RATE_LIMIT_USER_PER_MINUTE: '100000',
+    RATE_LIMIT_USER_IP_PER_MINUTE: '100000',
     RATE_LIMIT_SIGNAL_PER_MINUTE: '100000',
+    RATE_LIMIT_AUTHED_PER_MINUTE: '100000',
     ...env,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {

@@ -1,16 +1,24 @@
 // POST /api/auth/{signup,login,refresh,logout}: parse, call the service, answer.
-import { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import { AppError } from '../errors.js';
 import { authenticate, caller } from '../http/authenticate.js';
-import { byBodyUsername, byIp, limiter } from '../http/rate-limit.js';
+import { byBodyUsername, byBodyUsernameAndIp, byIp, limiter } from '../http/rate-limit.js';
 import { parse } from '../http/validate.js';
 import { credentials, MIN_PASSWORD, refreshBody } from './schemas.js';
 import type { AuthService } from './service.js';
 
 export interface AuthRouteLimits {
   ipPerMinute: number;
+  /** Failed logins per username, from every client together: the looser limit. */
   userPerMinute: number;
+  /** Failed logins per (username, client IP): the strict one. */
+  userIpPerMinute: number;
 }
+
+// Only answers that mean "a guess was wrong" use up the per-name quotas, so the right password
+// never locks anyone out, and a stranger's guesses from one IP lock out only that IP.
+const GUESS_FAILED = new Set(['wrong_password', 'unknown_user', 'invalid_credentials']);
+const guessFailed = (res: Response) => GUESS_FAILED.has(String(res.locals.errorCode));
 
 export function authRoutes(auth: AuthService, limits: AuthRouteLimits): Router {
   const r = Router();
@@ -26,7 +34,18 @@ export function authRoutes(auth: AuthService, limits: AuthRouteLimits): Router {
   r.post(
     '/login',
     perIp('login-ip'),
-    limiter({ name: 'login-user', perMinute: limits.userPerMinute, key: byBodyUsername }),
+    limiter({
+      name: 'login-user-ip',
+      perMinute: limits.userIpPerMinute,
+      key: byBodyUsernameAndIp,
+      counts: guessFailed,
+    }),
+    limiter({
+      name: 'login-user',
+      perMinute: limits.userPerMinute,
+      key: byBodyUsername,
+      counts: guessFailed,
+    }),
     async (req, res) => {
       const { username, password } = parse(credentials, req.body);
       const t = await auth.login(username, password);

@@ -14,6 +14,7 @@ import {
   type RefreshedTokens,
   type Tokens,
 } from './identity.js';
+import type { RequestLimit } from './request-limit.js';
 import type { AccessClaims, TokenVerifier } from './verifier.js';
 
 /** The part of the players repository that sessions need (an interface, so tests can fake it). */
@@ -35,6 +36,8 @@ export interface AuthServiceDeps {
    * waiting matchmaking ticket (wired in platform.ts; auth knows nothing of matchmaking).
    */
   onSessionEnd?: (username: string) => Promise<unknown>;
+  /** Requests per user, counted between the signature check and the session's write. */
+  requestLimit?: RequestLimit;
 }
 
 export interface Authenticated {
@@ -155,6 +158,7 @@ export class AuthService {
   /** The check behind every authenticated call: a valid token of the live session, which it renews. */
   async authenticate(bearer: string): Promise<Authenticated> {
     const claims = await this.d.verifier.verify(bearer);
+    await this.d.requestLimit?.take(claims.sub);
     // The hash binds the session to the exact token issued: the same jti with any other claim
     // changed (say, a group added by someone holding the emulator's public key) is refused.
     const player = await this.d.players.renewLease(

@@ -28,6 +28,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (res.headersSent) return;
   // For metrics that count outcomes by code (logins).
   res.locals.errorCode = e.code;
+  if (e.retryAfterSec !== undefined) res.setHeader('Retry-After', String(e.retryAfterSec));
   res.status(e.status).json(errorBody(e.code, e.message));
 };
 

@@ -1,6 +1,6 @@
 // Rate limits (express-rate-limit). Keys come from req.ip, which Express derives from
 // X-Forwarded-For only as far as `trust proxy` allows, so a forged header earns no fresh quota.
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit, type RateLimitInfo } from 'express-rate-limit';
 import { AppError } from '../errors.js';
 
@@ -8,10 +8,15 @@ export interface LimitOptions {
   name: string;
   perMinute: number;
   key: (req: Request) => string | undefined;
+  /** When set, only requests whose response this accepts use up the quota (e.g. failed logins). */
+  counts?: (res: Response) => boolean;
 }
 
-export function limiter({ name, perMinute, key }: LimitOptions): RequestHandler {
+export function limiter({ name, perMinute, key, counts }: LimitOptions): RequestHandler {
   return rateLimit({
+    ...(counts
+      ? { skipSuccessfulRequests: true, requestWasSuccessful: (_req, res) => !counts(res) }
+      : {}),
     windowMs: 60_000,
     limit: perMinute,
     standardHeaders: 'draft-8',
@@ -29,8 +34,19 @@ export function limiter({ name, perMinute, key }: LimitOptions): RequestHandler 
 
 export const byIp = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
 
+const bodyUsername = (req: Request) => {
+  const u = (req.body as { username?: unknown } | undefined)?.username;
+  return typeof u === 'string' && u.length <= 64 ? u : undefined;
+};
+
 /** The username in a JSON body, normalised; undefined when absent so the IP is used. */
 export const byBodyUsername = (req: Request) => {
-  const u = (req.body as { username?: unknown } | undefined)?.username;
-  return typeof u === 'string' && u.length <= 64 ? `user:${u}` : undefined;
+  const u = bodyUsername(req);
+  return u === undefined ? undefined : `user:${u}`;
+};
+
+/** The username in a JSON body together with the client IP: one client's guesses at one name. */
+export const byBodyUsernameAndIp = (req: Request) => {
+  const u = bodyUsername(req);
+  return u === undefined ? undefined : `user:${u}:ip:${byIp(req)}`;
 };
