@@ -13,7 +13,7 @@ import { authRoutes } from './auth/routes.js';
 import type { AuthService } from './auth/service.js';
 import type { Config } from './config.js';
 import { AppError } from './errors.js';
-import { errorHandler, notFound } from './http/errors.js';
+import { errorHandler, notFound, refuseContentEncoding } from './http/errors.js';
 import { healthRoutes, type Probe } from './http/health.js';
 import { byIp, limiter } from './http/rate-limit.js';
 import { RouteTable } from './http/route-table.js';
@@ -76,6 +76,7 @@ export function createApp(d: AppDeps): express.Express {
     }),
   );
   if (d.metrics) app.use(httpMetrics(d.metrics));
+  app.use(refuseContentEncoding);
   const routes = new RouteTable(app);
   // Signalling parses its own bodies: an offer may be 16 KB by itself.
   if (d.signalling) {
@@ -89,7 +90,7 @@ export function createApp(d: AppDeps): express.Express {
     const length = Number(req.get('content-length') ?? 0);
     next(length > BODY_LIMIT_BYTES ? new AppError('payload_too_large') : undefined);
   });
-  app.use(express.json({ limit: BODY_LIMIT_BYTES }));
+  app.use(express.json({ limit: BODY_LIMIT_BYTES, inflate: false }));
 
   routes.mount('', healthRoutes(d.probes));
   if (d.metrics) app.use('/api/auth/login', loginMetrics(d.metrics));

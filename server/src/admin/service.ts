@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { IdentityProvider } from '../auth/identity.js';
+import { username as usernameSchema } from '../auth/schemas.js';
 import { AppError } from '../errors.js';
 import type { LiveMatch, RoomHostStats } from '../match/room-host.js';
 import type { PlayerItem } from '../players/player.js';
@@ -35,16 +36,19 @@ export interface KickResult {
 
 // A cursor is opaque to clients: the listing it belongs to and DynamoDB's start key, whose
 // shape is checked so that a tampered cursor is a 400, never a DynamoDB error.
-const tableKey = z.strictObject({ username: z.string().min(1) });
+// Numbers and names in the ranges the table really holds: DynamoDB refuses a number past
+// 38 digits (1e200) with an error of its own, which must never reach the client as a 500.
+const tableKey = z.strictObject({ username: usernameSchema });
+const epochMs = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const cursorSchema = z.discriminatedUnion('listing', [
   z.object({ listing: z.literal('all'), key: tableKey }),
   z.object({ listing: z.literal('offline'), key: tableKey }),
   z.object({
     listing: z.literal('online'),
     key: z.strictObject({
-      username: z.string().min(1),
+      username: usernameSchema,
       online: z.literal(1),
-      leaseExpiresAt: z.number(),
+      leaseExpiresAt: epochMs,
     }),
   }),
 ]);

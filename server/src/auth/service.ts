@@ -64,7 +64,10 @@ async function viaProvider<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (e) {
     if (!isIdentityError(e)) throw e;
-    throw new AppError(REGISTRY_CODE[e.kind], undefined, { cause: e });
+    const code = REGISTRY_CODE[e.kind];
+    // The only refusal of a token here is of a refresh token: say which token it was.
+    const message = code === 'unauthorized' ? 'The refresh token is not valid.' : undefined;
+    throw new AppError(code, message, { cause: e });
   }
 }
 

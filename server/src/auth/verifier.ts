@@ -4,6 +4,7 @@
 import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { AppError } from '../errors.js';
+import { username as usernameSchema } from './schemas.js';
 
 export interface AccessClaims {
   sub: string;
@@ -19,16 +20,23 @@ export interface TokenVerifier {
   verify(token: string): Promise<AccessClaims>;
 }
 
+// Bounded, so that even a well-signed token (the emulator's key is public) cannot carry a key
+// DynamoDB refuses (an empty or 3,000-character username) into a session lookup.
+const ID = /^[\w:.-]{1,128}$/;
+
 function claimsOf(p: JwtPayload): AccessClaims {
   const { sub, username, jti, exp } = p;
   const groups = p['cognito:groups'];
   if (
     typeof sub !== 'string' ||
+    !ID.test(sub) ||
+    !usernameSchema.safeParse(username).success ||
     typeof username !== 'string' ||
     typeof jti !== 'string' ||
+    !ID.test(jti) ||
     typeof exp !== 'number'
   ) {
-    throw new Error('access token lacks sub, username, jti or exp');
+    throw new Error('access token lacks a valid sub, username, jti or exp');
   }
   const list = Array.isArray(groups)
     ? groups.filter((g): g is string => typeof g === 'string')
