@@ -15,6 +15,7 @@ import type { Config } from './config.js';
 import { AppError } from './errors.js';
 import { errorHandler, notFound, refuseContentEncoding } from './http/errors.js';
 import { healthRoutes, type Probe } from './http/health.js';
+import { memoryLimitStores, type LimitStores } from './http/limit-store.js';
 import { byIp, limiter } from './http/rate-limit.js';
 import { RouteTable } from './http/route-table.js';
 import { leaderboardRoutes } from './leaderboard/routes.js';
@@ -46,10 +47,13 @@ export interface AppDeps {
   api?: Readonly<Record<string, Router>>;
   /** The built web client; served with a fallback to index.html for client-side routes. */
   webRoot?: string;
+  /** Where rate limits count: this process's memory unless given (Redis with many nodes). */
+  limitStores?: LimitStores;
 }
 
 export function createApp(d: AppDeps): express.Express {
   const app = express();
+  const stores = d.limitStores ?? memoryLimitStores();
   // Only the configured number of proxy hops may set req.ip through X-Forwarded-For.
   app.set('trust proxy', d.config.TRUST_PROXY_HOPS > 0 ? d.config.TRUST_PROXY_HOPS : false);
   app.set('x-powered-by', false);
@@ -100,6 +104,7 @@ export function createApp(d: AppDeps): express.Express {
       ipPerMinute: d.config.RATE_LIMIT_IP_PER_MINUTE,
       userPerMinute: d.config.RATE_LIMIT_USER_PER_MINUTE,
       userIpPerMinute: d.config.RATE_LIMIT_USER_IP_PER_MINUTE,
+      stores,
     }),
   );
   routes.mount('/api/me', meRoutes(d.auth));
@@ -107,6 +112,7 @@ export function createApp(d: AppDeps): express.Express {
     name: 'public-ip',
     perMinute: d.config.RATE_LIMIT_PUBLIC_PER_MINUTE,
     key: byIp,
+    store: stores.storeFor('public-ip'),
   });
   if (d.leaderboard)
     routes.mount('/api/leaderboard', leaderboardRoutes(d.auth, d.leaderboard, publicLimit));

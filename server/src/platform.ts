@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { AdminRepository } from './admin/repository.js';
 import { AdminService } from './admin/service.js';
 import { createApp } from './app.js';
-import { memoryHitStore, userRequestLimit } from './auth/request-limit.js';
+import { userRequestLimit } from './auth/request-limit.js';
 import { AuthService } from './auth/service.js';
 import type { Backends } from './backends.js';
 import type { Cache } from './cache/cache.js';
@@ -16,6 +16,7 @@ import { VersionedCache } from './cache/versioned.js';
 import type { Config } from './config.js';
 import { LeaderboardRepository } from './leaderboard/repository.js';
 import { LeaderboardService } from './leaderboard/service.js';
+import { memoryLimitStores, redisLimitStores } from './http/limit-store.js';
 import { PlatformMetrics } from './metrics/metrics.js';
 import { ProfileService } from './players/profiles.js';
 import { startReaper, type Reaper } from './players/reaper.js';
@@ -60,6 +61,10 @@ export function createPlatform(o: PlatformOptions): Platform {
   const leaseMs = config.LEASE_SECONDS * 1000;
   const metrics = new PlatformMetrics();
   const players = new PlayerRepository(backends.dynamo, config.PLAYERS_TABLE);
+  // Rate limits are shared by every node that shares a Redis.
+  const limitStores = config.REDIS_URL
+    ? redisLimitStores({ url: config.REDIS_URL, keyPrefix: config.CACHE_KEY_PREFIX, logger })
+    : memoryLimitStores();
   // Every way a session ends (logout, kick, lease expiry) cancels its waiting ticket. Bound late:
   // the signalling service is built below, and only on nodes that host matches.
   const onSessionEnd = (username: string): Promise<boolean> =>
@@ -75,7 +80,8 @@ export function createPlatform(o: PlatformOptions): Platform {
     onSessionEnd,
     requestLimit: userRequestLimit({
       perMinute: config.RATE_LIMIT_AUTHED_PER_MINUTE,
-      store: memoryHitStore(),
+      store: limitStores.storeFor('authed-user'),
+      logger,
     }),
   });
   // A quarter of the lease: an abandoned session reads inactive at most 1.25 leases after its last call.
@@ -141,6 +147,7 @@ export function createPlatform(o: PlatformOptions): Platform {
     profiles: new ProfileService({ players, cache: views }),
     admin: { service: admin, matches: o.host !== undefined },
     metrics,
+    limitStores,
   });
   return {
     app,
@@ -154,6 +161,7 @@ export function createPlatform(o: PlatformOptions): Platform {
       reaper.stop();
       views.close();
       await cache.close();
+      await limitStores.close();
     },
   };
 }

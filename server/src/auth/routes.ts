@@ -3,6 +3,7 @@ import { Router, type RequestHandler, type Response } from 'express';
 import { AppError } from '../errors.js';
 import { authenticate, caller } from '../http/authenticate.js';
 import { byBodyUsername, byBodyUsernameAndIp, byIp, limiter } from '../http/rate-limit.js';
+import type { LimitStores } from '../http/limit-store.js';
 import { parse } from '../http/validate.js';
 import { credentials, MIN_PASSWORD, refreshBody } from './schemas.js';
 import type { AuthService } from './service.js';
@@ -13,6 +14,8 @@ export interface AuthRouteLimits {
   userPerMinute: number;
   /** Failed logins per (username, client IP): the strict one. */
   userIpPerMinute: number;
+  /** Where each limiter counts (shared across nodes with Redis). */
+  stores: LimitStores;
 }
 
 // Only answers that mean "a guess was wrong" use up the per-name quotas, so the right password
@@ -23,7 +26,12 @@ const guessFailed = (res: Response) => GUESS_FAILED.has(String(res.locals.errorC
 export function authRoutes(auth: AuthService, limits: AuthRouteLimits): Router {
   const r = Router();
   const perIp = (name: string): RequestHandler =>
-    limiter({ name, perMinute: limits.ipPerMinute, key: byIp });
+    limiter({
+      name,
+      perMinute: limits.ipPerMinute,
+      key: byIp,
+      store: limits.stores.storeFor(name),
+    });
 
   r.post('/signup', perIp('signup-ip'), async (req, res) => {
     const { username, password } = parse(credentials, req.body);
@@ -39,12 +47,14 @@ export function authRoutes(auth: AuthService, limits: AuthRouteLimits): Router {
       perMinute: limits.userIpPerMinute,
       key: byBodyUsernameAndIp,
       counts: guessFailed,
+      store: limits.stores.storeFor('login-user-ip'),
     }),
     limiter({
       name: 'login-user',
       perMinute: limits.userPerMinute,
       key: byBodyUsername,
       counts: guessFailed,
+      store: limits.stores.storeFor('login-user'),
     }),
     async (req, res) => {
       const { username, password } = parse(credentials, req.body);

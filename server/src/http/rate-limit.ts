@@ -1,7 +1,7 @@
 // Rate limits (express-rate-limit). Keys come from req.ip, which Express derives from
 // X-Forwarded-For only as far as `trust proxy` allows, so a forged header earns no fresh quota.
 import type { Request, RequestHandler, Response } from 'express';
-import { ipKeyGenerator, rateLimit, type RateLimitInfo } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type RateLimitInfo, type Store } from 'express-rate-limit';
 import { AppError } from '../errors.js';
 
 export interface LimitOptions {
@@ -10,10 +10,15 @@ export interface LimitOptions {
   key: (req: Request) => string | undefined;
   /** When set, only requests whose response this accepts use up the quota (e.g. failed logins). */
   counts?: (res: Response) => boolean;
+  /** Where the counts live (a shared Redis with many nodes); this process's memory by default. */
+  store?: Store;
 }
 
-export function limiter({ name, perMinute, key, counts }: LimitOptions): RequestHandler {
+export function limiter({ name, perMinute, key, counts, store }: LimitOptions): RequestHandler {
   return rateLimit({
+    ...(store ? { store } : {}),
+    // A store that fails (Redis down) lets the request through rather than answering 500.
+    passOnStoreError: true,
     ...(counts
       ? { skipSuccessfulRequests: true, requestWasSuccessful: (_req, res) => !counts(res) }
       : {}),
