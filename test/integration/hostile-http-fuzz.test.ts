@@ -61,11 +61,17 @@ const queryKey = fc.oneof(
   fc.constantFrom('limit', 'cursor', 'active', 'page', 'size', 'radius', '__proto__', 'a[b]'),
   fc.string({ maxLength: 10 }),
 );
+// Raw (unencoded) pieces too: broken escapes, stray separators, brackets.
+const rawQueryValue = fc.constantFrom('%ZZ', '%', '%E0%A4%A', '%00', '&&', '==', '[]=1', '%5B%5D');
 const query = fc
-  .array(fc.tuple(queryKey, queryValue), { maxLength: 6 })
-  .map((pairs) =>
-    pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'),
-  );
+  .array(
+    fc.tuple(
+      queryKey.map(encodeURIComponent),
+      fc.oneof({ arbitrary: queryValue.map(encodeURIComponent), weight: 3 }, rawQueryValue),
+    ),
+    { maxLength: 6 },
+  )
+  .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
 
 // Bodies: arbitrary JSON (objects shaped like ours too), text, bytes, nothing.
 const body = fc.oneof(

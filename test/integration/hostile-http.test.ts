@@ -132,6 +132,15 @@ describe('query parameters of the wrong type or shape are 400 invalid_input', ()
     expectError(await send('get', path), 400, 'invalid_input');
   });
 
+  it.each([
+    '/api/leaderboard?page=%ZZ',
+    '/api/admin/players?cursor=%E0%A4%A',
+    '/api/admin/players?limit=%',
+    '/api/leaderboard/around-me?radius=%00',
+  ])('malformed percent-encoding in a query value: %s', async (path) => {
+    expectError(await send('get', path), 400, 'invalid_input');
+  });
+
   it('a 12 KB query string of junk keys is ignored, not a failure', async () => {
     const res = await send('get', `/api/leaderboard?${'a=1&'.repeat(3000)}`);
     expect(res.status).toBe(200);
