@@ -74,6 +74,11 @@ describe('a compressed or wrongly encoded body is 415 unsupported_media_type', (
     }
   });
 
+  it('a Content-Encoding header on a request without a body changes nothing', async () => {
+    const res = await request(app).get('/api/me').set(player.auth).set('content-encoding', 'gzip');
+    expect(res.status).toBe(200);
+  });
+
   it('a charset other than UTF-8 is refused (latin1 415; utf-16 400)', async () => {
     const post = (ct: string) =>
       request(app).post('/api/auth/login').set('content-type', ct).send('{"username":"abc"}');

@@ -1,6 +1,6 @@
 // The edge: every failure leaves as {"error":{"code","message"}} with a registry code. Causes
 // are logged here; the client only ever sees the registry's safe message.
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError, errorBody, isAppError, type ErrorCode } from '../errors.js';
 
 interface HttpLikeError {
@@ -78,9 +78,14 @@ export const notFound: RequestHandler = (_req, res) => {
  */
 export const refuseContentEncoding: RequestHandler = (req, _res, next) => {
   const encoding = (req.get('content-encoding') ?? 'identity').trim().toLowerCase();
+  const compressed = encoding !== 'identity' && encoding !== '';
   next(
-    encoding === 'identity' || encoding === ''
-      ? undefined
-      : new AppError('unsupported_media_type', 'Request bodies must not be compressed.'),
+    compressed && hasBody(req)
+      ? new AppError('unsupported_media_type', 'Request bodies must not be compressed.')
+      : undefined,
   );
 };
+
+/** As type-is decides it (RFC 7230 3.3): a Transfer-Encoding, or a Content-Length but 0. */
+const hasBody = (req: Request) =>
+  req.get('transfer-encoding') !== undefined || (req.get('content-length') ?? '0').trim() !== '0';
