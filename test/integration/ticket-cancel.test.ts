@@ -112,6 +112,15 @@ describe('a session that ends cancels its waiting ticket', () => {
     await pairsWithoutA(a);
   });
 
+  it('lease expiry seen by a new login before the reaper: the old session’s ticket is cancelled', async () => {
+    const a = await player('a');
+    const aEvents = await queue(a);
+    clock.advance(LEASE_SECONDS * 1000 + 1);
+    await api.login(a.name, PASSWORD);
+    expect(await next(aEvents)).toMatchObject({ type: 'cancelled' });
+    await pairsWithoutA(a);
+  });
+
   it('lease expiry: the reaper ends A’s silent session and cancels A’s ticket', async () => {
     const a = await player('a');
     const aEvents = await queue(a);

@@ -96,7 +96,16 @@ export class AuthService {
     ) {
       throw new AppError('already_logged_in');
     }
+    // The lease was free, so any session before this one has ended (its lease passed, maybe
+    // before the reaper saw it): its waiting ticket must not be paired now.
+    await this.sessionEnded(claims.username, 'login');
     return { username: claims.username, ...tokens };
+  }
+
+  private async sessionEnded(username: string, how: string): Promise<void> {
+    await this.d.onSessionEnd?.(username).catch((err: unknown) => {
+      this.d.logger.warn({ err, username, how }, 'ended session: waiting ticket not cancelled');
+    });
   }
 
   private async checkPassword(username: string, password: string): Promise<Tokens> {
@@ -147,9 +156,7 @@ export class AuthService {
       throw new AppError('unauthorized');
     }
     // Awaited, so that once logout answers, no pairing can pick the logged-out player.
-    await this.d.onSessionEnd?.(claims.username).catch((e: unknown) => {
-      this.d.logger.warn({ err: e, username: claims.username }, 'logout: ticket not cancelled');
-    });
+    await this.sessionEnded(claims.username, 'logout');
     // Cognito's own refresh tokens die too where the provider supports it (real Cognito does;
     // the emulator does not). The server-side session above is what enforces logout either way.
     // Awaited, so that a login right after logout cannot be hit by this sign-out landing late.
