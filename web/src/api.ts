@@ -7,6 +7,7 @@ import {
   type LeaderboardPage,
   type Profile,
 } from '../../shared/src/net/api-client.js';
+import { detach, logFailure } from './log.js';
 
 export type { LeaderboardPage };
 
@@ -89,7 +90,8 @@ export const me = (s: Session): Promise<Profile> => authed(s, (t) => api.me(t));
 
 export async function logout(s: Session): Promise<void> {
   save(null);
-  await api.logout(s.accessToken).catch(() => undefined);
+  // Logged out here whatever the server says; a refused logout is only worth a log line.
+  await api.logout(s.accessToken).catch(logFailure('logging out on the server'));
 }
 
 /** Forgets the session without telling the server (it already ended it). */
@@ -103,7 +105,7 @@ export const rememberedTicket = () => sessionStorage.getItem(TICKET_KEY);
 
 /** Cancels a ticket with a request that survives the page being closed. */
 export const cancelOnExit = (s: Session, ticketId: string) =>
-  void lastGasp.cancelMatch(s.accessToken, ticketId).catch(() => undefined);
+  detach('cancelling the ticket on exit', lastGasp.cancelMatch(s.accessToken, ticketId));
 
 /** GET /api/leaderboard?page&size (public), through the shared client. */
 export const leaderboard = (page: number, size: number) => api.leaderboard(page, size);

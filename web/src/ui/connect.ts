@@ -1,9 +1,10 @@
 // The connect screen: log in or sign up. Every refusal is shown as a sentence.
 import { api, login, savedSession, sentence } from '../api.js';
-import type { App, Screen } from '../app.js';
+import { detach } from '../log.js';
+import { SIGNED_OUT, type Nav, type RouteOf, type Screen } from '../nav.js';
 import { button, el, field, statusLine } from './dom.js';
 
-export function connectScreen(app: App, message: string): Screen {
+export function connectScreen(nav: Nav, route: RouteOf<'connect'>): Screen {
   const username = el('input', {
     name: 'username',
     autocomplete: 'username',
@@ -20,7 +21,7 @@ export function connectScreen(app: App, message: string): Screen {
     required: true,
     minLength: 8,
   });
-  const status = statusLine(message);
+  const status = statusLine(route.reason ? SIGNED_OUT[route.reason].notice : '');
   const actions = el('div', { className: 'row' });
   const busy = (on: boolean) => {
     for (const b of actions.querySelectorAll('button')) b.disabled = on;
@@ -35,7 +36,7 @@ export function connectScreen(app: App, message: string): Screen {
     try {
       if (action === 'signup') await api.signup(username.value, password.value);
       const session = await login(username.value, password.value);
-      if (!disposed) app.signedIn(session);
+      if (!disposed) nav.go({ name: 'lobby', session });
     } catch (e) {
       status.textContent = sentence(e);
       busy(false);
@@ -44,7 +45,7 @@ export function connectScreen(app: App, message: string): Screen {
 
   actions.append(
     el('button', { type: 'submit', textContent: 'Log in' }),
-    button('Sign up', () => void submit('signup'), 'secondary'),
+    button('Sign up', () => detach('signing up', submit('signup')), 'secondary'),
   );
   const form = el(
     'form',
@@ -58,11 +59,13 @@ export function connectScreen(app: App, message: string): Screen {
   );
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    void submit('login');
+    detach('logging in', submit('login'));
   });
   // After a dropped connection the tab still holds its session: offer to pick it up again.
-  if (savedSession()) form.append(button('Reconnect', () => app.start(), 'link'));
-  app.root.replaceChildren(form);
+  const saved = savedSession();
+  if (saved)
+    form.append(button('Reconnect', () => nav.go({ name: 'lobby', session: saved }), 'link'));
+  nav.root.replaceChildren(form);
   username.focus();
   return { dispose: () => void (disposed = true) };
 }
