@@ -37,8 +37,12 @@ const SENTENCES: Record<string, string> = {
   match_unavailable: 'No game server could host the match. Try again.',
   server_stopping: 'The server is stopping.',
   connect_failed: 'Could not connect to the game server. Try again.',
+  // A 5xx, or an answer that is not the API's JSON (a proxy's error page): the code is `internal`.
+  internal: 'Something went wrong on the server. Try again.',
+  service_unavailable: 'The server is having trouble. Try again in a moment.',
 };
 
+/** What the player reads for an error: a known code's sentence, else the server's message. */
 export const sentence = (e: unknown): string =>
   e instanceof ApiError ? (SENTENCES[e.code] ?? e.message) : 'Something went wrong.';
 
