@@ -52,9 +52,25 @@ export const isCode = (e: unknown, code: string): boolean =>
 const KEY = 'duel.session';
 const TICKET_KEY = 'duel.ticket';
 
+const isSession = (v: unknown): v is Session =>
+  typeof v === 'object' &&
+  v !== null &&
+  ['username', 'accessToken', 'refreshToken'].every(
+    (k) => typeof (v as Record<string, unknown>)[k] === 'string',
+  );
+
+/** The tab's saved session; one that cannot be read (damaged, an older shape) is dropped. */
 export const savedSession = (): Session | null => {
   const raw = sessionStorage.getItem(KEY);
-  return raw ? (JSON.parse(raw) as Session) : null;
+  if (!raw) return null;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (isSession(parsed)) return parsed;
+  } catch {
+    // not JSON: dropped below, like any other unreadable value
+  }
+  sessionStorage.removeItem(KEY);
+  return null;
 };
 const save = (s: Session | null) =>
   s ? sessionStorage.setItem(KEY, JSON.stringify(s)) : sessionStorage.removeItem(KEY);

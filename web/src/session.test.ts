@@ -89,3 +89,18 @@ describe('authed calls', () => {
     expect(routeForError(error)).toMatchObject({ name: 'lobby' });
   });
 });
+
+describe('the saved session', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it.each(['{not json', '{"username":"pilot"}', 'null', '42'])(
+    'an unreadable value (%s) is dropped, so a reload shows the connect screen',
+    (raw) => {
+      const storage = memoryStorage();
+      storage.setItem('duel.session', raw);
+      vi.stubGlobal('sessionStorage', storage);
+      expect(savedSession()).toBeNull();
+      expect(storage.getItem('duel.session')).toBeNull();
+    },
+  );
+});

@@ -29,6 +29,7 @@ export function lobbyScreen(nav: Nav, route: RouteOf<'lobby'>): Screen {
   let stats = statsList(undefined);
   const find = button('Find match', () => nav.go({ name: 'waiting' }), 'primary big');
   const leave = async () => {
+    out.disabled = true; // one logout: a second would only be refused (the token is revoked)
     await logout(session);
     nav.go({ name: 'connect', reason: 'logged_out' });
   };
