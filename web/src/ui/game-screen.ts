@@ -6,7 +6,8 @@ import type { MatchEndInfo, RenderFrame } from '../../../shared/src/net/game-vie
 import { Button } from '../../../shared/src/protocol/codes.js';
 import { TICK_RATE } from '../../../shared/src/sim/constants.js';
 import { logFailure } from '../log.js';
-import type { Nav, RouteOf, Screen } from '../nav.js';
+import { routeForMatchEnd, type MatchEnd } from '../match-end.js';
+import type { Nav, Result, RouteOf, Screen } from '../nav.js';
 import { Controls } from '../game/controls.js';
 import { Hud } from '../game/hud.js';
 import { startLoop } from '../game/loop.js';
@@ -18,13 +19,6 @@ import { button, el } from './dom.js';
 const PING_EVERY_MS = 500;
 // After `leave`, the peer connection stays up a moment so the frame is sent before it closes.
 const CLOSE_GRACE_MS = 250;
-
-/** Endings that have no result to show: the player goes back to the lobby and is told why. */
-const BACK_TO_LOBBY: Record<string, string> = {
-  opponent_left: 'Your opponent left the match.',
-  connect_timeout: 'The players could not both connect. Try again.',
-  server_error: 'The game server failed. Try again.',
-};
 
 export function gameScreen(nav: Nav, { matched: m }: RouteOf<'match'>): Screen {
   const me = nav.session.username;
@@ -129,26 +123,20 @@ export function gameScreen(nav: Nav, { matched: m }: RouteOf<'match'>): Screen {
   function end(info: MatchEndInfo) {
     if (over) return;
     over = true;
-    const why = info.kind === 'match_end' ? info.reason : info.kind;
-    if (why === 'server_stopping') return nav.go({ name: 'connect', reason: 'server_stopping' });
-    if (info.kind === 'error') {
-      return nav.go({ name: 'lobby', notice: `The game server closed the match (${info.code}).` });
-    }
-    const notice = BACK_TO_LOBBY[why];
-    if (notice || info.kind !== 'match_end') return nav.go({ name: 'lobby', notice });
-    // The server's word on the score, not the prediction; the tick is the match's clock.
+    nav.go(routeForMatchEnd(info, resultOf));
+  }
+
+  /** The server's word on the score, not the prediction; the tick is the match's clock. */
+  function resultOf(info: MatchEnd): Result {
     const final = client.latest;
-    nav.go({
-      name: 'results',
-      result: {
-        you: client.info?.you ?? 0,
-        names,
-        scores: [final?.ships[0].score ?? 0, final?.ships[1].score ?? 0],
-        winnerSlot: info.winnerSlot,
-        reason: info.reason,
-        seconds: (final?.tick ?? last?.renderTick ?? 0) / TICK_RATE,
-      },
-    });
+    return {
+      you: client.info?.you ?? 0,
+      names,
+      scores: [final?.ships[0].score ?? 0, final?.ships[1].score ?? 0],
+      winnerSlot: info.winnerSlot,
+      reason: info.reason,
+      seconds: (final?.tick ?? last?.renderTick ?? 0) / TICK_RATE,
+    };
   }
 
   // Closing the tab mid-match: tell the server at once rather than let it time out.
