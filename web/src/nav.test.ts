@@ -1,7 +1,7 @@
 // Where an error leaves the player, and the sentence each way out of a session shows.
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api.js';
-import { routeForError, SIGNED_OUT } from './nav.js';
+import { routeForError, SIGNED_OUT, signedOutBy } from './nav.js';
 
 describe('routeForError', () => {
   it.each([
@@ -36,5 +36,17 @@ describe('the connect screen says why the session ended', () => {
     ['unreachable', 'The server cannot be reached.'],
   ] as const)('%s: "%s"', (reason, notice) => {
     expect(SIGNED_OUT[reason].notice).toBe(notice);
+  });
+});
+
+describe('signedOutBy', () => {
+  it('names the connect route for an ended session, and nothing for a passing refusal', () => {
+    expect(signedOutBy(new ApiError(401, 'unauthorized', ''))).toEqual({
+      name: 'connect',
+      reason: 'session_ended',
+    });
+    // A busy server is no reason to leave the lobby (and open it again, and ask again).
+    expect(signedOutBy(new ApiError(429, 'rate_limited', ''))).toBeUndefined();
+    expect(signedOutBy(new ApiError(503, 'service_unavailable', ''))).toBeUndefined();
   });
 });

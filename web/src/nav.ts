@@ -60,13 +60,17 @@ export const SIGNED_OUT: Record<SignedOut, SignOut> = {
   unreachable: { notice: 'The server cannot be reached.', forget: false },
 };
 
+/** The connect screen, when the error means the session is over (or the server is gone). */
+export function signedOutBy(e: unknown): RouteOf<'connect'> | undefined {
+  if (isCode(e, 'unauthorized')) return { name: 'connect', reason: 'session_ended' };
+  if (isCode(e, 'server_stopping')) return { name: 'connect', reason: 'server_stopping' };
+  if (isCode(e, 'unreachable')) return { name: 'connect', reason: 'unreachable' };
+  return undefined;
+}
+
 /**
  * Where an error leaves the player: the connect screen when the server is gone, stopping,
  * or has ended the session; otherwise the lobby, with the error as a sentence.
  */
-export function routeForError(e: unknown): Route {
-  if (isCode(e, 'unauthorized')) return { name: 'connect', reason: 'session_ended' };
-  if (isCode(e, 'server_stopping')) return { name: 'connect', reason: 'server_stopping' };
-  if (isCode(e, 'unreachable')) return { name: 'connect', reason: 'unreachable' };
-  return { name: 'lobby', notice: sentence(e) };
-}
+export const routeForError = (e: unknown): Route =>
+  signedOutBy(e) ?? { name: 'lobby', notice: sentence(e) };

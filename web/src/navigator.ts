@@ -4,8 +4,8 @@
 import type { Session } from './api.js';
 import { logFailure } from './log.js';
 import {
-  routeForError,
   SIGNED_OUT,
+  signedOutBy,
   type Nav,
   type Route,
   type Screen,
@@ -96,9 +96,9 @@ export class Navigator implements Nav {
    */
   private renew(session: Session): void {
     this.sessions.renew(session).catch((e: unknown) => {
-      const next = routeForError(e);
       if (this.signedIn !== session) return; // signed out meanwhile: old news
-      if (next.name === 'connect') this.go(next);
+      const signedOut = signedOutBy(e);
+      if (signedOut) this.go(signedOut);
       else logFailure('renewing the session lease')(e);
     });
   }

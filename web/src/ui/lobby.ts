@@ -1,8 +1,8 @@
 // The lobby: who you are, how you have played, the way into a match, and the leaderboard.
 import type { Profile } from '../../../shared/src/net/api-client.js';
-import { logout, me } from '../api.js';
+import { logout, me, sentence } from '../api.js';
 import { detach, logFailure } from '../log.js';
-import { routeForError, type Nav, type RouteOf, type Screen } from '../nav.js';
+import { signedOutBy, type Nav, type RouteOf, type Screen } from '../nav.js';
 import { button, duration, el, statusLine } from './dom.js';
 import { leaderboardPanel } from './leaderboard.js';
 
@@ -57,7 +57,14 @@ export function lobbyScreen(nav: Nav, route: RouteOf<'lobby'>): Screen {
         stats.replaceWith(fresh);
         stats = fresh;
       },
-      (e: unknown) => !disposed && nav.go(routeForError(e)),
+      (e: unknown) => {
+        if (disposed) return;
+        // Only an ended session leaves the lobby: showing the lobby again would ask again, at
+        // once, and keep asking for as long as the server refuses.
+        const signedOut = signedOutBy(e);
+        if (signedOut) nav.go(signedOut);
+        else status.textContent = `Your record is not available (${sentence(e)})`;
+      },
     )
     .catch(logFailure('showing the profile'));
   return {
