@@ -1,6 +1,7 @@
 // The API client's errors as the player reads them: each refusal (HTTP status + registry
 // code) becomes its sentence, and a dead network or a non-JSON answer still reads as one.
 import { describe, expect, it } from 'vitest';
+import { ERRORS, errorBody, type ErrorCode } from '../../server/src/errors.js';
 import { ApiClient } from '../../shared/src/net/api-client.js';
 import { ApiError, isCode, sentence } from './api.js';
 
@@ -55,6 +56,18 @@ describe('the sentence for each refusal', () => {
   it('a code the client has no sentence for shows the server message', async () => {
     const e = await loginError(refusal(404, 'not_found', 'Nothing is here.'));
     expect(sentence(e)).toBe('Nothing is here.');
+  });
+});
+
+describe('every code of the registry (server/src/errors.ts)', () => {
+  const codes = Object.keys(ERRORS) as ErrorCode[];
+  it.each(codes)('%s, answered as the server answers it, reads as a sentence', async (code) => {
+    const e = await loginError(() =>
+      Response.json(errorBody(code), { status: ERRORS[code].status }),
+    );
+    expect(e.code).toBe(code);
+    expect(sentence(e)).toMatch(/^[A-Z].*[.?!]$/);
+    expect(sentence(e)).not.toContain(code); // never the raw code
   });
 });
 
