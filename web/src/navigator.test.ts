@@ -122,6 +122,27 @@ describe('routes and screens', () => {
   });
 });
 
+describe('a screen that fails to close', () => {
+  it('does not keep the player from the next screen', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const screens = recordingScreens();
+    const broken: ScreenTable = {
+      ...screens.table,
+      waiting: () => ({
+        dispose: () => {
+          throw new Error('teardown failed');
+        },
+      }),
+    };
+    const nav = new Navigator(root, broken, keeper(pilot));
+    nav.start();
+    nav.go({ name: 'waiting' });
+    nav.go({ name: 'lobby', notice: 'Back.' });
+    expect(screens.routes.at(-1)).toEqual({ name: 'lobby', notice: 'Back.' });
+    vi.restoreAllMocks();
+  });
+});
+
 describe('signing out', () => {
   it.each([
     ['server_stopping', true],

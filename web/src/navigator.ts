@@ -56,10 +56,19 @@ export class Navigator implements Nav {
     const navigation = ++this.navigations;
     const previous = this.shown;
     this.shown = undefined;
-    previous?.dispose();
+    this.dispose(previous);
     const next = this.build(route);
     if (navigation === this.navigations) this.shown = next;
-    else next.dispose(); // it sent the player on while it was being built
+    else this.dispose(next); // it sent the player on while it was being built
+  }
+
+  /** A screen that fails to tear down is logged: the player still gets where they were going. */
+  private dispose(screen: Screen | undefined): void {
+    try {
+      screen?.dispose();
+    } catch (e) {
+      logFailure('closing the previous screen')(e);
+    }
   }
 
   private build(route: Route): Screen {
