@@ -7,6 +7,7 @@ import {
   type LeaderboardPage,
   type Profile,
 } from '../../shared/src/net/api-client.js';
+import { detach, logFailure } from './log.js';
 
 export type { LeaderboardPage };
 
@@ -36,8 +37,12 @@ const SENTENCES: Record<string, string> = {
   match_unavailable: 'No game server could host the match. Try again.',
   server_stopping: 'The server is stopping.',
   connect_failed: 'Could not connect to the game server. Try again.',
+  // A 5xx, or an answer that is not the API's JSON (a proxy's error page): the code is `internal`.
+  internal: 'Something went wrong on the server. Try again.',
+  service_unavailable: 'The server is having trouble. Try again in a moment.',
 };
 
+/** What the player reads for an error: a known code's sentence, else the server's message. */
 export const sentence = (e: unknown): string =>
   e instanceof ApiError ? (SENTENCES[e.code] ?? e.message) : 'Something went wrong.';
 
@@ -47,9 +52,25 @@ export const isCode = (e: unknown, code: string): boolean =>
 const KEY = 'duel.session';
 const TICKET_KEY = 'duel.ticket';
 
+const isSession = (v: unknown): v is Session =>
+  typeof v === 'object' &&
+  v !== null &&
+  ['username', 'accessToken', 'refreshToken'].every(
+    (k) => typeof (v as Record<string, unknown>)[k] === 'string',
+  );
+
+/** The tab's saved session; one that cannot be read (damaged, an older shape) is dropped. */
 export const savedSession = (): Session | null => {
   const raw = sessionStorage.getItem(KEY);
-  return raw ? (JSON.parse(raw) as Session) : null;
+  if (!raw) return null;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (isSession(parsed)) return parsed;
+  } catch {
+    // not JSON: dropped below, like any other unreadable value
+  }
+  sessionStorage.removeItem(KEY);
+  return null;
 };
 const save = (s: Session | null) =>
   s ? sessionStorage.setItem(KEY, JSON.stringify(s)) : sessionStorage.removeItem(KEY);
@@ -89,7 +110,8 @@ export const me = (s: Session): Promise<Profile> => authed(s, (t) => api.me(t));
 
 export async function logout(s: Session): Promise<void> {
   save(null);
-  await api.logout(s.accessToken).catch(() => undefined);
+  // Logged out here whatever the server says; a refused logout is only worth a log line.
+  await api.logout(s.accessToken).catch(logFailure('logging out on the server'));
 }
 
 /** Forgets the session without telling the server (it already ended it). */
@@ -103,7 +125,7 @@ export const rememberedTicket = () => sessionStorage.getItem(TICKET_KEY);
 
 /** Cancels a ticket with a request that survives the page being closed. */
 export const cancelOnExit = (s: Session, ticketId: string) =>
-  void lastGasp.cancelMatch(s.accessToken, ticketId).catch(() => undefined);
+  detach('cancelling the ticket on exit', lastGasp.cancelMatch(s.accessToken, ticketId));
 
 /** GET /api/leaderboard?page&size (public), through the shared client. */
 export const leaderboard = (page: number, size: number) => api.leaderboard(page, size);

@@ -1,7 +1,7 @@
-// The browser client: one App that moves between the connect screen, the lobby, the waiting
-// room, the match and its results.
-import { App } from './app.js';
+// The browser client: one Navigator that moves between the connect screen, the lobby, the
+// waiting room, the match and its results.
+import { startApp } from './app.js';
 
 const root = document.getElementById('app');
 if (!root) throw new Error('index.html has no #app');
-new App(root).start();
+startApp(root);

@@ -2,6 +2,8 @@
 // noise burst per explosion. Browsers start audio only after a user gesture, so the game
 // unlocks it on the first key press. M mutes, and the choice is remembered.
 
+import { detach } from '../log.js';
+
 const MUTE_KEY = 'duel.muted';
 
 export class Sound {
@@ -23,7 +25,7 @@ export class Sound {
       this.master.connect(this.ctx.destination);
       this.noise = this.whiteNoise(this.ctx);
     }
-    if (this.ctx.state === 'suspended') void this.ctx.resume();
+    if (this.ctx.state === 'suspended') detach('resuming audio', this.ctx.resume());
   }
 
   toggleMute(): void {
@@ -71,7 +73,7 @@ export class Sound {
   }
 
   dispose(): void {
-    void this.ctx?.close();
+    if (this.ctx) detach('closing audio', this.ctx.close());
     this.ctx = undefined;
   }
 

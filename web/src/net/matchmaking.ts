@@ -10,6 +10,7 @@ import {
   rememberTicket,
   type Session,
 } from '../api.js';
+import { logFailure } from '../log.js';
 import { channelsOpen, createLink, gatheredOffer, type Link } from './peer.js';
 
 export interface Matched {
@@ -50,7 +51,9 @@ async function queue(s: Session, offer: string, signal: AbortSignal): Promise<st
       const stale = rememberedTicket();
       if (stale) {
         rememberTicket(null);
-        await api.cancelMatch(s.accessToken, stale).catch(() => undefined);
+        await api
+          .cancelMatch(s.accessToken, stale)
+          .catch(logFailure('cancelling the ticket left behind'));
       } else {
         await pause(QUEUE_RETRY_MS, signal);
       }

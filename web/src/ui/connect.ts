@@ -1,10 +1,11 @@
 // The connect screen: log in or sign up. Every refusal is shown as a sentence.
 import { api, login, savedSession, sentence } from '../api.js';
-import type { App, Screen } from '../app.js';
+import { detach } from '../log.js';
+import { SIGNED_OUT, type Nav, type RouteOf, type Screen } from '../nav.js';
 import { button, el, field, statusLine } from './dom.js';
 import { PASSWORD_MIN_LENGTH } from '../../../shared/src/limits.js';
 
-export function connectScreen(app: App, message: string): Screen {
+export function connectScreen(nav: Nav, route: RouteOf<'connect'>): Screen {
   const username = el('input', {
     name: 'username',
     autocomplete: 'username',
@@ -21,7 +22,7 @@ export function connectScreen(app: App, message: string): Screen {
     required: true,
     minLength: PASSWORD_MIN_LENGTH,
   });
-  const status = statusLine(message);
+  const status = statusLine(route.reason ? SIGNED_OUT[route.reason].notice : '');
   const actions = el('div', { className: 'row' });
   const busy = (on: boolean) => {
     for (const b of actions.querySelectorAll('button')) b.disabled = on;
@@ -36,7 +37,7 @@ export function connectScreen(app: App, message: string): Screen {
     try {
       if (action === 'signup') await api.signup(username.value, password.value);
       const session = await login(username.value, password.value);
-      if (!disposed) app.signedIn(session);
+      if (!disposed) nav.go({ name: 'lobby', session });
     } catch (e) {
       status.textContent = sentence(e);
       busy(false);
@@ -45,7 +46,7 @@ export function connectScreen(app: App, message: string): Screen {
 
   actions.append(
     el('button', { type: 'submit', textContent: 'Log in' }),
-    button('Sign up', () => void submit('signup'), 'secondary'),
+    button('Sign up', () => detach('signing up', submit('signup')), 'secondary'),
   );
   const form = el(
     'form',
@@ -59,11 +60,13 @@ export function connectScreen(app: App, message: string): Screen {
   );
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    void submit('login');
+    detach('logging in', submit('login'));
   });
   // After a dropped connection the tab still holds its session: offer to pick it up again.
-  if (savedSession()) form.append(button('Reconnect', () => app.start(), 'link'));
-  app.root.replaceChildren(form);
+  const saved = savedSession();
+  if (saved)
+    form.append(button('Reconnect', () => nav.go({ name: 'lobby', session: saved }), 'link'));
+  nav.root.replaceChildren(form);
   username.focus();
   return { dispose: () => void (disposed = true) };
 }

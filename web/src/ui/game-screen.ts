@@ -5,35 +5,28 @@ import { GameClient } from '../../../shared/src/net/game-client.js';
 import type { MatchEndInfo, RenderFrame } from '../../../shared/src/net/game-view.js';
 import { Button } from '../../../shared/src/protocol/codes.js';
 import { TICK_RATE } from '../../../shared/src/sim/constants.js';
-import { ApiError } from '../api.js';
-import type { App, Screen } from '../app.js';
+import { logFailure } from '../log.js';
+import { routeForMatchEnd, type MatchEnd } from '../match-end.js';
+import type { Nav, Result, RouteOf, Screen } from '../nav.js';
 import { Controls } from '../game/controls.js';
 import { Hud } from '../game/hud.js';
 import { startLoop } from '../game/loop.js';
 import { Renderer } from '../game/renderer.js';
 import { Sound } from '../game/sound.js';
 import { gameHook } from '../game/test-hook.js';
-import type { Matched } from '../net/matchmaking.js';
 import { button, el } from './dom.js';
 
 const PING_EVERY_MS = 500;
 // After `leave`, the peer connection stays up a moment so the frame is sent before it closes.
 const CLOSE_GRACE_MS = 250;
 
-/** Endings that have no result to show: the player goes back to the lobby and is told why. */
-const BACK_TO_LOBBY: Record<string, string> = {
-  opponent_left: 'Your opponent left the match.',
-  connect_timeout: 'The players could not both connect. Try again.',
-  server_error: 'The game server failed. Try again.',
-};
-
-export function gameScreen(app: App, m: Matched): Screen {
-  const me = app.session.username;
+export function gameScreen(nav: Nav, { matched: m }: RouteOf<'match'>): Screen {
+  const me = nav.session.username;
   const canvas = el('canvas', { className: 'arena', ariaLabel: `Match against ${m.opponent}` });
   const banner = el('div', { className: 'banner', role: 'status' }, `Connecting to ${m.opponent}…`);
   const leaveButton = button('Leave', () => leave(), 'leave');
   const stage = el('div', { className: 'stage' }, canvas, banner, leaveButton);
-  app.root.replaceChildren(stage);
+  nav.root.replaceChildren(stage);
   document.body.classList.add('playing');
 
   let names: [string, string] = [me, m.opponent];
@@ -110,10 +103,12 @@ export function gameScreen(app: App, m: Matched): Screen {
     if (over || (m.link.pc.connectionState !== 'failed' && m.link.control.readyState !== 'closed'))
       return;
     over = true;
-    void fetch('/healthz').then(
-      () => app.lobby('The connection to the game was lost.'),
-      () => app.fail(new ApiError(0, 'unreachable', 'the game link and the server are gone')),
-    );
+    fetch('/healthz')
+      .then(
+        () => nav.go({ name: 'lobby', notice: 'The connection to the game was lost.' }),
+        () => nav.go({ name: 'connect', reason: 'unreachable' }),
+      )
+      .catch(logFailure('leaving a lost match'));
   };
   m.link.pc.addEventListener('connectionstatechange', lost);
   m.link.control.addEventListener('close', lost);
@@ -122,27 +117,26 @@ export function gameScreen(app: App, m: Matched): Screen {
     if (over) return;
     over = true;
     client.leave();
-    app.lobby('You left the match.');
+    nav.go({ name: 'lobby', notice: 'You left the match.' });
   }
 
   function end(info: MatchEndInfo) {
     if (over) return;
     over = true;
-    const why = info.kind === 'match_end' ? info.reason : info.kind;
-    if (why === 'server_stopping') return app.fail(new ApiError(0, 'server_stopping', ''));
-    if (info.kind === 'error') return app.lobby(`The game server closed the match (${info.code}).`);
-    const message = BACK_TO_LOBBY[why];
-    if (message || info.kind !== 'match_end') return app.lobby(message ?? '');
-    // The server's word on the score, not the prediction; the tick is the match's clock.
+    nav.go(routeForMatchEnd(info, resultOf));
+  }
+
+  /** The server's word on the score, not the prediction; the tick is the match's clock. */
+  function resultOf(info: MatchEnd): Result {
     const final = client.latest;
-    app.results({
+    return {
       you: client.info?.you ?? 0,
       names,
       scores: [final?.ships[0].score ?? 0, final?.ships[1].score ?? 0],
       winnerSlot: info.winnerSlot,
       reason: info.reason,
       seconds: (final?.tick ?? last?.renderTick ?? 0) / TICK_RATE,
-    });
+    };
   }
 
   // Closing the tab mid-match: tell the server at once rather than let it time out.

@@ -1,6 +1,7 @@
 // The leaderboard in numbered pages of ten (1–10, 11–20, …). The API says whether a further
 // page exists, not how many there are, so the buttons reach one page past the furthest seen.
 import { leaderboard, sentence, type LeaderboardPage } from '../api.js';
+import { detach } from '../log.js';
 import { duration, el } from './dom.js';
 
 const SIZE = 10;
@@ -58,7 +59,7 @@ export function leaderboardPanel(me: string): { element: HTMLElement; dispose():
           type: 'button',
           className: 'page',
           textContent: `${(n - 1) * SIZE + 1}–${n * SIZE}`,
-          onclick: () => void show(n),
+          onclick: () => detach('showing a leaderboard page', show(n)),
         });
         if (n === p.page) b.setAttribute('aria-current', 'page');
         return b;
@@ -77,9 +78,12 @@ export function leaderboardPanel(me: string): { element: HTMLElement; dispose():
       note.textContent = `The leaderboard is not available (${sentence(e)})`;
     }
   };
-  void show(1);
+  detach('showing the leaderboard', show(1));
   // Results land while the lobby is open (a match just ended): keep the page fresh.
-  const refresh = setInterval(() => void show(current), REFRESH_MS);
+  const refresh = setInterval(
+    () => detach('refreshing the leaderboard', show(current)),
+    REFRESH_MS,
+  );
   return {
     element,
     dispose() {

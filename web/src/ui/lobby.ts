@@ -1,7 +1,8 @@
 // The lobby: who you are, how you have played, the way into a match, and the leaderboard.
 import type { Profile } from '../../../shared/src/net/api-client.js';
-import { logout, me } from '../api.js';
-import type { App, Screen } from '../app.js';
+import { logout, me, sentence } from '../api.js';
+import { detach, logFailure } from '../log.js';
+import { signedOutBy, type Nav, type RouteOf, type Screen } from '../nav.js';
 import { button, duration, el, statusLine } from './dom.js';
 import { leaderboardPanel } from './leaderboard.js';
 
@@ -20,21 +21,19 @@ function statsList(p: Profile | undefined): HTMLDListElement {
   );
 }
 
-export function lobbyScreen(app: App, message: string): Screen {
-  const session = app.session;
+export function lobbyScreen(nav: Nav, route: RouteOf<'lobby'>): Screen {
+  const session = nav.session;
   // What brought the player back (an opponent who left, a failed queue) is news, not an error.
-  const status = statusLine(message);
+  const status = statusLine(route.notice ?? '');
   status.classList.add('notice');
   let stats = statsList(undefined);
-  const find = button('Find match', () => app.waiting(), 'primary big');
-  const out = button(
-    'Log out',
-    async () => {
-      await logout(session);
-      app.connect('You are logged out.');
-    },
-    'secondary',
-  );
+  const find = button('Find match', () => nav.go({ name: 'waiting' }), 'primary big');
+  const leave = async () => {
+    out.disabled = true; // one logout: a second would only be refused (the token is revoked)
+    await logout(session);
+    nav.go({ name: 'connect', reason: 'logged_out' });
+  };
+  const out = button('Log out', () => detach('logging out', leave()), 'secondary');
   const board = leaderboardPanel(session.username);
   const card = el(
     'section',
@@ -46,19 +45,28 @@ export function lobbyScreen(app: App, message: string): Screen {
     status,
     el('div', { className: 'row' }, out),
   );
-  app.root.replaceChildren(el('div', { className: 'lobby-layout' }, card, board.element));
+  nav.root.replaceChildren(el('div', { className: 'lobby-layout' }, card, board.element));
   find.focus();
 
   let disposed = false;
-  me(session).then(
-    (p) => {
-      if (disposed) return;
-      const fresh = statsList(p);
-      stats.replaceWith(fresh);
-      stats = fresh;
-    },
-    (e: unknown) => !disposed && app.fail(e),
-  );
+  me(session)
+    .then(
+      (p) => {
+        if (disposed) return;
+        const fresh = statsList(p);
+        stats.replaceWith(fresh);
+        stats = fresh;
+      },
+      (e: unknown) => {
+        if (disposed) return;
+        // Only an ended session leaves the lobby: showing the lobby again would ask again, at
+        // once, and keep asking for as long as the server refuses.
+        const signedOut = signedOutBy(e);
+        if (signedOut) nav.go(signedOut);
+        else status.textContent = `Your record is not available (${sentence(e)})`;
+      },
+    )
+    .catch(logFailure('showing the profile'));
   return {
     dispose() {
       disposed = true;

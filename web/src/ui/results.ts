@@ -1,24 +1,14 @@
 // After the match: who won, the scores and the time, then straight into the next match or
 // back to the lobby.
-import type { App, Screen } from '../app.js';
+import type { Nav, RouteOf, Screen } from '../nav.js';
 import { button, clock, el } from './dom.js';
-
-export interface Result {
-  you: 0 | 1;
-  names: readonly [string, string];
-  scores: readonly [number, number];
-  winnerSlot: 0 | 1 | -1;
-  /** The server's end reason (ended, timeout, admin_ended, …). */
-  reason: string;
-  seconds: number;
-}
 
 const REASONS: Record<string, string> = {
   timeout: 'You went silent for too long and the match was given to your opponent.',
   admin_ended: 'An administrator ended the match.',
 };
 
-export function resultsScreen(app: App, r: Result): Screen {
+export function resultsScreen(nav: Nav, { result: r }: RouteOf<'results'>): Screen {
   const verdict = r.winnerSlot === -1 ? 'Draw' : r.winnerSlot === r.you ? 'You win!' : 'You lose';
   const tone = r.winnerSlot === -1 ? 'draw' : r.winnerSlot === r.you ? 'win' : 'lose';
   const row = (slot: 0 | 1) =>
@@ -29,8 +19,8 @@ export function resultsScreen(app: App, r: Result): Screen {
       el('td', {}, String(r.scores[slot])),
     );
   const why = REASONS[r.reason];
-  const again = button('Play again', () => app.waiting(), 'primary big');
-  app.root.replaceChildren(
+  const again = button('Play again', () => nav.go({ name: 'waiting' }), 'primary big');
+  nav.root.replaceChildren(
     el(
       'section',
       { className: `card results ${tone}`, ariaLabel: 'Results' },
@@ -51,7 +41,7 @@ export function resultsScreen(app: App, r: Result): Screen {
         'div',
         { className: 'row' },
         again,
-        button('Lobby', () => app.lobby(), 'secondary'),
+        button('Lobby', () => nav.go({ name: 'lobby' }), 'secondary'),
       ),
     ),
   );

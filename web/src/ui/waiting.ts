@@ -1,11 +1,12 @@
 // The waiting room: queued until a second player comes, with the time waited and a way out.
 import { api, cancelOnExit, rememberTicket } from '../api.js';
-import type { App, Screen } from '../app.js';
+import { detach, logFailure } from '../log.js';
+import { routeForError, type Nav, type Screen } from '../nav.js';
 import { findMatch } from '../net/matchmaking.js';
 import { button, clock, el, statusLine } from './dom.js';
 
-export function waitingScreen(app: App): Screen {
-  const session = app.session;
+export function waitingScreen(nav: Nav): Screen {
+  const session = nav.session;
   const abort = new AbortController();
   const started = performance.now();
   let ticketId: string | undefined;
@@ -20,13 +21,13 @@ export function waitingScreen(app: App): Screen {
       abort.abort(new Error('cancelled'));
       if (id) {
         rememberTicket(null);
-        void api.cancelMatch(session.accessToken, id).catch(() => undefined);
+        detach('cancelling the ticket', api.cancelMatch(session.accessToken, id));
       }
-      app.lobby();
+      nav.go({ name: 'lobby' });
     },
     'secondary',
   );
-  app.root.replaceChildren(
+  nav.root.replaceChildren(
     el(
       'section',
       { className: 'card waiting', ariaLabel: 'Waiting room' },
@@ -53,15 +54,19 @@ export function waitingScreen(app: App): Screen {
     onWaiting() {
       status.textContent = 'In the queue.';
     },
-  }).then(
-    (matched) => {
-      ticketId = undefined;
-      app.game(matched);
-    },
-    (e: unknown) => {
-      if (!abort.signal.aborted) app.fail(e);
-    },
-  );
+  })
+    .then(
+      (matched) => {
+        ticketId = undefined;
+        // Cancelled just as the match was made: the player has already left for the lobby.
+        if (abort.signal.aborted) return matched.link.close();
+        nav.go({ name: 'match', matched });
+      },
+      (e: unknown) => {
+        if (!abort.signal.aborted) nav.go(routeForError(e));
+      },
+    )
+    .catch(logFailure('finding a match'));
 
   return {
     dispose() {
