@@ -25,6 +25,7 @@ import type { ProfileService } from './players/profiles.js';
 import { meRoutes, profileRoutes } from './players/routes.js';
 import { signallingRoutes } from './signalling/routes.js';
 import type { SignallingService } from './signalling/service.js';
+import { iceServerRoutes } from './turn/routes.js';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
@@ -100,6 +101,7 @@ export function createApp(d: AppDeps): express.Express {
     }),
   );
   routes.mount('/api/me', meRoutes(d.auth));
+  routes.mount('/api/ice-servers', iceServerRoutes(d.auth, d.config));
   const publicLimit = limiter({
     name: 'public-ip',
     perMinute: d.config.RATE_LIMIT_PUBLIC_PER_MINUTE,
