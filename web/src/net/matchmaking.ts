@@ -10,6 +10,7 @@ import {
   rememberTicket,
   type Session,
 } from '../api.js';
+import { rtcConfiguration } from './ice.js';
 import { channelsOpen, createLink, gatheredOffer, type Link } from './peer.js';
 
 export interface Matched {
@@ -76,7 +77,7 @@ export async function findMatch(
   signal: AbortSignal,
   on: QueueEvents,
 ): Promise<Matched> {
-  const link = createLink();
+  const link = createLink(await rtcConfiguration(s));
   try {
     const offer = await gatheredOffer(link.pc, signal);
     const ticketId = await queue(s, offer, signal);
