@@ -31,6 +31,8 @@ export interface Coturn {
   url: string;
   secret: string;
   port: number;
+  /** The ports it allocates relay addresses from (on 127.0.0.1). */
+  relayPorts: { min: number; max: number };
   child: ChildProcess;
   /** Everything it wrote, for failure messages only. */
   output(): string;
@@ -107,5 +109,13 @@ export async function startCoturn(): Promise<Coturn> {
       throw new Error(`coturn did not answer STUN on 127.0.0.1:${port}:\n${out}`);
     }
   }
-  return { url: `turn:127.0.0.1:${port}?transport=udp`, secret, port, child, output: () => out, stop };
+  return {
+    url: `turn:127.0.0.1:${port}?transport=udp`,
+    secret,
+    port,
+    relayPorts: { min: minPort, max: minPort + 99 },
+    child,
+    output: () => out,
+    stop,
+  };
 }
