@@ -22,7 +22,9 @@ export function requireTurnserver(): boolean {
   if (process.env.CI === 'true') {
     throw new Error(`CI=true and ${TURNSERVER_PATH} is missing (apt-get install coturn)`);
   }
-  console.warn(`relay tests: ${TURNSERVER_PATH} not found, so they are skipped (apt-get install coturn).`);
+  console.warn(
+    `relay tests: ${TURNSERVER_PATH} not found, so they are skipped (apt-get install coturn).`,
+  );
   return false;
 }
 

@@ -94,7 +94,12 @@ export async function runBot(o: BotOptions): Promise<BotResult> {
     try {
       const report = await playMatch(peer, { seconds: o.seconds, logger: o.logger });
       const timing = { timeToMatchMs: match.timeToMatchMs, connectMs };
-      return { username: o.username, ...report, ...timing, ...(candidatePair && { candidatePair }) };
+      return {
+        username: o.username,
+        ...report,
+        ...timing,
+        ...(candidatePair && { candidatePair }),
+      };
     } finally {
       clearInterval(renew);
       peer.close();

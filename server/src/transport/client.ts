@@ -108,7 +108,9 @@ export function createRtcClient(options: RtcClientOptions): RtcClient {
   function selectedCandidatePair(): CandidatePair | undefined {
     try {
       const pair = pc.getSelectedCandidatePair();
-      return pair ? { local: candidateInfo(pair.local), remote: candidateInfo(pair.remote) } : undefined;
+      return pair
+        ? { local: candidateInfo(pair.local), remote: candidateInfo(pair.remote) }
+        : undefined;
     } catch {
       return undefined; // the native connection is already closed
     }

@@ -3,7 +3,9 @@ import { nativeIceServers } from './ice-servers.js';
 
 describe('nativeIceServers', () => {
   it('keeps plain strings (STUN URLs) as they are', () => {
-    expect(nativeIceServers(['stun:stun.example.org:3478'])).toEqual(['stun:stun.example.org:3478']);
+    expect(nativeIceServers(['stun:stun.example.org:3478'])).toEqual([
+      'stun:stun.example.org:3478',
+    ]);
   });
 
   it('turns each TURN URL into an object carrying a colon-holding REST username', () => {

@@ -22,7 +22,12 @@ describe('turnPassword', () => {
 
 describe('turnCredentials', () => {
   it('names the user and the expiry in the username, and signs exactly that', () => {
-    const c = turnCredentials({ urls: ['turn:a:3478'], secret: SECRET }, 'alice', 300, 1_699_999_700_900);
+    const c = turnCredentials(
+      { urls: ['turn:a:3478'], secret: SECRET },
+      'alice',
+      300,
+      1_699_999_700_900,
+    );
     expect(c).toEqual({
       urls: ['turn:a:3478'],
       username: '1700000000:alice',

@@ -13,7 +13,8 @@ describe('TURN settings', () => {
 
   it('split TURN_URLS on commas, trimming spaces', () => {
     const c = loadConfig({
-      TURN_URLS: 'turn:10.0.0.5:3478?transport=udp , turns:turn.example.org:443?transport=tcp,turn:[::1]',
+      TURN_URLS:
+        'turn:10.0.0.5:3478?transport=udp , turns:turn.example.org:443?transport=tcp,turn:[::1]',
       TURN_SECRET: secret,
     });
     expect(c.TURN_URLS).toEqual([
@@ -45,12 +46,12 @@ describe('TURN settings', () => {
     );
   });
 
-  it.each([
-    [{ TURN_URLS: 'turn:a.example.org' }],
-    [{ TURN_SECRET: secret }],
-  ])('must come together (%o)', (env) => {
-    expect(() => loadConfig(env)).toThrow(
-      new ConfigError('TURN_URLS and TURN_SECRET must be set together, or neither'),
-    );
-  });
+  it.each([[{ TURN_URLS: 'turn:a.example.org' }], [{ TURN_SECRET: secret }]])(
+    'must come together (%o)',
+    (env) => {
+      expect(() => loadConfig(env)).toThrow(
+        new ConfigError('TURN_URLS and TURN_SECRET must be set together, or neither'),
+      );
+    },
+  );
 });

@@ -11,15 +11,11 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 export const relayOnly = (loc: Pick<Location, 'hostname' | 'search'> = location): boolean =>
   LOOPBACK.has(loc.hostname) && new URLSearchParams(loc.search).has('relay');
 
-/** The RTCPeerConnection settings for one match. */
+/**
+ * The RTCPeerConnection settings for one match, fetched per match so the TURN credentials
+ * are fresh. A refusal fails the queueing like any other call (the lobby shows why).
+ */
 export async function rtcConfiguration(s: Session): Promise<RTCConfiguration> {
-  const policy: RTCIceTransportPolicy = relayOnly() ? 'relay' : 'all';
-  try {
-    const { iceServers } = await authed(s, (t) => api.iceServers(t));
-    return { iceServers, iceTransportPolicy: policy };
-  } catch (e) {
-    // Without TURN the match may still connect directly (most networks): try that.
-    console.warn('no ICE servers from the platform; connecting directly', e);
-    return { iceServers: [], iceTransportPolicy: policy };
-  }
+  const { iceServers } = await authed(s, (t) => api.iceServers(t));
+  return { iceServers, iceTransportPolicy: relayOnly() ? 'relay' : 'all' };
 }
