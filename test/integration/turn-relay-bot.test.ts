@@ -13,7 +13,12 @@ import {
 } from '../../server/src/transport/index.js';
 import { turnCredentials } from '../../server/src/turn/credentials.js';
 import { botCli } from '../support/bots.js';
-import { requireTurnserver, startCoturn, type Coturn } from '../support/coturn.js';
+import {
+  requireIpv6Loopback,
+  requireTurnserver,
+  startCoturn,
+  type Coturn,
+} from '../support/coturn.js';
 import { uniqueName } from '../support/local-stack.js';
 import { freePort } from '../support/ports.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
@@ -26,6 +31,7 @@ describe.skipIf(!requireTurnserver())('TURN relay for node-datachannel clients',
   let turnUrl: string;
 
   beforeAll(async () => {
+    await requireIpv6Loopback();
     coturn = await startCoturn();
     turnUrl = `turn:[::1]:${coturn.port}?transport=udp`;
   });

@@ -96,6 +96,7 @@ export async function startCoturn(): Promise<Coturn> {
   const collect = (b: Buffer) => void (out = (out + b.toString()).slice(-20_000));
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
+  child.on('error', (err) => void (out += `\nspawn failed: ${String(err)}`));
   const exited = once(child, 'exit');
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -106,7 +107,7 @@ export async function startCoturn(): Promise<Coturn> {
   };
   const deadline = Date.now() + 20_000;
   while (!(await stunAnswers(port, 500))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
+    if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
       await stop();
       throw new Error(`coturn did not answer STUN on 127.0.0.1:${port}:\n${out}`);
     }
@@ -120,4 +121,19 @@ export async function startCoturn(): Promise<Coturn> {
     output: () => out,
     stop,
   };
+}
+
+/** Throws unless a UDP socket can be bound on ::1 (the relay tests need IPv6 loopback). */
+export async function requireIpv6Loopback(): Promise<void> {
+  const socket = createSocket('udp6');
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(0, '::1', resolve);
+    });
+  } catch (cause) {
+    throw new Error('this test needs IPv6 loopback (::1), which this machine lacks', { cause });
+  } finally {
+    socket.close();
+  }
 }

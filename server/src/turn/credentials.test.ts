@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
-import { turnCredentials, turnPassword } from './credentials.js';
-import { iceServersFor, TTL_MARGIN_SECONDS } from './routes.js';
+import { iceServersFor, turnCredentials, turnPassword, TTL_MARGIN_SECONDS } from './credentials.js';
 
 const SECRET = 'north-sea-secret';
 const turnEnv = { TURN_URLS: 'turn:127.0.0.1:3478?transport=udp', TURN_SECRET: SECRET };
