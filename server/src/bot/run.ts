@@ -71,7 +71,11 @@ async function rtcClient(o: BotOptions, token: string): Promise<RtcClient> {
   });
 }
 
-function relayedPair(rtc: RtcClient, relayOnly: boolean | undefined): CandidatePair | undefined {
+/** The pair the connection used; with `relayOnly`, throws unless this side is a relay candidate. */
+export function relayedPair(
+  rtc: RtcClient,
+  relayOnly: boolean | undefined,
+): CandidatePair | undefined {
   const pair = rtc.selectedCandidatePair();
   if (relayOnly && pair?.local.type !== 'relay')
     throw new Error(`relay-only: ICE selected a ${pair?.local.type ?? 'unknown'} local candidate`);
