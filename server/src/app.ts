@@ -27,6 +27,7 @@ import { meRoutes, profileRoutes } from './players/routes.js';
 import { signallingRoutes } from './signalling/routes.js';
 import type { SignallingService } from './signalling/service.js';
 import { BODY_MAX_BYTES } from '../../shared/src/limits.js';
+import { iceServerRoutes } from './turn/routes.js';
 
 export const BODY_LIMIT_BYTES = BODY_MAX_BYTES;
 
@@ -108,6 +109,7 @@ export function createApp(d: AppDeps): express.Express {
     }),
   );
   routes.mount('/api/me', meRoutes(d.auth));
+  routes.mount('/api/ice-servers', iceServerRoutes(d.auth, d.config));
   const publicLimit = limiter({
     name: 'public-ip',
     perMinute: d.config.RATE_LIMIT_PUBLIC_PER_MINUTE,

@@ -15,6 +15,13 @@ const bool = z
   .transform((v) => v === 'true' || v === '1');
 const ip = z.string().refine((v) => isIP(v) !== 0, 'an IPv4 or IPv6 address');
 const url = z.url({ error: 'a URL such as http://127.0.0.1:8000' });
+// RFC 7065 turn:/turns: URI: host or [IPv6], optional port, optional ?transport=udp|tcp.
+const turnUrl = /^turns?:(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?(\?transport=(udp|tcp))?$/;
+const turnUrls = z
+  .string()
+  .transform((v) => v.split(',').map((u) => u.trim()))
+  .refine((urls) => urls.every((u) => turnUrl.test(u)), 'comma-separated turn: or turns: URLs')
+  .transform((urls) => Object.freeze(urls));
 const name = z
   .string()
   .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)');
@@ -61,6 +68,10 @@ const schema = z.object({
   RTC_UDP_PORT: port.default(10000),
   /** Address announced in ICE candidates (EC2 1:1 NAT). */
   PUBLIC_IP: ip.optional(),
+  /** Optional TURN relay, e.g. turn:turn.example.org:3478?transport=udp (with TURN_SECRET). */
+  TURN_URLS: turnUrls.optional(),
+  /** Shared secret of the TURN REST API scheme (coturn static-auth-secret), with TURN_URLS. */
+  TURN_SECRET: z.string().min(16, 'a secret of at least 16 characters').optional(),
   /** Optional Redis for cross-node matchmaking and the cache. */
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).optional(),
   /** Seconds a cached leaderboard page or public profile may be served. */
@@ -122,6 +133,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const { AWS_REGION, COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, ...rest } = parsed.data;
+  if (!rest.TURN_URLS !== !rest.TURN_SECRET)
+    throw new ConfigError('TURN_URLS and TURN_SECRET must be set together, or neither');
   let mode: Mode = { kind: 'local' };
   if (COGNITO_USER_POOL_ID) {
     if (!COGNITO_CLIENT_ID)

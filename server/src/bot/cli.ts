@@ -1,6 +1,8 @@
 // npm run bot -- --url URL --username NAME --password PW [--signup] [--count K] [--seconds S] [--json]
 // K headless players over real WebRTC. With --json, exactly one JSON object per bot on stdout;
 // logs go to stderr. Exits non-zero if any bot failed to play.
+// Test switches (not for players): --relay-only connects only through the server's TURN relay
+// and fails unless the selected ICE pair is relayed; --bind-address gathers on one address.
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { ApiClient, ApiError } from '../../../shared/src/net/api-client.js';
@@ -20,6 +22,8 @@ function options() {
       count: { type: 'string', default: '1' },
       seconds: { type: 'string', default: '10' },
       json: { type: 'boolean', default: false },
+      'relay-only': { type: 'boolean', default: false },
+      'bind-address': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -61,9 +65,21 @@ async function main(): Promise<number> {
       ? [o.username]
       : Array.from({ length: o.count }, (_, i) => `${o.username}-${i + 1}`);
   const { password, signup, seconds } = o;
+  const network = {
+    relayOnly: o['relay-only'],
+    ...(o['bind-address'] ? { bindAddress: o['bind-address'] } : {}),
+  };
   const results = await Promise.all(
     names.map((username) =>
-      runBot({ api, username, password, signup, seconds, logger: logger.child({ bot: username }) }),
+      runBot({
+        api,
+        username,
+        password,
+        signup,
+        seconds,
+        ...network,
+        logger: logger.child({ bot: username }),
+      }),
     ),
   );
   for (const r of results) console.log(o.json ? JSON.stringify(r) : printHuman(r));

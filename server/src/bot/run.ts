@@ -1,7 +1,7 @@
 // One headless player: account, queue, WebRTC, play, report.
 import type { Logger } from 'pino';
 import { ApiError, type ApiClient } from '../../../shared/src/net/api-client.js';
-import { createRtcClient } from '../transport/index.js';
+import { createRtcClient, type CandidatePair, type RtcClient } from '../transport/index.js';
 import { playMatch, type BotMatchReport } from './player.js';
 
 export interface BotOptions {
@@ -11,6 +11,14 @@ export interface BotOptions {
   signup: boolean;
   seconds: number;
   logger: Logger;
+  /**
+   * Test switch: connect only through the TURN relay, and fail unless the pair ICE selected
+   * has a relay candidate on this side. libdatachannel's relay policy only keeps host
+   * candidates out of the offer, so the check after connecting is what makes it strict.
+   */
+  relayOnly?: boolean;
+  /** Local address to gather on (a test can pick one that cannot reach the server directly). */
+  bindAddress?: string;
 }
 
 export type BotResult = Partial<BotMatchReport> & {
@@ -20,6 +28,8 @@ export type BotResult = Partial<BotMatchReport> & {
   timeToMatchMs?: number;
   /** `matched` received → both channels open. */
   connectMs?: number;
+  /** The ICE candidate pair the connection used (local is this bot's side). */
+  candidatePair?: CandidatePair;
   error?: string;
 };
 
@@ -47,27 +57,60 @@ async function waitForMatch(o: BotOptions, token: string, offer: string) {
   throw new Error('the event stream ended before a match');
 }
 
+/** A peer connection through the ICE servers the platform hands this player (TURN, if any). */
+async function rtcClient(o: BotOptions, token: string): Promise<RtcClient> {
+  const { iceServers } = await o.api.iceServers(token);
+  if (o.relayOnly && iceServers.length === 0)
+    throw new Error('relay-only: the server hands out no TURN servers');
+  return createRtcClient({
+    logger: o.logger,
+    timeoutMs: 15_000,
+    iceServers,
+    iceTransportPolicy: o.relayOnly ? 'relay' : 'all',
+    bindAddress: o.bindAddress,
+  });
+}
+
+/** The pair the connection used; with `relayOnly`, throws unless this side is a relay candidate. */
+export function relayedPair(
+  rtc: RtcClient,
+  relayOnly: boolean | undefined,
+): CandidatePair | undefined {
+  const pair = rtc.selectedCandidatePair();
+  if (relayOnly && pair?.local.type !== 'relay')
+    throw new Error(`relay-only: ICE selected a ${pair?.local.type ?? 'unknown'} local candidate`);
+  return pair;
+}
+
 export async function runBot(o: BotOptions): Promise<BotResult> {
   let token: string | undefined;
-  const rtc = createRtcClient({ logger: o.logger, timeoutMs: 15_000 });
+  let rtc: RtcClient | undefined;
   try {
     token = await account(o);
+    rtc = await rtcClient(o, token);
     const match = await waitForMatch(o, token, await rtc.offerSdp);
     o.logger.info({ matchId: match.matchId, opponent: match.opponent }, 'matched');
     const peer = await rtc.accept(match.answer);
     const connectMs = performance.now() - match.matchedAt;
+    const candidatePair = relayedPair(rtc, o.relayOnly);
     const session = token;
     const renew = setInterval(() => void o.api.me(session).catch(() => undefined), LEASE_RENEW_MS);
     try {
       const report = await playMatch(peer, { seconds: o.seconds, logger: o.logger });
-      return { username: o.username, ...report, timeToMatchMs: match.timeToMatchMs, connectMs };
+      const timing = { timeToMatchMs: match.timeToMatchMs, connectMs };
+      return {
+        username: o.username,
+        ...report,
+        ...timing,
+        ...(candidatePair && { candidatePair }),
+      };
     } finally {
       clearInterval(renew);
       peer.close();
     }
   } catch (e) {
     o.logger.error({ err: e }, 'bot failed');
-    rtc.close();
+    rtc?.close();
     return {
       username: o.username,
       result: 'failed',

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import nodeDataChannel, { type RtcConfig } from 'node-datachannel';
 import { TransportError, withTimeout } from './errors.js';
 import { gatheringComplete } from './gathering.js';
+import { nativeIceServers, type IceServerSpec } from './ice-servers.js';
 import { NdcPeer, type Peer, type TransportLogger } from './peer.js';
 import { withoutCandidates } from './sdp.js';
 
@@ -12,7 +13,10 @@ export interface RtcClientOptions {
   readonly timeoutMs: number;
   /** Local address to gather on; unset: every interface. */
   readonly bindAddress?: string | undefined;
-  readonly iceServers?: readonly string[] | undefined;
+  /** STUN URLs, or servers as GET /api/ice-servers hands them out (TURN with credentials). */
+  readonly iceServers?: readonly (string | IceServerSpec)[] | undefined;
+  /** 'relay' gathers only TURN relay candidates (a test switch: it proves the relay works). */
+  readonly iceTransportPolicy?: 'all' | 'relay' | undefined;
   /**
    * Keep the gathered candidates in the offer (default false). Without them the server
    * learns the client's address from the client's first ICE check (a peer-reflexive
@@ -30,9 +34,29 @@ export interface RtcClient {
   readonly offerSdp: Promise<string>;
   /** Applies the server's answer; resolves when both channels are open. */
   accept(answerSdp: string): Promise<Peer>;
+  /** The candidate pair ICE selected, once connected (undefined before or after). */
+  selectedCandidatePair(): CandidatePair | undefined;
   /** Gives up: closes the connection. */
   close(): void;
 }
+
+export interface CandidateInfo {
+  /** host, srflx, prflx or relay. */
+  type: string;
+  address: string;
+  port: number;
+}
+
+export interface CandidatePair {
+  local: CandidateInfo;
+  remote: CandidateInfo;
+}
+
+const candidateInfo = (c: CandidateInfo): CandidateInfo => ({
+  type: c.type,
+  address: c.address,
+  port: c.port,
+});
 
 /** The two channels of the protocol, with the reliability each one needs. */
 export const CHANNELS = {
@@ -41,8 +65,9 @@ export const CHANNELS = {
 } as const;
 
 export function createRtcClient(options: RtcClientOptions): RtcClient {
-  const config: RtcConfig = { iceServers: [...(options.iceServers ?? [])] };
+  const config: RtcConfig = { iceServers: nativeIceServers(options.iceServers ?? []) };
   if (options.bindAddress) config.bindAddress = options.bindAddress;
+  if (options.iceTransportPolicy) config.iceTransportPolicy = options.iceTransportPolicy;
   const id = randomUUID();
   const pc = new nodeDataChannel.PeerConnection(id, config);
   const peer = new NdcPeer(id, pc, options.logger);
@@ -80,5 +105,16 @@ export function createRtcClient(options: RtcClientOptions): RtcClient {
     }
   }
 
-  return { offerSdp, accept, close: () => peer.close() };
+  function selectedCandidatePair(): CandidatePair | undefined {
+    try {
+      const pair = pc.getSelectedCandidatePair();
+      return pair
+        ? { local: candidateInfo(pair.local), remote: candidateInfo(pair.remote) }
+        : undefined;
+    } catch {
+      return undefined; // the native connection is already closed
+    }
+  }
+
+  return { offerSdp, accept, selectedCandidatePair, close: () => peer.close() };
 }

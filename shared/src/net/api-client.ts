@@ -46,6 +46,20 @@ export interface Ticket {
   status: 'waiting';
 }
 
+/** One entry of RTCConfiguration.iceServers, with TURN REST API credentials. */
+export interface IceServer {
+  urls: string[];
+  username: string;
+  credential: string;
+}
+
+/** GET /api/ice-servers: empty `iceServers` when the platform has no TURN relay. */
+export interface IceServers {
+  iceServers: IceServer[];
+  /** Seconds the credentials stay valid. */
+  ttlSeconds: number;
+}
+
 export type MatchEvent =
   | { type: 'waiting'; ticketId: string; waitingSince: number }
   | { type: 'matched'; ticketId: string; matchId: string; opponent: string; answer: string }
@@ -120,6 +134,8 @@ export class ApiClient {
     });
   logout = (token: string) => this.json<void>('/api/auth/logout', { method: 'POST', token });
   me = (token: string) => this.json<Profile>('/api/me', { token });
+  /** The ICE servers to connect through, with short-lived TURN credentials for this player. */
+  iceServers = (token: string) => this.json<IceServers>('/api/ice-servers', { token });
 
   /** GET /api/leaderboard (public): ranks in numbered sets of `size`. */
   leaderboard = (page: number, size: number) =>

@@ -11,6 +11,7 @@ import {
   type Session,
 } from '../api.js';
 import { logFailure } from '../log.js';
+import { rtcConfiguration } from './ice.js';
 import { channelsOpen, createLink, gatheredOffer, type Link } from './peer.js';
 
 export interface Matched {
@@ -79,7 +80,7 @@ export async function findMatch(
   signal: AbortSignal,
   on: QueueEvents,
 ): Promise<Matched> {
-  const link = createLink();
+  const link = createLink(await rtcConfiguration(s));
   try {
     const offer = await gatheredOffer(link.pc, signal);
     const ticketId = await queue(s, offer, signal);

@@ -2,8 +2,6 @@
 // two data channels of docs/protocol.md. Signalling is not trickled: the offer goes out with
 // every candidate in it, once gathering is complete.
 
-/** ICE servers for deployments behind NAT; none are needed on loopback or a public IP. */
-const ICE_SERVERS: RTCIceServer[] = [];
 const GATHER_TIMEOUT_MS = 5_000;
 
 export interface Link {
@@ -44,8 +42,9 @@ function buffered(channel: RTCDataChannel) {
   };
 }
 
-export function createLink(): Link {
-  const pc = new RTCPeerConnection({ iceServers: ICE_SERVERS });
+/** `config` carries the ICE servers (TURN, where the platform has one; see ice.ts). */
+export function createLink(config: RTCConfiguration = {}): Link {
+  const pc = new RTCPeerConnection(config);
   const control = pc.createDataChannel('control', { ordered: true });
   const state = pc.createDataChannel('state', { ordered: false, maxRetransmits: 0 });
   const attachControl = buffered(control);
