@@ -9,7 +9,13 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['server/src/**/*.test.ts', 'shared/src/**/*.test.ts', 'web/src/**/*.test.ts'],
+          include: [
+            'server/src/**/*.test.ts',
+            'shared/src/**/*.test.ts',
+            'web/src/**/*.test.ts',
+            // The test helpers' own tests (waiting, prerequisites): fast and deterministic.
+            'test/support/**/*.test.ts',
+          ],
           exclude: ['**/node_modules/**'],
           pool: 'threads',
         },
