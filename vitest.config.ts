@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: fast deterministic unit tests beside the code; the CDK stack's assertion
-// tests (each synthesizes the whole stack, seconds apiece); and integration/e2e tests under
-// test/ that start real emulators, real peers and real Chromium.
+// Four projects: fast deterministic unit tests beside the code; the CDK stack's assertion
+// tests (each synthesizes the whole stack, seconds apiece); integration tests under
+// test/integration that start real emulators and real peers; and browser tests under test/e2e
+// in real Chromium, run after the rest.
 export default defineConfig({
   test: {
     projects: [
@@ -34,10 +35,24 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts'],
           pool: 'forks',
           // Each file boots its own emulators on free ports; run files one by one on 2 cores.
           fileParallelism: false,
+          // Bounds that turn a hang into a failure, far above any normal run; never timings.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          pool: 'forks',
+          fileParallelism: false,
+          // Last, after the other tiers have finished: Chromium, a server and the emulators
+          // already fill 2 cores.
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
