@@ -37,8 +37,10 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           pool: 'forks',
-          // Each file boots its own emulators on free ports; run files one by one on 2 cores.
+          // Each file boots its own emulators on free ports; run files one by one on 2 cores,
+          // after unit and infra have finished.
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
           // Bounds that turn a hang into a failure, far above any normal run; never timings.
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -52,7 +54,7 @@ export default defineConfig({
           fileParallelism: false,
           // Last, after the other tiers have finished: Chromium, a server and the emulators
           // already fill 2 cores.
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
