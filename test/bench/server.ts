@@ -1,17 +1,15 @@
-// The server under test as its own process (test/bench/server-entry.ts, from source through
-// tsx), in local mode with its emulators, with limits raised so the load is not refused.
+// The server under test as its own process (test/bench/server-entry.ts), started by the tests'
+// own spawner (test/support/server-process.ts) with limits raised so the load is not refused.
 // It is asked for RoomHost stats over IPC; /proc gives its CPU time and memory.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RoomHostStats } from '../../server/src/match/room-host.js';
-import { freePort } from '../support/ports.js';
+import { startServer } from '../support/server-process.js';
 import type { BenchRequest } from './server-entry.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const entry = fileURLToPath(new URL('./server-entry.ts', import.meta.url));
 
 export interface BenchServerOptions {
@@ -46,47 +44,31 @@ export interface BenchServer {
 
 const generous = '1000000';
 
+/** Limits raised so the load is not refused, and leases long enough for any step's wait. */
+const BENCH_ENV = {
+  RATE_LIMIT_IP_PER_MINUTE: generous,
+  RATE_LIMIT_USER_PER_MINUTE: generous,
+  RATE_LIMIT_USER_IP_PER_MINUTE: generous,
+  RATE_LIMIT_AUTHED_PER_MINUTE: generous,
+  RATE_LIMIT_SIGNAL_PER_MINUTE: generous,
+  RATE_LIMIT_PUBLIC_PER_MINUTE: generous,
+  LEASE_SECONDS: '600',
+};
+
 export async function startBenchServer(o: BenchServerOptions = {}): Promise<BenchServer> {
   const dataDir = o.dataDir ?? (await mkdtemp(join(tmpdir(), 'duel-bench-')));
-  const port = await freePort();
-  const env = {
-    PATH: process.env.PATH ?? '',
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    LOCAL_DYNAMODB_PORT: String(await freePort()),
-    LOCAL_COGNITO_PORT: String(await freePort()),
-    RTC_UDP_PORT: String(await freePort()),
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_IP_PER_MINUTE: generous,
-    RATE_LIMIT_USER_PER_MINUTE: generous,
-    RATE_LIMIT_USER_IP_PER_MINUTE: generous,
-    RATE_LIMIT_SIGNAL_PER_MINUTE: generous,
-    RATE_LIMIT_AUTHED_PER_MINUTE: generous,
-    RATE_LIMIT_PUBLIC_PER_MINUTE: generous,
-    // Long enough that no lease runs out while a step waits.
-    LEASE_SECONDS: '600',
-  };
   const prof = o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [];
-  const child = spawn(
-    process.execPath,
-    [...prof, '--expose-gc', '--import', 'tsx', entry, ...(o.inline ? ['--inline'] : [])],
-    { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
-  );
-  let out = '';
-  const collect = (b: Buffer) => void (out = (out + b.toString()).slice(-20_000));
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', () => out.includes('Duel platform at') && resolve());
-    void exited.then((code) => reject(new Error(`bench server exited (${code}):\n${out}`)));
+  const server = await startServer(BENCH_ENV, {
+    entry,
+    args: o.inline ? ['--inline'] : [],
+    nodeArgs: [...prof, '--expose-gc'],
+    ipc: true,
+    dataDir,
   });
-  if (child.pid === undefined) throw new Error('bench server has no pid');
-  const pid = child.pid;
-  const ask = ipc(child);
+  const ask = ipc(server.child);
   return {
-    url: `http://127.0.0.1:${port}`,
-    pid,
+    url: server.url,
+    pid: server.pid,
     dataDir,
     inline: o.inline ?? false,
     stats: () => ask<RoomHostStats>('stats'),
@@ -95,12 +77,8 @@ export async function startBenchServer(o: BenchServerOptions = {}): Promise<Benc
     gc: () => ask<unknown>('gc').then(() => undefined),
     queueLength: () => ask<number>('queue'),
     roomThreads: () => ask<{ rooms: number[] }>('threads').then((t) => t.rooms),
-    output: () => out,
-    async stop(keepData = false) {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-      if (!keepData) await rm(dataDir, { recursive: true, force: true });
-    },
+    output: () => server.output(),
+    stop: (keepData = false) => server.stop(keepData),
   };
 }
 

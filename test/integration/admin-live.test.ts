@@ -11,6 +11,7 @@ import { account, type Account } from '../support/accounts.js';
 import { bot } from '../support/bots.js';
 import { uniqueName } from '../support/local-stack.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
+import { waitFor } from '../support/wait.js';
 
 let server: ServerProcess;
 let admin: Account;
@@ -36,6 +37,8 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 const api = () => request(server.url);
+const SNAPSHOTS_COUNTED = /^duel_room_snapshot_bytes_total [1-9]/m;
+const TICKS_TIMED = /^duel_room_tick_duration_milliseconds\{quantile="0.99"\} \d/m;
 
 /** Two bots in one match, started; they would play for minutes, so only the admin ends it. */
 async function liveMatch() {
@@ -68,15 +71,22 @@ describe('live matches', () => {
     const record = await api().get(`/api/admin/players/${names[0]}`).set(admin.auth).expect(200);
     expect(record.body.liveMatch).toBe(match.matchId);
 
-    // The node's metrics while it runs: rooms, and the pairing's time to match.
-    const metrics = (await api().get('/metrics').expect(200)).text;
+    // The node's metrics while it runs: rooms, and the pairing's time to match. The rooms'
+    // stats reach the main thread a moment after the match starts, so poll until they have.
+    const metrics = await waitFor(
+      async () => {
+        const text = (await api().get('/metrics').expect(200)).text;
+        return SNAPSHOTS_COUNTED.test(text) && TICKS_TIMED.test(text) && text;
+      },
+      { what: 'room stats on /metrics' },
+    );
     expect(metrics).toMatch(/^duel_matches_live 1$/m);
     expect(metrics).toMatch(/^duel_match_players 2$/m);
     expect(metrics).toMatch(/^duel_matchmaking_time_to_match_seconds_count 2$/m);
     expect(metrics).toMatch(/^duel_matchmaking_queue_length 0$/m);
-    expect(metrics).toMatch(/^duel_room_tick_duration_milliseconds\{quantile="0.99"\} \d/m);
+    expect(metrics).toMatch(TICKS_TIMED);
     expect(metrics).toMatch(/^duel_room_malformed_datagrams_dropped_total 0$/m);
-    expect(metrics).toMatch(/^duel_room_snapshot_bytes_total [1-9]/m);
+    expect(metrics).toMatch(SNAPSHOTS_COUNTED);
 
     const kick = await api()
       .post(`/api/admin/players/${names[0]}/kick`)
@@ -91,12 +101,19 @@ describe('live matches', () => {
     // Both are told the match is over (match_end); neither is left hanging.
     const results = await Promise.all(bots.map((b) => b.result));
     expect(results.map((r) => r.result)).toEqual(['ended', 'ended']);
+    // The room worker tells the main thread as it tells the players: poll, don't race it.
+    const status = await waitFor(
+      async () => {
+        const res = await api().get('/api/admin/status').set(admin.auth).expect(200);
+        return res.body.matches.live === 0 && (res.body as { matches: unknown });
+      },
+      { what: 'no live match in the status' },
+    );
+    expect(status.matches).toEqual({ live: 0, players: 0 });
     const after = await api().get('/api/admin/matches').set(admin.auth).expect(200);
     expect(after.body.matches.map((m: LiveMatchView) => m.matchId)).not.toContain(match.matchId);
     const item = await api().get(`/api/admin/players/${names[0]}`).set(admin.auth).expect(200);
     expect(item.body).toMatchObject({ active: false, liveMatch: null });
-    const status = await api().get('/api/admin/status').set(admin.auth).expect(200);
-    expect(status.body.matches).toEqual({ live: 0, players: 0 });
   });
 
   it('ends a match on request; both players are told', async () => {

@@ -14,7 +14,9 @@ import {
 import type { Command, Report } from './realtime-client-process.js';
 
 const logger = pino({ level: 'warn' });
-const HEARTBEAT_MS = 300;
+// Short enough that the silent-client test is quick, long enough that a talking client on a
+// loaded 2-core machine (a stalled event loop, a GC pause) is never taken for a silent one.
+const HEARTBEAT_MS = 1_500;
 
 async function freeUdpPort(): Promise<number> {
   const socket = createSocket('udp4');

@@ -53,6 +53,8 @@ export function bot(
 ): InProcessBot {
   let started!: () => void;
   const startedP = new Promise<void>((r) => (started = r));
+  // The bot has no start callback (its only seam is its logger), so its structured "match
+  // started" record is the event; it decides no assertion.
   const logger = hookedLogger((m) => m === 'match started' && started());
   const result = runBot({
     api: new ApiClient(url),
@@ -62,5 +64,10 @@ export function bot(
     seconds,
     logger,
   });
-  return { result, started: startedP };
+  // A bot that ends without ever starting fails `started` at once, instead of leaving the
+  // test to hang until its timeout.
+  const neverStarted = result.then((r) => {
+    throw new Error(`${username} ended before its match started: ${r.result} ${r.error ?? ''}`);
+  });
+  return { result, started: Promise.race([startedP, neverStarted]) };
 }

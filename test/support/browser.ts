@@ -5,9 +5,15 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { requirePart } from './prerequisites.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const hasChromium = existsSync(CHROMIUM_PATH);
+/** Whether the browser tests run: a note and a skip without Chromium, a failure in CI. */
+export const hasChromium = requirePart(
+  existsSync(CHROMIUM_PATH),
+  `Chromium (${CHROMIUM_PATH})`,
+  'apt-get install chromium',
+);
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -59,12 +65,6 @@ export function buildWebIfNeeded(): void {
 
 /** Where test artifacts (screenshots) go; gitignored. */
 export const ARTIFACTS = join(root, 'test-results');
-
-if (!hasChromium) {
-  console.warn(
-    `e2e: ${CHROMIUM_PATH} not found, so the browser tests are skipped (apt-get install chromium).`,
-  );
-}
 
 export interface WebFront {
   /** Where the browser should go. */

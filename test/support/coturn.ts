@@ -10,23 +10,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
+import { requirePart } from './prerequisites.js';
 
 export const TURNSERVER_PATH = '/usr/bin/turnserver';
 
 /**
- * Whether the relay tests can run. In CI (CI=true) a missing turnserver is a failure, not a
- * skip: the relay is part of what CI proves. Elsewhere the tests skip, and say so.
+ * Whether the relay tests can run: the rule of test/support/prerequisites.ts (missing on a
+ * developer's machine, they skip with a note; missing in CI, `CI=true`, they fail).
  */
-export function requireTurnserver(): boolean {
-  if (existsSync(TURNSERVER_PATH)) return true;
-  if (process.env.CI === 'true') {
-    throw new Error(`CI=true and ${TURNSERVER_PATH} is missing (apt-get install coturn)`);
-  }
-  console.warn(
-    `relay tests: ${TURNSERVER_PATH} not found, so they are skipped (apt-get install coturn).`,
-  );
-  return false;
-}
+export const requireTurnserver = (): boolean =>
+  requirePart(existsSync(TURNSERVER_PATH), `coturn (${TURNSERVER_PATH})`, 'apt-get install coturn');
 
 export interface Coturn {
   /** turn: URL of its UDP listener. */

@@ -5,6 +5,8 @@ import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { freePort } from './ports.js';
+import { requirePart } from './prerequisites.js';
+import { waitFor } from './wait.js';
 
 export const SHARED_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -49,6 +51,19 @@ export const redisClient = (url: string) => new Redis(url);
 
 export const hasRedisServer = () => spawnSync('redis-server', ['--version']).status === 0;
 
+/**
+ * Whether the Redis at 127.0.0.1:6379 answers: a note and false when it does not, a thrown
+ * error in CI (`CI=true`), where .ci/run starts it. For `describe.skipIf(!…)`.
+ */
+export async function requireSharedRedis(): Promise<boolean> {
+  const how = 'apt-get install redis-server; redis-server --daemonize yes';
+  return requirePart(await redisAnswers(SHARED_REDIS_URL), `Redis at ${SHARED_REDIS_URL}`, how);
+}
+
+/** Whether the `redis-server` binary is on PATH, under the same rule. */
+export const requireRedisServer = (): boolean =>
+  requirePart(hasRedisServer(), 'the redis-server binary', 'apt-get install redis-server');
+
 export interface RedisServer {
   url: string;
   /** SIGKILL: the server vanishes as if the machine lost it. */
@@ -65,15 +80,20 @@ export async function startRedisServer(): Promise<RedisServer> {
   );
   const exited = once(child, 'exit');
   let out = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (b: Buffer) => {
-      out += b.toString();
-      if (out.includes('Ready to accept connections')) resolve();
-    });
-    void exited.then(() => reject(new Error(`redis-server exited before ready:\n${out}`)));
-  });
+  child.stdout.on('data', (b: Buffer) => void (out = (out + b.toString()).slice(-5_000)));
+  const url = `redis://127.0.0.1:${port}`;
+  // Ready when it answers PING (not when a log line says so); an early exit fails at once.
+  try {
+    await Promise.race([
+      waitFor(() => redisAnswers(url), { what: `redis-server on :${port}` }),
+      exited.then(() => Promise.reject(new Error(`redis-server exited before ready:\n${out}`))),
+    ]);
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw e;
+  }
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url,
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
