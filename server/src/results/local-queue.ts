@@ -121,6 +121,8 @@ export class LocalResultsQueue implements ResultsQueue, DeadLetters {
       const head = await this.head();
       if (!head) {
         this.idle.notify();
+        // close() may have notified while head() ran: check before sleeping, or never wake.
+        if (this.closing) break;
         await this.work.wait();
         continue;
       }
