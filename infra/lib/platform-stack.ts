@@ -8,6 +8,7 @@ import { Data } from './data.js';
 import { GameServers } from './game-servers.js';
 import { LoadBalancer } from './load-balancer.js';
 import { Network } from './network.js';
+import { deadLetterStatements, Results } from './results.js';
 import { HTTP_PORT, METRICS_PORT, REDIS_PORT, RTC_UDP_PORT } from './ports.js';
 import type { PlatformSettings } from './settings.js';
 import { Web } from './web.js';
@@ -73,10 +74,15 @@ export class PlatformStack extends Stack {
         PLAYERS_TABLE: this.data.players.tableName,
         MATCHES_TABLE: this.data.matches.tableName,
         REDIS_URL: cache.url,
-        // For the event publisher that comes later; unused settings are ignored today.
+        // Match results go to this queue; the Results Lambda applies them.
         EVENTS_QUEUE_URL: this.data.events.queueUrl,
+        EVENTS_DLQ_URL: this.data.eventsDeadLetters.queueUrl,
       },
     });
+    const { players, matches, key, events, eventsDeadLetters: deadLetters } = this.data;
+    const results = { players, matches, key, events, deadLetters };
+    new Results(this, 'Results', results);
+    for (const s of deadLetterStatements(results)) this.gameServers.role.addToPrincipalPolicy(s);
     this.loadBalancer.forwardTo(this.gameServers.targetGroup);
     cache.securityGroup.connections.allowFrom(
       this.gameServers.securityGroup,

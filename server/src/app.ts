@@ -23,6 +23,7 @@ import type { LeaderboardService } from './leaderboard/service.js';
 import { httpMetrics, loginMetrics, metricsRoutes } from './metrics/http.js';
 import type { PlatformMetrics } from './metrics/metrics.js';
 import type { ProfileService } from './players/profiles.js';
+import type { DeadLetters } from './results/queue.js';
 import { meRoutes, profileRoutes } from './players/routes.js';
 import { signallingRoutes } from './signalling/routes.js';
 import type { SignallingService } from './signalling/service.js';
@@ -40,8 +41,11 @@ export interface AppDeps {
   signalling?: SignallingService;
   leaderboard?: LeaderboardService;
   profiles?: ProfileService;
-  /** The admin API; `matches` when this node hosts matches to show and end. */
-  admin?: { service: AdminService; matches: boolean };
+  /**
+   * The admin API; `matches` when this node hosts matches to show and end, `deadLetters` when
+   * it can see the results that failed for good.
+   */
+  admin?: { service: AdminService; matches: boolean; deadLetters?: DeadLetters };
   /** Request metrics, and GET /metrics here unless METRICS_PORT serves it apart. */
   metrics?: PlatformMetrics;
   /** More /api routers, mounted at their paths (matchmaking, leaderboards, admin…). */
@@ -119,8 +123,7 @@ export function createApp(d: AppDeps): express.Express {
   if (d.leaderboard)
     routes.mount('/api/leaderboard', leaderboardRoutes(d.auth, d.leaderboard, publicLimit));
   if (d.profiles) routes.mount('/api/players', profileRoutes(d.profiles, publicLimit));
-  if (d.admin)
-    routes.mount('/api/admin', adminRoutes(d.auth, d.admin.service, { matches: d.admin.matches }));
+  if (d.admin) routes.mount('/api/admin', adminRoutes(d.auth, d.admin.service, d.admin));
   for (const [path, router] of Object.entries(d.api ?? {})) routes.mount(path, router);
   app.use('/api', notFound);
   if (d.metrics && d.config.METRICS_PORT === undefined) routes.mount('', metricsRoutes(d.metrics));

@@ -58,6 +58,18 @@ const schema = z.object({
   PLAYERS_TABLE: name.default('players'),
   /** Table of match results. */
   MATCHES_TABLE: name.default('matches'),
+  /** AWS mode: the SQS queue of match results (a Lambda applies them). Unset: the local queue. */
+  EVENTS_QUEUE_URL: z
+    .url({ protocol: /^https?$/, error: 'an SQS queue URL (https://…)' })
+    .optional(),
+  /** AWS mode: that queue's dead-letter queue, listed and replayed by the admin API. */
+  EVENTS_DLQ_URL: z.url({ protocol: /^https?$/, error: 'an SQS queue URL (https://…)' }).optional(),
+  /** Local results queue: failed attempts before a result becomes a dead letter. */
+  RESULTS_MAX_ATTEMPTS: int(1, 1000).default(10),
+  /** Local results queue: wait after a first failure, doubled per failure up to the max. */
+  RESULTS_RETRY_BASE_MS: int(1, 600_000).default(250),
+  /** Local results queue: longest wait between two attempts. */
+  RESULTS_RETRY_MAX_MS: int(1, 3_600_000).default(5000),
   /** Single-login lease length, renewed by every authenticated call. */
   LEASE_SECONDS: int(2, 86_400).default(60),
   /** Length of a match until its time limit. */

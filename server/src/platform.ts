@@ -23,6 +23,8 @@ import { startReaper, type Reaper } from './players/reaper.js';
 import { PlayerRepository } from './players/repository.js';
 import type { RoomHost } from './match/room-host.js';
 import { createRealtime, type Realtime } from './realtime.js';
+import { createResults, type Results } from './results/index.js';
+import type { LocalQueueEvents } from './results/local-queue.js';
 
 // Longer than a GSI usually takes to catch up with a write, so the second invalidation after
 // a result clears any page read from the index before it had caught up.
@@ -37,6 +39,8 @@ export interface PlatformOptions {
   webRoot?: string;
   /** The match rooms; without them the node serves accounts only. */
   host?: RoomHost;
+  /** Told when the local results queue applies or dead-letters a result (tests, bench). */
+  resultEvents?: LocalQueueEvents;
 }
 
 export interface Platform {
@@ -47,6 +51,8 @@ export interface Platform {
   metrics: PlatformMetrics;
   reaper: Reaper;
   realtime?: Realtime;
+  /** The results queue, on nodes that host matches. */
+  results?: Results;
   close(): Promise<void>;
 }
 
@@ -104,17 +110,21 @@ export function createPlatform(o: PlatformOptions): Platform {
     cache: views,
     logger,
   });
-  const realtime = o.host
-    ? createRealtime({
+  // Only nodes that host matches produce (and, locally, consume) results.
+  const results = o.host
+    ? createResults({
         config,
-        logger,
-        host: o.host,
-        players,
         dynamo: backends.dynamo,
-        now,
+        players,
+        logger,
         onPlayerUpdated: (item) => leaderboard.playerUpdated(item),
+        ...(o.resultEvents ? { events: o.resultEvents } : {}),
       })
     : undefined;
+  const realtime =
+    o.host && results
+      ? createRealtime({ config, logger, host: o.host, players, results, now })
+      : undefined;
   if (o.host && realtime) {
     metrics.observeQueue(realtime.signalling);
     metrics.observeRooms(o.host, logger);
@@ -145,7 +155,11 @@ export function createPlatform(o: PlatformOptions): Platform {
     ...(realtime ? { signalling: realtime.signalling } : {}),
     leaderboard,
     profiles: new ProfileService({ players, cache: views }),
-    admin: { service: admin, matches: o.host !== undefined },
+    admin: {
+      service: admin,
+      matches: o.host !== undefined,
+      ...(results?.deadLetters ? { deadLetters: results.deadLetters } : {}),
+    },
     metrics,
     limitStores,
   });
@@ -157,8 +171,10 @@ export function createPlatform(o: PlatformOptions): Platform {
     metrics,
     reaper,
     ...(realtime ? { realtime } : {}),
+    ...(results ? { results } : {}),
     close: async () => {
       reaper.stop();
+      await results?.close();
       views.close();
       await cache.close();
       await limitStores.close();

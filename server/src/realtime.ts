@@ -1,14 +1,13 @@
 // The realtime part of a node: matchmaking, signalling and the rooms, and how they stop.
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { InMemoryMatchmaker } from './matchmaking/in-memory.js';
 import type { RoomHost } from './match/room-host.js';
-import type { PlayerItem } from './players/player.js';
 import type { PlayerRepository } from './players/repository.js';
-import { MatchRecorder } from './results/recorder.js';
-import { MatchRepository } from './results/repository.js';
+import type { Results } from './results/index.js';
 import { SignallingService } from './signalling/service.js';
+
+const RESULTS_DRAIN_MS = 2000;
 
 export interface Realtime {
   signalling: SignallingService;
@@ -25,10 +24,9 @@ export function createRealtime(o: {
   logger: Logger;
   host: RoomHost;
   players: PlayerRepository;
-  dynamo: DynamoDBClient;
+  /** Where finished matches go: the results queue. */
+  results: Results;
   now: () => number;
-  /** Told about each player whose record a match result changed. */
-  onPlayerUpdated?: (item: PlayerItem) => Promise<void>;
 }): Realtime {
   const matchmaker = new InMemoryMatchmaker({ now: o.now });
   const signalling = new SignallingService({
@@ -37,12 +35,6 @@ export function createRealtime(o: {
     logger: o.logger,
     now: o.now,
   });
-  const recorder = new MatchRecorder({
-    players: o.players,
-    matches: new MatchRepository(o.dynamo, o.config.MATCHES_TABLE),
-    logger: o.logger,
-    ...(o.onPlayerUpdated ? { onPlayerUpdated: o.onPlayerUpdated } : {}),
-  });
   const stoppedInMatch: string[] = [];
   o.host.on('matchEnded', (e) => {
     if (e.reason === 'server_stopping') stoppedInMatch.push(...e.players.map((p) => p.username));
@@ -50,7 +42,7 @@ export function createRealtime(o: {
       { matchId: e.matchId, reason: e.reason, durationSec: e.durationSec },
       'match ended',
     );
-    void recorder.record(e);
+    void o.results.record(e);
     void signalling.matchEnded(e);
   });
   return {
@@ -58,7 +50,8 @@ export function createRealtime(o: {
     async stop() {
       signalling.stop();
       await o.host.stopAll();
-      await recorder.drain();
+      // Queued results are durable; applying them now is a courtesy bounded by the stop deadline.
+      await o.results.drain(RESULTS_DRAIN_MS);
       const names =
         o.config.mode.kind === 'local'
           ? await o.players.onlineUsernames()

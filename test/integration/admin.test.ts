@@ -34,18 +34,23 @@ function adminRoutes(username: string) {
   const routes = routesOf(platform.app).filter((r) => r.path.startsWith('/api/admin'));
   return routes.map((r) => ({
     method: r.method.toLowerCase() as 'get' | 'post',
-    path: r.path.replace(':username', username).replace(':matchId', randomUUID()),
+    path: r.path
+      .replace(':username', username)
+      .replace(':matchId', randomUUID())
+      .replace(':id', randomUUID()),
   }));
 }
 
 describe('who may call /api/admin', () => {
-  it('has the routes of the issue: players, a player, kick, matches, end a match, status', () => {
+  it('has the routes of the issues: players, a player, kick, matches, end a match, status, dead letters', () => {
     const routes = routesOf(platform.app).filter((r) => r.path.startsWith('/api/admin'));
     expect(routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'GET /api/admin/dead-letters',
       'GET /api/admin/matches',
       'GET /api/admin/players',
       'GET /api/admin/players/:username',
       'GET /api/admin/status',
+      'POST /api/admin/dead-letters/:id/retry',
       'POST /api/admin/matches/:matchId/end',
       'POST /api/admin/players/:username/kick',
     ]);

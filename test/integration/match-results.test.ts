@@ -3,21 +3,22 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/src/logger.js';
 import { PlayerRepository } from '../../server/src/players/repository.js';
-import { MatchRecorder, type FinishedMatch } from '../../server/src/results/recorder.js';
+import { ResultConsumer } from '../../server/src/results/consumer.js';
+import type { MatchResult } from '../../server/src/results/result.js';
 import { MatchRepository } from '../../server/src/results/repository.js';
 import { startLocalStack, uniqueName, type LocalStack } from '../support/local-stack.js';
 
 let stack: LocalStack;
 let players: PlayerRepository;
 let matches: MatchRepository;
-let recorder: MatchRecorder;
+let consumer: ResultConsumer;
 const updated: string[] = [];
 
 beforeAll(async () => {
   stack = await startLocalStack();
   players = new PlayerRepository(stack.backends.dynamo, 'players');
   matches = new MatchRepository(stack.backends.dynamo, 'matches');
-  recorder = new MatchRecorder({
+  consumer = new ResultConsumer({
     players,
     matches,
     logger: createLogger('silent'),
@@ -32,9 +33,11 @@ async function pair() {
   return names;
 }
 
-function match(names: readonly [string, string], over: Partial<FinishedMatch> = {}): FinishedMatch {
+function match(names: readonly [string, string], over: Partial<MatchResult> = {}): MatchResult {
   return {
+    v: 1,
     matchId: randomUUID(),
+    endedAt: new Date().toISOString(),
     reason: 'ended',
     durationSec: 61.25,
     winnerSlot: 0,
@@ -50,11 +53,11 @@ function match(names: readonly [string, string], over: Partial<FinishedMatch> = 
   };
 }
 
-describe('MatchRecorder', () => {
-  it('adds a match to both players once, even when recorded three times', async () => {
+describe('ResultConsumer', () => {
+  it('adds a match to both players once, even when applied three times at once', async () => {
     const names = await pair();
     const m = match(names);
-    await Promise.all([recorder.record(m), recorder.record(m), recorder.record(m)]);
+    await Promise.all([consumer.apply(m), consumer.apply(m), consumer.apply(m)]);
     const [a, b] = await Promise.all(names.map((n) => players.get(n)));
     expect(a).toMatchObject({
       timePlayed: 61.25,
@@ -92,8 +95,8 @@ describe('MatchRecorder', () => {
 
   it('sums matches, keeps the best score a maximum, and counts a draw', async () => {
     const names = await pair();
-    await recorder.record(match(names));
-    await recorder.record(
+    await consumer.apply(match(names));
+    await consumer.apply(
       match(names, {
         winnerSlot: -1,
         stats: [
@@ -123,7 +126,7 @@ describe('MatchRecorder', () => {
 
   it('an interrupted match counts time and shots but no result', async () => {
     const names = await pair();
-    await recorder.record(match(names, { reason: 'server_stopping', winnerSlot: -1 }));
+    await consumer.apply(match(names, { reason: 'server_stopping', winnerSlot: -1 }));
     const a = await players.get(names[0]);
     expect(a).toMatchObject({
       timePlayed: 61.25,
@@ -138,7 +141,7 @@ describe('MatchRecorder', () => {
   it('a match that never started is no result for anyone', async () => {
     const names = await pair();
     const m = match(names, { durationSec: 0, reason: 'connect_timeout' });
-    await recorder.record(m);
+    await consumer.apply(m);
     expect(await players.get(names[0])).toMatchObject({ timePlayed: 0, matchesPlayed: 0 });
     expect(await matches.get(m.matchId)).toBeUndefined();
   });

@@ -7,6 +7,8 @@ import { username } from '../auth/schemas.js';
 import { AppError } from '../errors.js';
 import { authenticate, caller } from '../http/authenticate.js';
 import { parse } from '../http/validate.js';
+import type { DeadLetters } from '../results/queue.js';
+import { deadLetterRoutes } from './dead-letters-routes.js';
 import type { AdminService } from './service.js';
 
 export const ADMIN_GROUP = 'admin';
@@ -34,7 +36,7 @@ const matchParams = z.object({ matchId: z.uuid('matchId must be a match id') });
 export function adminRoutes(
   auth: AuthService,
   admin: AdminService,
-  o: { matches: boolean },
+  o: { matches: boolean; deadLetters?: DeadLetters },
 ): Router {
   const r = Router();
   r.use(authenticate(auth), requireGroup(ADMIN_GROUP));
@@ -61,5 +63,6 @@ export function adminRoutes(
       res.status(204).end();
     });
   }
+  if (o.deadLetters) deadLetterRoutes(r, o.deadLetters);
   return r;
 }

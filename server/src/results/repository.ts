@@ -1,5 +1,6 @@
 // Each finished match as its own item in the `matches` table: players, scores, duration,
-// winner and why it ended. Written once (conditional on the id), so a retry cannot double it.
+// winner and why it ended. Written once (conditional on the id), so a retry cannot double it,
+// and written last when a result is applied, so it also marks the result as applied.
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 
@@ -11,6 +12,8 @@ export interface MatchItem {
   /** Slot of the winner, or -1 for a draw or no result. */
   winnerSlot: number;
   winner?: string;
+  /** Epoch seconds; DynamoDB TTL deletes the item after it. Only volatile items carry it. */
+  expiresAt?: number;
   players: {
     username: string;
     slot: number;
