@@ -3,7 +3,8 @@ import { encodeLeave } from '../../../shared/src/protocol/index.js';
 import { FakePeer } from '../transport/fake-peer.js';
 import { TransportError, type RtcServer } from '../transport/index.js';
 import { ManualTimers } from './manual-timers.js';
-import { MatchError, MatchWorker } from './match-worker.js';
+import { MatchWorker } from './match-worker.js';
+import { RoomError } from './worker-protocol.js';
 import { createScheduler } from './scheduler.js';
 import type { WorkerEvent, WorkerSettings } from './worker-protocol.js';
 
@@ -64,7 +65,7 @@ function setup() {
 const codeOf = (p: Promise<unknown>) =>
   p.then(
     () => 'resolved',
-    (e: unknown) => (e instanceof MatchError ? e.code : String(e)),
+    (e: unknown) => (e instanceof RoomError ? e.code : String(e)),
   );
 
 describe('MatchWorker', () => {
@@ -97,11 +98,19 @@ describe('MatchWorker', () => {
     expect(await codeOf(worker.create('m1', players()))).toBe('duplicate_match');
   });
 
-  it('passes a transport code on and closes the peer it did make', async () => {
+  it('names the player whose offer was refused and closes the peer it did make', async () => {
     const { rtc, worker, players } = setup();
-    expect(await codeOf(worker.create('m1', players('offer-a', 'bad')))).toBe('invalid_sdp');
+    const failure = await worker.create('m1', players('offer-a', 'bad')).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(RoomError);
+    expect(failure).toMatchObject({ code: 'bad_offer', badSlots: [1] });
     expect(rtc.peers[0]?.closedReason).toBe('closed_locally');
     expect(worker.stats().matches).toBe(0);
+  });
+
+  it('names both players when both offers were refused', async () => {
+    const { worker, players } = setup();
+    const failure = await worker.create('m1', players('bad', 'bad')).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'bad_offer', badSlots: [0, 1] });
   });
 
   it('stop ends every match with server_stopping and waits for the rooms to close', async () => {

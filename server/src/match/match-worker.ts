@@ -12,26 +12,16 @@ import { asteroidsGame } from './game.js';
 import { RoomMetrics } from './metrics.js';
 import { Room, type RoomListener } from './room.js';
 import type { Scheduler } from './scheduler.js';
-import type {
-  EndRequestReason,
-  MatchPlayer,
-  MatchPlayerRequest,
-  ReplyValue,
-  WorkerEvent,
-  WorkerSettings,
-  WorkerStats,
+import {
+  RoomError,
+  type EndRequestReason,
+  type MatchPlayer,
+  type MatchPlayerRequest,
+  type ReplyValue,
+  type WorkerEvent,
+  type WorkerSettings,
+  type WorkerStats,
 } from './worker-protocol.js';
-
-/** A failure with a code the host passes on (transport codes, duplicate_match, …). */
-export class MatchError extends Error {
-  override name = 'MatchError';
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 interface Deps {
   readonly settings: WorkerSettings;
@@ -53,14 +43,14 @@ export class MatchWorker {
   constructor(private readonly deps: Deps) {}
 
   async create(matchId: string, players: Players): Promise<ReplyValue['create']> {
-    if (this.stopping) throw new MatchError('server_stopping', 'the server is stopping');
+    if (this.stopping) throw new RoomError('server_stopping', 'the server is stopping');
     if (this.rooms.has(matchId) || this.pending.has(matchId)) {
-      throw new MatchError('duplicate_match', `match ${matchId} exists`);
+      throw new RoomError('duplicate_match', `match ${matchId} exists`);
     }
     this.pending.add(matchId);
     try {
       const answered = await this.answerBoth(players);
-      if (this.stopping) throw new MatchError('server_stopping', 'the server is stopping');
+      if (this.stopping) throw new RoomError('server_stopping', 'the server is stopping');
       this.startRoom(matchId, players, [answered[0].peer, answered[1].peer]);
       return { answers: [answered[0].answerSdp, answered[1].answerSdp] };
     } finally {
@@ -123,11 +113,7 @@ export class MatchWorker {
     const [a, b] = results;
     if (a?.status === 'fulfilled' && b?.status === 'fulfilled') return [a.value, b.value] as const;
     for (const r of results) if (r.status === 'fulfilled') r.value.peer.close();
-    const failed = results.findIndex((r) => r.status === 'rejected');
-    const reason = (results[failed] as PromiseRejectedResult).reason;
-    const code = isTransportError(reason) ? reason.code : 'internal';
-    const message = reason instanceof Error ? reason.message : String(reason);
-    throw new MatchError(code, `player ${failed}: ${message}`);
+    throw answerFailure(results);
   }
 
   private startRoom(matchId: string, requests: Players, peers: readonly [Peer, Peer]): void {
@@ -168,3 +154,20 @@ export class MatchWorker {
     };
   }
 }
+
+// A refused offer is that player's fault (bad_offer, with their slots); anything else is ours.
+function answerFailure(results: readonly PromiseSettledResult<unknown>[]): RoomError {
+  const reasons = results.map((r) => (r.status === 'rejected' ? (r.reason as unknown) : undefined));
+  const badSlots = ([0, 1] as const).filter((slot) => isOfferRefusal(reasons[slot]));
+  const slot = reasons.findIndex((r) => r !== undefined);
+  const reason = reasons[slot];
+  const message = `player ${slot}: ${reason instanceof Error ? reason.message : String(reason)}`;
+  if (badSlots.length > 0) return new RoomError('bad_offer', message, badSlots);
+  if (isTransportError(reason) && reason.code === 'timeout')
+    return new RoomError('timeout', message);
+  return new RoomError('internal', message);
+}
+
+const isOfferRefusal = (e: unknown) =>
+  isTransportError(e) &&
+  (e.code === 'invalid_sdp' || e.code === 'sdp_too_large' || e.code === 'too_many_candidates');

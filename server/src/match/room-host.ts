@@ -6,18 +6,19 @@ import type { Logger } from 'pino';
 import { MAX_STRING_BYTES } from '../../../shared/src/protocol/index.js';
 import { MATCH_TICKS } from '../../../shared/src/sim/constants.js';
 import { percentiles, type Percentiles } from './samples.js';
-import { RoomHostError, WorkerHandle } from './worker-handle.js';
-import type {
-  EndRequestReason,
-  MatchEndedEvent,
-  MatchPlayer,
-  MatchPlayerRequest,
-  WorkerEvent,
-  WorkerSettings,
-  WorkerStats,
+import { WorkerHandle } from './worker-handle.js';
+import {
+  RoomError,
+  type EndRequestReason,
+  type MatchEndedEvent,
+  type MatchPlayer,
+  type MatchPlayerRequest,
+  type WorkerEvent,
+  type WorkerSettings,
+  type WorkerStats,
 } from './worker-protocol.js';
 
-export { RoomHostError };
+export { RoomError };
 export type { MatchEndedEvent, MatchPlayer, MatchPlayerRequest };
 
 export interface RoomHostOptions {
@@ -147,13 +148,13 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
 
   /** Answers both players' offers; the match starts when both players' channels open. */
   async createMatch(request: CreateMatchRequest): Promise<{ answers: [string, string] }> {
-    if (this.closing) throw new RoomHostError('closed', 'the room host is closed');
+    if (this.closing) throw new RoomError('closed', 'the room host is closed');
     const names = [request.matchId, ...request.players.map((p) => p.username)];
     if (names.some((n) => n.length === 0 || utf8Bytes(n) > MAX_STRING_BYTES)) {
-      throw new RoomHostError('invalid_input', `ids and names must be 1-${MAX_STRING_BYTES} bytes`);
+      throw new RoomError('invalid_input', `ids and names must be 1-${MAX_STRING_BYTES} bytes`);
     }
     if (this.matches.has(request.matchId)) {
-      throw new RoomHostError('duplicate_match', `match ${request.matchId} exists`);
+      throw new RoomError('duplicate_match', `match ${request.matchId} exists`);
     }
     const worker = this.leastLoaded();
     const [a, b] = request.players;
@@ -249,7 +250,7 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
     const load = (w: WorkerHandle) =>
       [...this.matches.values()].filter((m) => m.worker === w).length;
     const [best] = this.live().sort((a, b) => load(a) - load(b));
-    if (!best) throw new RoomHostError('worker_failed', 'no room worker is running');
+    if (!best) throw new RoomError('no_capacity', 'no room worker is running');
     return best;
   }
 

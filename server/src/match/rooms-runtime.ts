@@ -3,10 +3,16 @@
 // (RoomHostOptions.inline) runs it in the calling thread. It loads node-datachannel, so the main
 // thread imports it only dynamically, and only when asked to.
 import { createRtcServer, shutdownTransport } from '../transport/index.js';
-import { MatchError, MatchWorker } from './match-worker.js';
+import { MatchWorker } from './match-worker.js';
 import { createScheduler } from './scheduler.js';
 import { forwardingLogger } from './worker-logger.js';
-import type { HostMessage, HostRequest, WorkerMessage, WorkerSettings } from './worker-protocol.js';
+import {
+  RoomError,
+  type HostMessage,
+  type HostRequest,
+  type WorkerMessage,
+  type WorkerSettings,
+} from './worker-protocol.js';
 
 export interface Rooms {
   /** Runs one request and posts its reply. */
@@ -54,11 +60,13 @@ export function startRooms(settings: WorkerSettings, post: (m: WorkerMessage) =>
       dispatch(request).then(
         (value) => post({ kind: 'reply', id, ok: true, value }),
         (err: unknown) => {
-          const code = err instanceof MatchError ? err.code : 'internal';
-          if (code === 'internal')
+          const failure =
+            err instanceof RoomError
+              ? err
+              : new RoomError('internal', err instanceof Error ? err.message : String(err));
+          if (failure.code === 'internal')
             logger.error({ err, request: request.kind }, 'worker request failed');
-          const message = err instanceof Error ? err.message : String(err);
-          post({ kind: 'reply', id, ok: false, error: { code, message } });
+          post({ kind: 'reply', id, ok: false, error: failure.toData() });
         },
       );
     },

@@ -3,25 +3,15 @@ import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Rooms } from './rooms-runtime.js';
-import type {
-  HostMessage,
-  HostRequest,
-  ReplyValue,
-  WorkerEvent,
-  WorkerMessage,
-  WorkerSettings,
+import {
+  RoomError,
+  type HostMessage,
+  type HostRequest,
+  type ReplyValue,
+  type WorkerEvent,
+  type WorkerMessage,
+  type WorkerSettings,
 } from './worker-protocol.js';
-
-/** A failed room operation, with a code the caller can map (see RoomHost docs). */
-export class RoomHostError extends Error {
-  override name = 'RoomHostError';
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 interface Pending {
   resolve(value: unknown): void;
@@ -82,7 +72,7 @@ export class WorkerHandle {
   private readonly worker: RoomThread;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  private failure: RoomHostError | undefined;
+  private failure: RoomError | undefined;
 
   constructor(
     readonly index: number,
@@ -117,7 +107,7 @@ export class WorkerHandle {
     return new Promise<ReplyValue[K]>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new RoomHostError('timeout', `${request.kind} took longer than ${timeoutMs} ms`));
+        reject(new RoomError('timeout', `${request.kind} took longer than ${timeoutMs} ms`));
       }, timeoutMs);
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       this.worker.postMessage({ id, request });
@@ -126,14 +116,14 @@ export class WorkerHandle {
 
   /** Stops the thread; no failure is reported for an exit we asked for. */
   async terminate(): Promise<void> {
-    this.failure ??= new RoomHostError('closed', 'the room host is closed');
+    this.failure ??= new RoomError('closed', 'the room host is closed');
     await this.worker.terminate();
   }
 
   private waitReady(timeoutMs: number): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new RoomHostError('worker_failed', 'the room worker did not start')),
+        () => reject(new RoomError('worker_died', 'the room worker did not start')),
         timeoutMs,
       );
       this.worker.once('message', (m: WorkerMessage) => {
@@ -143,7 +133,7 @@ export class WorkerHandle {
       });
       this.worker.once('exit', () => {
         clearTimeout(timer);
-        reject(this.failure ?? new RoomHostError('worker_failed', 'the room worker exited'));
+        reject(this.failure ?? new RoomError('worker_died', 'the room worker exited'));
       });
     });
   }
@@ -157,12 +147,12 @@ export class WorkerHandle {
     this.pending.delete(m.id);
     clearTimeout(pending.timer);
     if (m.ok) pending.resolve(m.value);
-    else pending.reject(new RoomHostError(m.error.code, m.error.message));
+    else pending.reject(RoomError.fromData(m.error));
   }
 
   private fail(why: string): void {
     if (this.failure) return;
-    this.failure = new RoomHostError('worker_failed', why);
+    this.failure = new RoomError('worker_died', why);
     this.logger.error({ worker: this.index }, why);
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);

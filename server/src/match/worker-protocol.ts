@@ -88,6 +88,46 @@ export type WorkerEvent =
       readonly data: { readonly matchId: string; readonly userId: string };
     };
 
+/** Why a room operation failed, so callers can tell the cases apart. */
+export type RoomErrorCode =
+  | 'bad_offer' // a player's offer was refused (badSlots says whose); the other may queue again
+  | 'no_capacity' // no room worker is running (restarting, or the host is closed)
+  | 'worker_died' // the worker failed while the request was in flight
+  | 'timeout' // the worker did not answer in time, or ICE gathering took too long
+  | 'server_stopping' // the worker is stopping its rooms
+  | 'duplicate_match' // a match with this id exists
+  | 'invalid_input' // ids or names out of bounds
+  | 'closed' // the host is closed
+  | 'internal'; // anything else; logged where it happened
+
+/** Plain data form of a RoomError, for the reply message. */
+export interface RoomErrorData {
+  readonly code: RoomErrorCode;
+  readonly message: string;
+  readonly badSlots: readonly Slot[];
+}
+
+/** The one failure of the match pipeline, on both sides of the thread boundary. */
+export class RoomError extends Error {
+  override name = 'RoomError';
+  constructor(
+    readonly code: RoomErrorCode,
+    message: string,
+    /** For bad_offer: the slots whose offers were refused. */
+    readonly badSlots: readonly Slot[] = [],
+  ) {
+    super(message);
+  }
+  toData(): RoomErrorData {
+    return { code: this.code, message: this.message, badSlots: this.badSlots };
+  }
+  static fromData(d: RoomErrorData): RoomError {
+    return new RoomError(d.code, d.message, d.badSlots);
+  }
+}
+
+export const isRoomError = (e: unknown): e is RoomError => e instanceof RoomError;
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export type WorkerMessage =
@@ -97,7 +137,7 @@ export type WorkerMessage =
       readonly kind: 'reply';
       readonly id: number;
       readonly ok: false;
-      readonly error: { readonly code: string; readonly message: string };
+      readonly error: RoomErrorData;
     }
   | { readonly kind: 'event'; readonly event: WorkerEvent }
   | { readonly kind: 'log'; readonly level: LogLevel; readonly obj: object; readonly msg: string };

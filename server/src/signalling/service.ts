@@ -10,9 +10,11 @@ import {
   type MatchedPair,
   type Ticket,
 } from '../matchmaking/matchmaker.js';
+import { isRoomError } from '../match/worker-protocol.js';
 import { isTransportError } from '../transport/errors.js';
 import { validateOfferSdp } from '../transport/sdp.js';
 import type { MatchEvent } from '../../../shared/src/net/api-client.js';
+import type { Slot } from '../../../shared/src/protocol/index.js';
 
 export interface MatchPlayer {
   userId: string;
@@ -187,17 +189,47 @@ export class SignallingService {
         answer: answers[1],
       });
     } catch (err) {
-      this.d.logger.error({ err, matchId }, 'could not start a match');
-      const message = new AppError('match_unavailable').message;
-      for (const t of [a, b]) {
-        this.settle(t.ticketId, {
-          type: 'failed',
-          ticketId: t.ticketId,
-          code: 'match_unavailable',
-          message,
-        });
-        await this.d.matchmaker.release(t.userId);
+      await this.matchFailed(pair, matchId, err);
+    }
+  }
+
+  /**
+   * A refused offer fails only its own ticket (invalid_sdp); the partner goes back to the
+   * queue with its place kept. Any other failure is the server's: both tickets fail.
+   */
+  private async matchFailed(pair: MatchedPair, matchId: string, err: unknown): Promise<void> {
+    const refused = isRoomError(err) && err.code === 'bad_offer' ? err.badSlots : undefined;
+    if (refused) this.d.logger.info({ matchId, refused }, 'an offer was refused at pairing');
+    else this.d.logger.error({ err, matchId }, 'could not start a match');
+    for (const [slot, t] of pair.tickets.entries()) {
+      await this.d.matchmaker.release(t.userId);
+      if (refused && !refused.includes(slot as Slot)) {
+        await this.requeue(t);
+        continue;
       }
+      const code = refused ? 'invalid_sdp' : 'match_unavailable';
+      this.settle(t.ticketId, {
+        type: 'failed',
+        ticketId: t.ticketId,
+        code,
+        message: new AppError(code).message,
+      });
+    }
+  }
+
+  // The ticket is still 'waiting' for its owner; only the matchmaker forgot it.
+  private async requeue(t: Ticket): Promise<void> {
+    const state = this.tickets.get(t.ticketId);
+    if (state?.last.type !== 'waiting') return;
+    const queued = await this.d.matchmaker.enqueue(t);
+    if (!queued.ok) {
+      const message = new AppError('match_unavailable').message;
+      this.settle(t.ticketId, {
+        type: 'failed',
+        ticketId: t.ticketId,
+        code: 'match_unavailable',
+        message,
+      });
     }
   }
 
