@@ -14,7 +14,6 @@ const settings: WorkerSettings = {
   publicIp: undefined,
   iceServers: [],
   heartbeatTimeoutMs: 3_000,
-  tickRate: 60,
   snapshotRate: 30,
   matchTicks: 10_800,
   connectTimeoutMs: 15_000,
@@ -22,6 +21,7 @@ const settings: WorkerSettings = {
   inputQueueSize: 8,
   closeGraceMs: 100,
   answerTimeoutMs: 5_000,
+  faultInjection: false,
 };
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 

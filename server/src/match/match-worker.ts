@@ -64,10 +64,16 @@ export class MatchWorker {
     return { found: room !== undefined };
   }
 
-  /** Tells every player server_stopping and waits (bounded) for every room to close. */
-  async stop(timeoutMs: number): Promise<ReplyValue['stop']> {
+  /**
+   * Tells every player why (server_stopping, or server_error when this worker failed) and
+   * waits (bounded) for every room to close.
+   */
+  async stop(
+    timeoutMs: number,
+    reason: 'server_stopping' | 'server_error' = 'server_stopping',
+  ): Promise<ReplyValue['stop']> {
     this.stopping = true;
-    for (const room of this.rooms.values()) room.end('server_stopping');
+    for (const room of this.rooms.values()) room.end(reason);
     if (this.rooms.size > 0) {
       await new Promise<void>((resolve) => {
         const cancel = this.deps.scheduler.after(timeoutMs, resolve);

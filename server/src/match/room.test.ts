@@ -16,7 +16,8 @@ import { FakePeer } from '../transport/fake-peer.js';
 import { asteroidsGame } from './game.js';
 import { ManualTimers } from './manual-timers.js';
 import { RoomMetrics } from './metrics.js';
-import { Room, type RoomResult, type RoomSettings } from './room.js';
+import { Room, type RoomResult } from './room.js';
+import type { RoomSettings } from './worker-protocol.js';
 import { createScheduler } from './scheduler.js';
 
 /** FakePeer plus decoding of what the room sent. */
@@ -44,7 +45,6 @@ class TestPeer extends FakePeer {
 }
 
 const settings: RoomSettings = {
-  tickRate: 60,
   snapshotRate: 30,
   matchTicks: 10_800,
   heartbeatTimeoutMs: 300,

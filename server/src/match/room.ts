@@ -17,25 +17,13 @@ import {
   type StateMessage,
   type WinnerSlot,
 } from '../../../shared/src/protocol/index.js';
+import { TICK_RATE } from '../../../shared/src/sim/constants.js';
 import type { PlayerStats } from '../../../shared/src/sim/rules.js';
 import type { GameRules } from './game.js';
 import type { RoomMetrics } from './metrics.js';
 import type { Cancel, Scheduler } from './scheduler.js';
+import type { RoomSettings } from './worker-protocol.js';
 import { Seat, type RoomPlayer } from './seat.js';
-
-export interface RoomSettings {
-  readonly tickRate: number;
-  readonly snapshotRate: number;
-  /** Ticks from the start to the time limit. */
-  readonly matchTicks: number;
-  readonly heartbeatTimeoutMs: number;
-  /** Both players' channels must open within this, or the match is cancelled. */
-  readonly connectTimeoutMs: number;
-  readonly pingIntervalMs: number;
-  readonly inputQueueSize: number;
-  /** After the last message, how long a peer may take to close before we close it. */
-  readonly closeGraceMs: number;
-}
 
 export interface RoomResult {
   readonly reason: EndReasonName;
@@ -85,7 +73,7 @@ export class Room<S> {
     const { players, settings, scheduler } = deps;
     this.matchId = deps.matchId;
     this.state = deps.game.init(deps.seed, deps.settings.matchTicks);
-    this.snapshotEvery = Math.max(1, Math.round(settings.tickRate / settings.snapshotRate));
+    this.snapshotEvery = Math.max(1, Math.round(TICK_RATE / settings.snapshotRate));
     const now = scheduler.now();
     this.seats = [
       new Seat(0, players[0], settings.inputQueueSize, now),
@@ -106,8 +94,11 @@ export class Room<S> {
     return this.seats.map((s) => ({ userId: s.player.userId, rttMs: s.rttMs }));
   }
 
-  /** Ends the match from outside (admin, natural end, server stop). No-op once ended. */
-  end(reason: 'ended' | 'admin_ended' | 'server_stopping', winnerSlot: WinnerSlot = -1): void {
+  /** Ends the match from outside (admin, natural end, server stop or failure). No-op once ended. */
+  end(
+    reason: 'ended' | 'admin_ended' | 'server_stopping' | 'server_error',
+    winnerSlot: WinnerSlot = -1,
+  ): void {
     this.finish(reason, { winnerSlot });
   }
 
@@ -135,7 +126,7 @@ export class Room<S> {
           matchId: this.matchId,
           you: seat.slot,
           opponent: this.seats[other(seat.slot)].player.username,
-          tickRate: settings.tickRate,
+          tickRate: TICK_RATE,
           snapshotRate: settings.snapshotRate,
           serverTick: this.tick,
           matchTicks: settings.matchTicks,
@@ -143,7 +134,7 @@ export class Room<S> {
       );
     }
     this.timers.push(
-      scheduler.every(1000 / settings.tickRate, (due) => this.step(due)),
+      scheduler.every(1000 / TICK_RATE, (due) => this.step(due)),
       scheduler.every(settings.pingIntervalMs, () => this.pingAll()),
     );
     this.deps.listener.started();

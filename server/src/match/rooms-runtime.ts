@@ -1,6 +1,6 @@
 // The rooms of one thread behind the host's messages: the transport, the MatchWorker, and the
-// dispatch of requests to it. worker.ts runs it in a worker thread; the benchmark's inline mode
-// (RoomHostOptions.inline) runs it in the calling thread. It loads node-datachannel, so the main
+// dispatch of requests to it. worker.ts runs it in a worker thread; the benchmark's inline
+// rooms (test/bench) run it in the calling thread. It loads node-datachannel, so the main
 // thread imports it only dynamically, and only when asked to.
 import { createRtcServer, shutdownTransport } from '../transport/index.js';
 import { MatchWorker } from './match-worker.js';
@@ -10,6 +10,7 @@ import {
   RoomError,
   type HostMessage,
   type HostRequest,
+  type WorkerFault,
   type WorkerMessage,
   type WorkerSettings,
 } from './worker-protocol.js';
@@ -17,8 +18,17 @@ import {
 export interface Rooms {
   /** Runs one request and posts its reply. */
   handle(message: HostMessage): void;
+  /**
+   * This thread failed (uncaught exception, unhandled rejection): logs the cause, tells every
+   * player server_error, closes every native peer. The thread may then exit safely: a thread
+   * that exits with live native peers aborts the whole process.
+   */
+  crash(cause: unknown, origin: string): Promise<void>;
   close(): void;
 }
+
+// Bounded: a crashing worker says goodbye, but the supervisor is waiting to restart it.
+const CRASH_FAREWELL_MS = 1_000;
 
 export function startRooms(settings: WorkerSettings, post: (m: WorkerMessage) => void): Rooms {
   const logger = forwardingLogger(post);
@@ -47,6 +57,13 @@ export function startRooms(settings: WorkerSettings, post: (m: WorkerMessage) =>
         return worker.stop(request.timeoutMs);
       case 'stats':
         return worker.stats();
+      case 'ping':
+        return {};
+      case 'fault':
+        if (!settings.faultInjection)
+          throw new RoomError('invalid_input', 'fault injection is off');
+        setImmediate(() => injectFault(request.fault));
+        return {};
       case 'shutdown':
         rtc.close();
         shutdownTransport(); // or the native threads keep the process alive
@@ -70,6 +87,23 @@ export function startRooms(settings: WorkerSettings, post: (m: WorkerMessage) =>
         },
       );
     },
+    crash: async (cause, origin) => {
+      logger.error({ err: cause, origin }, 'room worker failed; ending its matches');
+      try {
+        await worker.stop(CRASH_FAREWELL_MS, 'server_error');
+      } finally {
+        rtc.close();
+        shutdownTransport();
+      }
+    },
     close: () => rtc.close(),
   };
+}
+
+// Test-only failures (WorkerSettings.faultInjection), each one a way real code could fail.
+function injectFault(fault: WorkerFault): void {
+  if (fault === 'throw') throw new Error('injected fault: uncaught exception');
+  if (fault === 'reject') void Promise.reject(new Error('injected fault: unhandled rejection'));
+  // Blocks this thread's event loop for good, as an endless loop would, without burning CPU.
+  else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
 }

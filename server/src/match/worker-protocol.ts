@@ -2,23 +2,36 @@
 // (structured clone), typed on both ends from this one file.
 import type { PlayerStats } from '../../../shared/src/sim/rules.js';
 import type { EndReasonName, Slot, WinnerSlot } from '../../../shared/src/protocol/index.js';
+import type { RtcServerOptions } from '../transport/index.js';
 
-export interface WorkerSettings {
-  readonly udpPort: number;
-  readonly bindAddress: string;
-  readonly publicIp: string | undefined;
-  readonly iceServers: readonly string[];
-  readonly heartbeatTimeoutMs: number;
-  readonly tickRate: number;
+/** What one Room needs (room.ts). The tick rate is always TICK_RATE (shared/src/sim). */
+export interface RoomSettings {
+  /** Snapshots per second, a divisor of TICK_RATE. */
   readonly snapshotRate: number;
   /** Ticks from a match's start to its time limit. */
   readonly matchTicks: number;
+  readonly heartbeatTimeoutMs: number;
+  /** Both players' channels must open within this, or the match is cancelled. */
   readonly connectTimeoutMs: number;
   readonly pingIntervalMs: number;
   readonly inputQueueSize: number;
+  /** After the last message, how long a peer may take to close before we close it. */
   readonly closeGraceMs: number;
-  readonly answerTimeoutMs: number;
 }
+
+/** Where a worker's transport listens: the RtcServer's options, less the logger. */
+export type RtcSettings = Omit<RtcServerOptions, 'logger'>;
+
+/** Everything a room worker is started with (workerData). */
+export interface WorkerSettings extends RoomSettings, RtcSettings {
+  /** Upper bound on answering one offer (ICE gathering). */
+  readonly answerTimeoutMs: number;
+  /** Test-only: honour `fault` requests. Production leaves it false and refuses them. */
+  readonly faultInjection: boolean;
+}
+
+/** How a test makes the room worker fail: an uncaught throw, an unhandled rejection, a hang. */
+export type WorkerFault = 'throw' | 'reject' | 'hang';
 
 export interface MatchPlayerRequest {
   readonly userId: string;
@@ -43,6 +56,8 @@ export type HostRequest =
   | { readonly kind: 'end'; readonly matchId: string; readonly reason: EndRequestReason }
   | { readonly kind: 'stop'; readonly timeoutMs: number }
   | { readonly kind: 'stats' }
+  | { readonly kind: 'ping' }
+  | { readonly kind: 'fault'; readonly fault: WorkerFault }
   | { readonly kind: 'shutdown' };
 
 export interface WorkerStats {
@@ -66,6 +81,8 @@ export type ReplyValue = {
   end: { readonly found: boolean };
   stop: { readonly unfinished: number };
   stats: WorkerStats;
+  ping: Record<string, never>;
+  fault: Record<string, never>;
   shutdown: Record<string, never>;
 };
 
