@@ -43,6 +43,8 @@ export interface RoomHostStats {
   readonly staleInputs: number;
   /** Snapshot payload bytes sent on `state`, all matches. */
   readonly snapshotBytes: number;
+  /** Room workers that died, failed to start or hung (and were replaced) since start. */
+  readonly workerFailures: number;
   readonly rtt: WorkerStats['rtt'];
 }
 
@@ -199,6 +201,7 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
       inputsDropped: sum((s) => s.inputsDropped),
       staleInputs: sum((s) => s.staleInputs),
       snapshotBytes: sum((s) => s.snapshotBytes),
+      workerFailures: this.pool.failureCount,
       rtt: all.flatMap((s) => s.rtt),
     };
   }

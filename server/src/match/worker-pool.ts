@@ -36,6 +36,8 @@ export class WorkerPool {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly watchdog: ReturnType<typeof setInterval>;
   private closed = false;
+  /** Workers that died, failed to start or were killed for hanging, since the pool started. */
+  failureCount = 0;
 
   constructor(private readonly o: WorkerPoolOptions) {
     this.failures = Array.from({ length: o.count }, () => 0);
@@ -81,6 +83,7 @@ export class WorkerPool {
   }
 
   private failed(index: number, handle: WorkerHandle): void {
+    this.failureCount++;
     this.o.onFailure(handle);
     if (this.closed) return;
     const ranFor = performance.now() - (this.startedAt[index] ?? 0);
