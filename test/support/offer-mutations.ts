@@ -121,6 +121,14 @@ const insertChar = fc
     const p = j % (s.length + 1);
     return l.map((x, n) => (n === k ? s.slice(0, p) + String.fromCharCode(code) + s.slice(p) : x));
   });
+// A value libdatachannel parses itself (sctp-port, max-message-size, setup, mid, …) made junk.
+const garbleValue = fc
+  .tuple(fc.nat(), fc.oneof(token, fc.constantFrom('abc', '-1', '99999999999', '')))
+  .map(([i, junk]): Mutation => (l) => {
+    const attrs = l.map((s, k) => [s, k] as const).filter(([s]) => /^a=[^:]+:/.test(s));
+    const [line, k] = attrs[i % Math.max(1, attrs.length)] ?? ['', -1];
+    return l.map((s, n) => (n === k ? line.slice(0, line.indexOf(':') + 1) + junk : s));
+  });
 const truncate = fc.nat().map(
   (i): Mutation =>
     (l) =>
@@ -138,6 +146,8 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   badCandidate,
   manyCandidates,
   insertChar,
+  garbleValue,
+  garbleValue, // twice: the values libdatachannel judges are where the native refusals are
   truncate,
 );
 
