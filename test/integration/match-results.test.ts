@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/src/logger.js';
 import { PlayerRepository } from '../../server/src/players/repository.js';
-import { MatchRecorder, type FinishedMatch } from '../../server/src/results/recorder.js';
+import type { MatchEndedEvent } from '../../server/src/match/worker-protocol.js';
+import { MatchRecorder } from '../../server/src/results/recorder.js';
 import { MatchRepository } from '../../server/src/results/repository.js';
 import { startLocalStack, uniqueName, type LocalStack } from '../support/local-stack.js';
 
@@ -32,7 +33,10 @@ async function pair() {
   return names;
 }
 
-function match(names: readonly [string, string], over: Partial<FinishedMatch> = {}): FinishedMatch {
+function match(
+  names: readonly [string, string],
+  over: Partial<MatchEndedEvent> = {},
+): MatchEndedEvent {
   return {
     matchId: randomUUID(),
     reason: 'ended',

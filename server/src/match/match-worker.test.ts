@@ -54,10 +54,14 @@ function setup() {
     logger: silent,
     emit: (e) => events.push(e),
   });
+  /** create()'s arguments after the match id: the seated players and their offers. */
   const players = (a = 'offer-a', b = 'offer-b') =>
     [
-      { userId: 'ua', username: 'alice', offerSdp: a },
-      { userId: 'ub', username: 'bob', offerSdp: b },
+      [
+        { userId: 'ua', username: 'alice', slot: 0 },
+        { userId: 'ub', username: 'bob', slot: 1 },
+      ],
+      [a, b],
     ] as const;
   return { timers, rtc, events, worker, players };
 }
@@ -71,7 +75,7 @@ const codeOf = (p: Promise<unknown>) =>
 describe('MatchWorker', () => {
   it('answers both offers and reports the match lifecycle as events', async () => {
     const { rtc, events, worker, players } = setup();
-    expect(await worker.create('m1', players())).toEqual({
+    expect(await worker.create('m1', ...players())).toEqual({
       answers: ['answer-offer-a', 'answer-offer-b'],
     });
     for (const p of rtc.peers) p.open();
@@ -94,13 +98,15 @@ describe('MatchWorker', () => {
 
   it('refuses a duplicate match id', async () => {
     const { worker, players } = setup();
-    await worker.create('m1', players());
-    expect(await codeOf(worker.create('m1', players()))).toBe('duplicate_match');
+    await worker.create('m1', ...players());
+    expect(await codeOf(worker.create('m1', ...players()))).toBe('duplicate_match');
   });
 
   it('names the player whose offer was refused and closes the peer it did make', async () => {
     const { rtc, worker, players } = setup();
-    const failure = await worker.create('m1', players('offer-a', 'bad')).catch((e: unknown) => e);
+    const failure = await worker
+      .create('m1', ...players('offer-a', 'bad'))
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(RoomError);
     expect(failure).toMatchObject({ code: 'bad_offer', badSlots: [1] });
     expect(rtc.peers[0]?.closedReason).toBe('closed_locally');
@@ -109,26 +115,26 @@ describe('MatchWorker', () => {
 
   it('names both players when both offers were refused', async () => {
     const { worker, players } = setup();
-    const failure = await worker.create('m1', players('bad', 'bad')).catch((e: unknown) => e);
+    const failure = await worker.create('m1', ...players('bad', 'bad')).catch((e: unknown) => e);
     expect(failure).toMatchObject({ code: 'bad_offer', badSlots: [0, 1] });
   });
 
   it('stop ends every match with server_stopping and waits for the rooms to close', async () => {
     const { timers, rtc, events, worker, players } = setup();
-    await worker.create('m1', players());
-    await worker.create('m2', players());
+    await worker.create('m1', ...players());
+    await worker.create('m2', ...players());
     for (const p of rtc.peers) p.open();
     const stopped = worker.stop(2_000);
     expect(events.filter((e) => e.name === 'matchEnded')).toHaveLength(2);
     timers.advance(100); // close grace: the room closes the peers
     expect(await stopped).toEqual({ unfinished: 0 });
     expect(rtc.closed).toBe(true);
-    expect(await codeOf(worker.create('m3', players()))).toBe('server_stopping');
+    expect(await codeOf(worker.create('m3', ...players()))).toBe('server_stopping');
   });
 
   it('stats counts matches, connected players and RTTs', async () => {
     const { rtc, worker, players } = setup();
-    await worker.create('m1', players());
+    await worker.create('m1', ...players());
     rtc.peers[0]?.open();
     expect(worker.stats()).toMatchObject({
       matches: 1,
@@ -143,7 +149,7 @@ describe('MatchWorker', () => {
 
   it('end reports whether the match was found', async () => {
     const { worker, players, events } = setup();
-    await worker.create('m1', players());
+    await worker.create('m1', ...players());
     expect(worker.end('m1', 'admin_ended')).toEqual({ found: true });
     expect(worker.end('nope', 'admin_ended')).toEqual({ found: false });
     expect(events.at(-1)).toMatchObject({ data: { reason: 'admin_ended', durationSec: 0 } });

@@ -15,8 +15,7 @@ import type { Scheduler } from './scheduler.js';
 import {
   RoomError,
   type EndRequestReason,
-  type MatchPlayer,
-  type MatchPlayerRequest,
+  type MatchPlayers,
   type ReplyValue,
   type WorkerEvent,
   type WorkerSettings,
@@ -31,8 +30,6 @@ interface Deps {
   readonly emit: (event: WorkerEvent) => void;
 }
 
-type Players = readonly [MatchPlayerRequest, MatchPlayerRequest];
-
 export class MatchWorker {
   private readonly rooms = new Map<string, Room<unknown>>();
   private readonly pending = new Set<string>();
@@ -42,14 +39,18 @@ export class MatchWorker {
 
   constructor(private readonly deps: Deps) {}
 
-  async create(matchId: string, players: Players): Promise<ReplyValue['create']> {
+  async create(
+    matchId: string,
+    players: MatchPlayers,
+    offers: readonly [string, string],
+  ): Promise<ReplyValue['create']> {
     if (this.stopping) throw new RoomError('server_stopping', 'the server is stopping');
     if (this.rooms.has(matchId) || this.pending.has(matchId)) {
       throw new RoomError('duplicate_match', `match ${matchId} exists`);
     }
     this.pending.add(matchId);
     try {
-      const answered = await this.answerBoth(players);
+      const answered = await this.answerBoth(offers);
       if (this.stopping) throw new RoomError('server_stopping', 'the server is stopping');
       this.startRoom(matchId, players, [answered[0].peer, answered[1].peer]);
       return { answers: [answered[0].answerSdp, answered[1].answerSdp] };
@@ -111,10 +112,10 @@ export class MatchWorker {
     };
   }
 
-  private async answerBoth(players: Players) {
+  private async answerBoth(offers: readonly [string, string]) {
     const timeoutMs = this.deps.settings.answerTimeoutMs;
     const results = await Promise.allSettled(
-      players.map((p) => this.deps.rtc.answer(p.offerSdp, { timeoutMs })),
+      offers.map((offer) => this.deps.rtc.answer(offer, { timeoutMs })),
     );
     const [a, b] = results;
     if (a?.status === 'fulfilled' && b?.status === 'fulfilled') return [a.value, b.value] as const;
@@ -122,17 +123,11 @@ export class MatchWorker {
     throw answerFailure(results);
   }
 
-  private startRoom(matchId: string, requests: Players, peers: readonly [Peer, Peer]): void {
-    const players: [MatchPlayer, MatchPlayer] = [
-      { userId: requests[0].userId, username: requests[0].username, slot: 0 },
-      { userId: requests[1].userId, username: requests[1].username, slot: 1 },
-    ];
+  private startRoom(matchId: string, players: MatchPlayers, peers: readonly [Peer, Peer]): void {
     const room = new Room({
       matchId,
-      players: [
-        { ...players[0], peer: peers[0] },
-        { ...players[1], peer: peers[1] },
-      ],
+      players,
+      peers,
       game: asteroidsGame,
       seed: randomInt(0, 2 ** 32),
       settings: this.deps.settings,
@@ -143,14 +138,12 @@ export class MatchWorker {
     this.rooms.set(matchId, room as Room<unknown>);
   }
 
-  private listener(matchId: string, players: readonly [MatchPlayer, MatchPlayer]): RoomListener {
-    const { emit, logger } = this.deps;
+  private listener(matchId: string, players: MatchPlayers): RoomListener {
+    const { emit } = this.deps;
     return {
       started: () => emit({ name: 'matchStarted', data: { matchId } }),
-      ended: (result) => {
-        logger.info({ matchId, ...result }, 'match ended');
-        emit({ name: 'matchEnded', data: { matchId, players, ...result } });
-      },
+      // Logged once, by the main thread, where it is recorded (realtime.ts).
+      ended: (event) => emit({ name: 'matchEnded', data: event }),
       playerLeft: (slot: Slot) =>
         emit({ name: 'playerLeft', data: { matchId, userId: players[slot].userId } }),
       closed: () => {

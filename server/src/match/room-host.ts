@@ -9,11 +9,14 @@ import { percentiles, type Percentiles } from './samples.js';
 import type { WorkerHandle } from './worker-handle.js';
 import { WorkerPool } from './worker-pool.js';
 import {
+  NO_STATS,
   RoomError,
+  seatPlayers,
   type EndRequestReason,
   type MatchEndedEvent,
   type MatchPlayer,
   type MatchPlayerRequest,
+  type MatchPlayers,
   type WorkerEvent,
   type WorkerFault,
   type WorkerStats,
@@ -67,11 +70,10 @@ export interface LiveMatch {
 
 interface Hosted {
   readonly worker: WorkerHandle;
-  readonly players: readonly [MatchPlayer, MatchPlayer];
+  readonly players: MatchPlayers;
   startedAt?: number;
 }
 
-const NO_STATS = { score: 0, shotsFired: 0, hits: 0, asteroidsDestroyed: 0 } as const;
 const REQUEST_TIMEOUT_MS = 10_000;
 const START_TIMEOUT_MS = 15_000;
 
@@ -138,14 +140,13 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
       throw new RoomError('duplicate_match', `match ${request.matchId} exists`);
     }
     const worker = this.leastLoaded();
-    const [a, b] = request.players;
-    const players = [
-      { userId: a.userId, username: a.username, slot: 0 },
-      { userId: b.userId, username: b.username, slot: 1 },
-    ] as const;
-    this.matches.set(request.matchId, { worker, players });
+    const { matchId } = request;
+    const players = seatPlayers(request.players);
+    const offers = [request.players[0].offerSdp, request.players[1].offerSdp] as const;
+    this.matches.set(matchId, { worker, players });
     try {
-      const reply = await worker.request({ kind: 'create', ...request }, REQUEST_TIMEOUT_MS);
+      const create = { kind: 'create', matchId, players, offers } as const;
+      const reply = await worker.request(create, REQUEST_TIMEOUT_MS);
       return { answers: [reply.answers[0], reply.answers[1]] };
     } catch (err) {
       this.matches.delete(request.matchId);

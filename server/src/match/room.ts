@@ -18,26 +18,17 @@ import {
   type WinnerSlot,
 } from '../../../shared/src/protocol/index.js';
 import { TICK_RATE } from '../../../shared/src/sim/constants.js';
-import type { PlayerStats } from '../../../shared/src/sim/rules.js';
 import type { GameRules } from './game.js';
 import type { RoomMetrics } from './metrics.js';
 import type { Cancel, Scheduler } from './scheduler.js';
-import type { RoomSettings } from './worker-protocol.js';
-import { Seat, type RoomPlayer } from './seat.js';
-
-export interface RoomResult {
-  readonly reason: EndReasonName;
-  /** Each slot's stats when the match ended. */
-  readonly stats: readonly [PlayerStats, PlayerStats];
-  /** Seconds from start to end; 0 if the match never started. */
-  readonly durationSec: number;
-  readonly winnerSlot: WinnerSlot;
-}
+import type { Peer } from '../transport/index.js';
+import type { MatchEndedEvent, MatchPlayer, RoomSettings } from './worker-protocol.js';
+import { Seat } from './seat.js';
 
 export interface RoomListener {
   started(): void;
   /** Exactly once per room. */
-  ended(result: RoomResult): void;
+  ended(event: MatchEndedEvent): void;
   /** A player left, went silent or was refused; fires before ended. */
   playerLeft(slot: Slot): void;
   /** Both peers are closed; the room can be forgotten. */
@@ -48,7 +39,9 @@ interface RoomDeps<S> {
   readonly matchId: string;
   /** Seeds the game's generator: each match its own field of asteroids. */
   readonly seed: number;
-  readonly players: readonly [RoomPlayer, RoomPlayer];
+  readonly players: readonly [MatchPlayer, MatchPlayer];
+  /** Each slot's connection. */
+  readonly peers: readonly [Peer, Peer];
   readonly game: GameRules<S>;
   readonly settings: RoomSettings;
   readonly scheduler: Scheduler;
@@ -70,14 +63,14 @@ export class Room<S> {
   private readonly snapshotEvery: number;
 
   constructor(private readonly deps: RoomDeps<S>) {
-    const { players, settings, scheduler } = deps;
+    const { players, peers, settings, scheduler } = deps;
     this.matchId = deps.matchId;
     this.state = deps.game.init(deps.seed, deps.settings.matchTicks);
     this.snapshotEvery = Math.max(1, Math.round(TICK_RATE / settings.snapshotRate));
     const now = scheduler.now();
     this.seats = [
-      new Seat(0, players[0], settings.inputQueueSize, now),
-      new Seat(1, players[1], settings.inputQueueSize, now),
+      new Seat(0, players[0], peers[0], settings.inputQueueSize, now),
+      new Seat(1, players[1], peers[1], settings.inputQueueSize, now),
     ];
     for (const seat of this.seats) this.attach(seat);
     this.timers.push(scheduler.after(settings.connectTimeoutMs, () => this.connectTimedOut()));
@@ -253,7 +246,15 @@ export class Room<S> {
     // The result goes out first: by the time a player hears the news and asks for a new
     // match, the server already knows this one is over.
     const stats = this.deps.game.stats(this.state);
-    this.deps.listener.ended({ reason, durationSec, winnerSlot: how.winnerSlot, stats });
+    const { matchId, players } = this.deps;
+    this.deps.listener.ended({
+      matchId,
+      players,
+      reason,
+      durationSec,
+      winnerSlot: how.winnerSlot,
+      stats,
+    });
     for (const seat of this.seats) this.farewell(seat, reason, how);
     // Give each client a moment to read its last message and close first.
     this.deps.scheduler.after(this.deps.settings.closeGraceMs, () => {

@@ -50,7 +50,7 @@ export function startRooms(settings: WorkerSettings, post: (m: WorkerMessage) =>
   async function dispatch(request: HostRequest): Promise<unknown> {
     switch (request.kind) {
       case 'create':
-        return worker.create(request.matchId, request.players);
+        return worker.create(request.matchId, request.players, request.offers);
       case 'end':
         return worker.end(request.matchId, request.reason);
       case 'stop':

@@ -33,17 +33,29 @@ export interface WorkerSettings extends RoomSettings, RtcSettings {
 /** How a test makes the room worker fail: an uncaught throw, an unhandled rejection, a hang. */
 export type WorkerFault = 'throw' | 'reject' | 'hang';
 
+/** A player of a new match, as matchmaking hands them over (their offer not answered yet). */
 export interface MatchPlayerRequest {
   readonly userId: string;
   readonly username: string;
   readonly offerSdp: string;
 }
 
+/** A player in a match: who, and which slot. Built once per match, by RoomHost.createMatch. */
 export interface MatchPlayer {
   readonly userId: string;
   readonly username: string;
   readonly slot: Slot;
 }
+
+export type MatchPlayers = readonly [MatchPlayer, MatchPlayer];
+
+/** Seats a new match's players: the first request in slot 0. */
+export const seatPlayers = (
+  requests: readonly [MatchPlayerRequest, MatchPlayerRequest],
+): MatchPlayers => [
+  { userId: requests[0].userId, username: requests[0].username, slot: 0 },
+  { userId: requests[1].userId, username: requests[1].username, slot: 1 },
+];
 
 export type EndRequestReason = 'ended' | 'admin_ended';
 
@@ -51,7 +63,9 @@ export type HostRequest =
   | {
       readonly kind: 'create';
       readonly matchId: string;
-      readonly players: readonly [MatchPlayerRequest, MatchPlayerRequest];
+      readonly players: MatchPlayers;
+      /** Each slot's offer SDP. */
+      readonly offers: readonly [string, string];
     }
   | { readonly kind: 'end'; readonly matchId: string; readonly reason: EndRequestReason }
   | { readonly kind: 'stop'; readonly timeoutMs: number }
@@ -86,16 +100,23 @@ export type ReplyValue = {
   shutdown: Record<string, never>;
 };
 
+/**
+ * The end of a match: from the room, through the worker and RoomHost, to signalling and the
+ * recorder. Exactly once per match created, whatever ended it.
+ */
 export interface MatchEndedEvent {
   readonly matchId: string;
   readonly reason: EndReasonName;
   /** Seconds from start to end (fractional); 0 if the match never started. */
   readonly durationSec: number;
-  readonly players: readonly [MatchPlayer, MatchPlayer];
+  readonly players: MatchPlayers;
   readonly winnerSlot: WinnerSlot;
-  /** Each slot's score, shots, hits and asteroids destroyed. */
+  /** Each slot's score, shots, hits and asteroids destroyed (NO_STATS when unknown). */
   readonly stats: readonly [PlayerStats, PlayerStats];
 }
+
+/** The stats of a player whose match ended where nobody kept the score (a failed worker). */
+export const NO_STATS: PlayerStats = { score: 0, shotsFired: 0, hits: 0, asteroidsDestroyed: 0 };
 
 export type WorkerEvent =
   | { readonly name: 'matchStarted'; readonly data: { readonly matchId: string } }

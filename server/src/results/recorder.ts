@@ -3,32 +3,21 @@
 import type { Logger } from 'pino';
 import type { PlayerItem } from '../players/player.js';
 import type { PlayerMatchResult, PlayerRepository } from '../players/repository.js';
+import type { EndReasonName } from '../../../shared/src/protocol/index.js';
+import { NO_STATS, type MatchEndedEvent } from '../match/worker-protocol.js';
 import type { MatchItem, MatchRepository } from './repository.js';
 
-export interface PlayerMatchStats {
-  score: number;
-  shotsFired: number;
-  hits: number;
-  asteroidsDestroyed: number;
-}
-
-export interface FinishedMatch {
-  matchId: string;
-  reason: string;
-  durationSec: number;
-  winnerSlot: number;
-  players: readonly { userId: string; username: string; slot: number }[];
-  /** Per slot; absent when the match never got to play. */
-  stats?: readonly [PlayerMatchStats, PlayerMatchStats];
-}
-
-const NO_STATS: PlayerMatchStats = { score: 0, shotsFired: 0, hits: 0, asteroidsDestroyed: 0 };
 const ATTEMPTS = 3;
 
 // Matches cut short from outside have no winner and no loser.
-const INTERRUPTED = new Set(['server_stopping', 'admin_ended', 'server_error', 'connect_timeout']);
+const INTERRUPTED: ReadonlySet<EndReasonName> = new Set([
+  'server_stopping',
+  'admin_ended',
+  'server_error',
+  'connect_timeout',
+]);
 
-function outcomeOf(slot: number, m: FinishedMatch): PlayerMatchResult['outcome'] {
+function outcomeOf(slot: number, m: MatchEndedEvent): PlayerMatchResult['outcome'] {
   if (INTERRUPTED.has(m.reason)) return 'none';
   const winnerSlot = m.winnerSlot;
   if (winnerSlot < 0) return 'draw';
@@ -49,7 +38,7 @@ export class MatchRecorder {
   ) {}
 
   /** Records the match in the background; drain() waits for every record in flight. */
-  record(m: FinishedMatch): Promise<void> {
+  record(m: MatchEndedEvent): Promise<void> {
     const done: Promise<void> = this.write(m).finally(() => this.pending.delete(done));
     this.pending.add(done);
     return done;
@@ -59,10 +48,10 @@ export class MatchRecorder {
     while (this.pending.size) await Promise.all(this.pending);
   }
 
-  private async write(m: FinishedMatch): Promise<void> {
+  private async write(m: MatchEndedEvent): Promise<void> {
     // A match that never started (a player never connected) is no result for anyone.
     if (m.durationSec <= 0) return;
-    const stats = m.players.map((p) => m.stats?.[p.slot] ?? NO_STATS);
+    const stats = m.players.map((p) => m.stats[p.slot] ?? NO_STATS);
     const item: MatchItem = {
       matchId: m.matchId,
       endedAt: new Date().toISOString(),

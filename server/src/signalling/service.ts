@@ -10,30 +10,21 @@ import {
   type MatchedPair,
   type Ticket,
 } from '../matchmaking/matchmaker.js';
-import { isRoomError } from '../match/worker-protocol.js';
+import {
+  isRoomError,
+  type MatchEndedEvent,
+  type MatchPlayerRequest,
+} from '../match/worker-protocol.js';
 import { isTransportError } from '../transport/errors.js';
 import { validateOfferSdp } from '../transport/sdp.js';
 import type { MatchEvent } from '../../../shared/src/net/api-client.js';
 import type { Slot } from '../../../shared/src/protocol/index.js';
 
-export interface MatchPlayer {
-  userId: string;
-  username: string;
-  offerSdp: string;
-}
-
-export interface MatchEnd {
-  matchId: string;
-  reason: string;
-  durationSec: number;
-  players: readonly { userId: string; username: string }[];
-}
-
 /** Whatever runs matches (the room worker host): answers both offers of a new match. */
 export interface MatchHost {
   createMatch(req: {
     matchId: string;
-    players: [MatchPlayer, MatchPlayer];
+    players: [MatchPlayerRequest, MatchPlayerRequest];
   }): Promise<{ answers: [string, string] }>;
 }
 
@@ -159,7 +150,7 @@ export class SignallingService {
   }
 
   /** A match is over: its players may queue again. */
-  async matchEnded(end: MatchEnd): Promise<void> {
+  async matchEnded(end: Pick<MatchEndedEvent, 'players'>): Promise<void> {
     await Promise.all(end.players.map((p) => this.d.matchmaker.release(p.userId)));
   }
 
