@@ -113,6 +113,8 @@ const schema = z.object({
   RATE_LIMIT_AUTHED_PER_MINUTE: int(1, 1_000_000).default(300),
   /** Public reads (leaderboard pages, profiles) per client IP per minute. */
   RATE_LIMIT_PUBLIC_PER_MINUTE: int(1, 1_000_000).default(300),
+  /** Test-only: SIGUSR2 makes the room worker fail this way (uncaught throw, rejection, hang). */
+  ROOM_FAULT_INJECTION: z.enum(['off', 'throw', 'reject', 'hang']).default('off'),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

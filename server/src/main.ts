@@ -6,6 +6,7 @@ import { connectAws, type Backends } from './backends.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { RoomHost } from './match/room-host.js';
+import { TICK_RATE } from '../../shared/src/sim/constants.js';
 import { metricsApp } from './metrics/http.js';
 import { createPlatform, type Platform } from './platform.js';
 
@@ -118,11 +119,18 @@ async function main(): Promise<void> {
     bindAddress: config.HOST,
     publicIp: config.PUBLIC_IP,
     heartbeatTimeoutMs: config.HEARTBEAT_TIMEOUT_MS,
-    tickRate: 60,
     snapshotRate: 30,
-    matchTicks: config.MATCH_SECONDS * 60,
+    matchTicks: config.MATCH_SECONDS * TICK_RATE,
     logger,
+    faultInjection: config.ROOM_FAULT_INJECTION !== 'off',
   });
+  const fault = config.ROOM_FAULT_INJECTION;
+  // Test-only (test/integration/worker-supervision.test.ts): SIGUSR2 makes the room worker fail.
+  if (fault !== 'off') {
+    process.on('SIGUSR2', () => {
+      host.injectFault(fault).catch((err: unknown) => logger.warn({ err }, 'fault not injected'));
+    });
+  }
   const platform = createPlatform({ config, logger, backends, webRoot, host });
   const server = await listen(platform.app, config.PORT, config.HOST, 'PORT');
   // Metrics on their own private listener when asked: PORT may face the internet.

@@ -143,6 +143,8 @@ export function createPlatform(o: PlatformOptions): Platform {
     logger,
     now,
   });
+  // Ready only while a room worker answers: the load balancer then sends players elsewhere.
+  const rooms = o.host;
   const app = createApp({
     config,
     logger,
@@ -150,6 +152,7 @@ export function createPlatform(o: PlatformOptions): Platform {
     probes: [
       { name: 'cognito', check: () => backends.idp.ping() },
       { name: 'dynamodb', check: () => players.ping() },
+      ...(rooms ? [{ name: 'rooms', check: () => rooms.checkReady() }] : []),
     ],
     ...(o.webRoot ? { webRoot: o.webRoot } : {}),
     ...(realtime ? { signalling: realtime.signalling } : {}),

@@ -42,8 +42,10 @@ export function createRealtime(o: {
       { matchId: e.matchId, reason: e.reason, durationSec: e.durationSec },
       'match ended',
     );
-    void o.results.record(e);
-    void signalling.matchEnded(e);
+    o.results.record(e).catch((err: unknown) => o.logger.error({ err }, 'could not record a match'));
+    signalling
+      .matchEnded(e)
+      .catch((err: unknown) => o.logger.error({ err }, 'could not release the players of a match'));
   });
   return {
     signalling,

@@ -1,6 +1,6 @@
 // The benchmark's server process: the platform server/src/main.ts builds in local mode, with
 // two bench-only additions. `--inline` runs the match rooms on the HTTP thread
-// (RoomHost inline mode) instead of a worker thread, to measure that alternative. And it
+// (test/bench/inline-rooms.ts) instead of a worker thread, to measure that alternative. And it
 // answers requests on its IPC channel (BenchRequest): RoomHost.stats(), because neither
 // /metrics nor /api/admin/status carries the tick lag percentiles; ending every match; and
 // which threads the rooms run on, so /proc's per-thread CPU can be told apart.
@@ -11,6 +11,7 @@ import { startLocal } from '../../server/src/local/index.js';
 import { createLogger } from '../../server/src/logger.js';
 import { RoomHost } from '../../server/src/match/room-host.js';
 import { createPlatform } from '../../server/src/platform.js';
+import { startInlineRooms } from './inline-rooms.js';
 
 /**
  * `stats`: RoomHost.stats(). `endAll`: ends every live match (reason `ended`), so bots
@@ -40,11 +41,10 @@ async function main(): Promise<void> {
     udpPort: config.RTC_UDP_PORT,
     bindAddress: config.HOST,
     heartbeatTimeoutMs: config.HEARTBEAT_TIMEOUT_MS,
-    tickRate: 60,
     snapshotRate: 30,
     matchTicks: config.MATCH_SECONDS * 60,
     logger,
-    inline,
+    ...(inline ? { startRunner: startInlineRooms } : {}),
   });
   const roomThreads = [...tids()].filter((tid) => !before.has(tid));
   const platform = createPlatform({ config, logger, backends, host });

@@ -127,7 +127,6 @@ describe('match rooms in a worker, with real WebRTC clients', () => {
       udpPort: await freeUdpPort(),
       bindAddress: '127.0.0.1',
       heartbeatTimeoutMs: HEARTBEAT_MS,
-      tickRate: 60,
       snapshotRate: 30,
       connectTimeoutMs: 3_000,
       logger,
@@ -237,7 +236,7 @@ describe('match rooms in a worker, with real WebRTC clients', () => {
     ).rejects.toMatchObject({ code: 'invalid_input' });
     await expect(
       host.createMatch({ matchId: 'bad-sdp', players: [player('garbage'), player('garbage')] }),
-    ).rejects.toMatchObject({ code: 'invalid_sdp' });
+    ).rejects.toMatchObject({ code: 'bad_offer', badSlots: [0, 1] });
     expect(ended.some((e) => e.matchId === 'bad-sdp')).toBe(false);
   });
 

@@ -2,7 +2,7 @@
 // it never loads node-datachannel itself.
 export {
   RoomHost,
-  RoomHostError,
+  RoomError,
   type CreateMatchRequest,
   type MatchEndedEvent,
   type MatchPlayer,

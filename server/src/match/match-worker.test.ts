@@ -3,7 +3,8 @@ import { encodeLeave } from '../../../shared/src/protocol/index.js';
 import { FakePeer } from '../transport/fake-peer.js';
 import { TransportError, type RtcServer } from '../transport/index.js';
 import { ManualTimers } from './manual-timers.js';
-import { MatchError, MatchWorker } from './match-worker.js';
+import { MatchWorker } from './match-worker.js';
+import { RoomError } from './worker-protocol.js';
 import { createScheduler } from './scheduler.js';
 import type { WorkerEvent, WorkerSettings } from './worker-protocol.js';
 
@@ -13,7 +14,6 @@ const settings: WorkerSettings = {
   publicIp: undefined,
   iceServers: [],
   heartbeatTimeoutMs: 3_000,
-  tickRate: 60,
   snapshotRate: 30,
   matchTicks: 10_800,
   connectTimeoutMs: 15_000,
@@ -21,6 +21,7 @@ const settings: WorkerSettings = {
   inputQueueSize: 8,
   closeGraceMs: 100,
   answerTimeoutMs: 5_000,
+  faultInjection: false,
 };
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -53,10 +54,14 @@ function setup() {
     logger: silent,
     emit: (e) => events.push(e),
   });
+  /** create()'s arguments after the match id: the seated players and their offers. */
   const players = (a = 'offer-a', b = 'offer-b') =>
     [
-      { userId: 'ua', username: 'alice', offerSdp: a },
-      { userId: 'ub', username: 'bob', offerSdp: b },
+      [
+        { userId: 'ua', username: 'alice', slot: 0 },
+        { userId: 'ub', username: 'bob', slot: 1 },
+      ],
+      [a, b],
     ] as const;
   return { timers, rtc, events, worker, players };
 }
@@ -64,13 +69,13 @@ function setup() {
 const codeOf = (p: Promise<unknown>) =>
   p.then(
     () => 'resolved',
-    (e: unknown) => (e instanceof MatchError ? e.code : String(e)),
+    (e: unknown) => (e instanceof RoomError ? e.code : String(e)),
   );
 
 describe('MatchWorker', () => {
   it('answers both offers and reports the match lifecycle as events', async () => {
     const { rtc, events, worker, players } = setup();
-    expect(await worker.create('m1', players())).toEqual({
+    expect(await worker.create('m1', ...players())).toEqual({
       answers: ['answer-offer-a', 'answer-offer-b'],
     });
     for (const p of rtc.peers) p.open();
@@ -93,33 +98,43 @@ describe('MatchWorker', () => {
 
   it('refuses a duplicate match id', async () => {
     const { worker, players } = setup();
-    await worker.create('m1', players());
-    expect(await codeOf(worker.create('m1', players()))).toBe('duplicate_match');
+    await worker.create('m1', ...players());
+    expect(await codeOf(worker.create('m1', ...players()))).toBe('duplicate_match');
   });
 
-  it('passes a transport code on and closes the peer it did make', async () => {
+  it('names the player whose offer was refused and closes the peer it did make', async () => {
     const { rtc, worker, players } = setup();
-    expect(await codeOf(worker.create('m1', players('offer-a', 'bad')))).toBe('invalid_sdp');
+    const failure = await worker
+      .create('m1', ...players('offer-a', 'bad'))
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(RoomError);
+    expect(failure).toMatchObject({ code: 'bad_offer', badSlots: [1] });
     expect(rtc.peers[0]?.closedReason).toBe('closed_locally');
     expect(worker.stats().matches).toBe(0);
   });
 
+  it('names both players when both offers were refused', async () => {
+    const { worker, players } = setup();
+    const failure = await worker.create('m1', ...players('bad', 'bad')).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'bad_offer', badSlots: [0, 1] });
+  });
+
   it('stop ends every match with server_stopping and waits for the rooms to close', async () => {
     const { timers, rtc, events, worker, players } = setup();
-    await worker.create('m1', players());
-    await worker.create('m2', players());
+    await worker.create('m1', ...players());
+    await worker.create('m2', ...players());
     for (const p of rtc.peers) p.open();
     const stopped = worker.stop(2_000);
     expect(events.filter((e) => e.name === 'matchEnded')).toHaveLength(2);
     timers.advance(100); // close grace: the room closes the peers
     expect(await stopped).toEqual({ unfinished: 0 });
     expect(rtc.closed).toBe(true);
-    expect(await codeOf(worker.create('m3', players()))).toBe('server_stopping');
+    expect(await codeOf(worker.create('m3', ...players()))).toBe('server_stopping');
   });
 
   it('stats counts matches, connected players and RTTs', async () => {
     const { rtc, worker, players } = setup();
-    await worker.create('m1', players());
+    await worker.create('m1', ...players());
     rtc.peers[0]?.open();
     expect(worker.stats()).toMatchObject({
       matches: 1,
@@ -134,7 +149,7 @@ describe('MatchWorker', () => {
 
   it('end reports whether the match was found', async () => {
     const { worker, players, events } = setup();
-    await worker.create('m1', players());
+    await worker.create('m1', ...players());
     expect(worker.end('m1', 'admin_ended')).toEqual({ found: true });
     expect(worker.end('nope', 'admin_ended')).toEqual({ found: false });
     expect(events.at(-1)).toMatchObject({ data: { reason: 'admin_ended', durationSec: 0 } });

@@ -12,26 +12,15 @@ import { asteroidsGame } from './game.js';
 import { RoomMetrics } from './metrics.js';
 import { Room, type RoomListener } from './room.js';
 import type { Scheduler } from './scheduler.js';
-import type {
-  EndRequestReason,
-  MatchPlayer,
-  MatchPlayerRequest,
-  ReplyValue,
-  WorkerEvent,
-  WorkerSettings,
-  WorkerStats,
+import {
+  RoomError,
+  type EndRequestReason,
+  type MatchPlayers,
+  type ReplyValue,
+  type WorkerEvent,
+  type WorkerSettings,
+  type WorkerStats,
 } from './worker-protocol.js';
-
-/** A failure with a code the host passes on (transport codes, duplicate_match, …). */
-export class MatchError extends Error {
-  override name = 'MatchError';
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 interface Deps {
   readonly settings: WorkerSettings;
@@ -40,8 +29,6 @@ interface Deps {
   readonly logger: TransportLogger;
   readonly emit: (event: WorkerEvent) => void;
 }
-
-type Players = readonly [MatchPlayerRequest, MatchPlayerRequest];
 
 export class MatchWorker {
   private readonly rooms = new Map<string, Room<unknown>>();
@@ -52,15 +39,19 @@ export class MatchWorker {
 
   constructor(private readonly deps: Deps) {}
 
-  async create(matchId: string, players: Players): Promise<ReplyValue['create']> {
-    if (this.stopping) throw new MatchError('server_stopping', 'the server is stopping');
+  async create(
+    matchId: string,
+    players: MatchPlayers,
+    offers: readonly [string, string],
+  ): Promise<ReplyValue['create']> {
+    if (this.stopping) throw new RoomError('server_stopping', 'the server is stopping');
     if (this.rooms.has(matchId) || this.pending.has(matchId)) {
-      throw new MatchError('duplicate_match', `match ${matchId} exists`);
+      throw new RoomError('duplicate_match', `match ${matchId} exists`);
     }
     this.pending.add(matchId);
     try {
-      const answered = await this.answerBoth(players);
-      if (this.stopping) throw new MatchError('server_stopping', 'the server is stopping');
+      const answered = await this.answerBoth(offers);
+      if (this.stopping) throw new RoomError('server_stopping', 'the server is stopping');
       this.startRoom(matchId, players, [answered[0].peer, answered[1].peer]);
       return { answers: [answered[0].answerSdp, answered[1].answerSdp] };
     } finally {
@@ -74,10 +65,16 @@ export class MatchWorker {
     return { found: room !== undefined };
   }
 
-  /** Tells every player server_stopping and waits (bounded) for every room to close. */
-  async stop(timeoutMs: number): Promise<ReplyValue['stop']> {
+  /**
+   * Tells every player why (server_stopping, or server_error when this worker failed) and
+   * waits (bounded) for every room to close.
+   */
+  async stop(
+    timeoutMs: number,
+    reason: 'server_stopping' | 'server_error' = 'server_stopping',
+  ): Promise<ReplyValue['stop']> {
     this.stopping = true;
-    for (const room of this.rooms.values()) room.end('server_stopping');
+    for (const room of this.rooms.values()) room.end(reason);
     if (this.rooms.size > 0) {
       await new Promise<void>((resolve) => {
         const cancel = this.deps.scheduler.after(timeoutMs, resolve);
@@ -115,32 +112,22 @@ export class MatchWorker {
     };
   }
 
-  private async answerBoth(players: Players) {
+  private async answerBoth(offers: readonly [string, string]) {
     const timeoutMs = this.deps.settings.answerTimeoutMs;
     const results = await Promise.allSettled(
-      players.map((p) => this.deps.rtc.answer(p.offerSdp, { timeoutMs })),
+      offers.map((offer) => this.deps.rtc.answer(offer, { timeoutMs })),
     );
     const [a, b] = results;
     if (a?.status === 'fulfilled' && b?.status === 'fulfilled') return [a.value, b.value] as const;
     for (const r of results) if (r.status === 'fulfilled') r.value.peer.close();
-    const failed = results.findIndex((r) => r.status === 'rejected');
-    const reason = (results[failed] as PromiseRejectedResult).reason;
-    const code = isTransportError(reason) ? reason.code : 'internal';
-    const message = reason instanceof Error ? reason.message : String(reason);
-    throw new MatchError(code, `player ${failed}: ${message}`);
+    throw answerFailure(results);
   }
 
-  private startRoom(matchId: string, requests: Players, peers: readonly [Peer, Peer]): void {
-    const players: [MatchPlayer, MatchPlayer] = [
-      { userId: requests[0].userId, username: requests[0].username, slot: 0 },
-      { userId: requests[1].userId, username: requests[1].username, slot: 1 },
-    ];
+  private startRoom(matchId: string, players: MatchPlayers, peers: readonly [Peer, Peer]): void {
     const room = new Room({
       matchId,
-      players: [
-        { ...players[0], peer: peers[0] },
-        { ...players[1], peer: peers[1] },
-      ],
+      players,
+      peers,
       game: asteroidsGame,
       seed: randomInt(0, 2 ** 32),
       settings: this.deps.settings,
@@ -151,14 +138,12 @@ export class MatchWorker {
     this.rooms.set(matchId, room as Room<unknown>);
   }
 
-  private listener(matchId: string, players: readonly [MatchPlayer, MatchPlayer]): RoomListener {
-    const { emit, logger } = this.deps;
+  private listener(matchId: string, players: MatchPlayers): RoomListener {
+    const { emit } = this.deps;
     return {
       started: () => emit({ name: 'matchStarted', data: { matchId } }),
-      ended: (result) => {
-        logger.info({ matchId, ...result }, 'match ended');
-        emit({ name: 'matchEnded', data: { matchId, players, ...result } });
-      },
+      // Logged once, by the main thread, where it is recorded (realtime.ts).
+      ended: (event) => emit({ name: 'matchEnded', data: event }),
       playerLeft: (slot: Slot) =>
         emit({ name: 'playerLeft', data: { matchId, userId: players[slot].userId } }),
       closed: () => {
@@ -168,3 +153,20 @@ export class MatchWorker {
     };
   }
 }
+
+// A refused offer is that player's fault (bad_offer, with their slots); anything else is ours.
+function answerFailure(results: readonly PromiseSettledResult<unknown>[]): RoomError {
+  const reasons = results.map((r) => (r.status === 'rejected' ? (r.reason as unknown) : undefined));
+  const badSlots = ([0, 1] as const).filter((slot) => isOfferRefusal(reasons[slot]));
+  const slot = reasons.findIndex((r) => r !== undefined);
+  const reason = reasons[slot];
+  const message = `player ${slot}: ${reason instanceof Error ? reason.message : String(reason)}`;
+  if (badSlots.length > 0) return new RoomError('bad_offer', message, badSlots);
+  if (isTransportError(reason) && reason.code === 'timeout')
+    return new RoomError('timeout', message);
+  return new RoomError('internal', message);
+}
+
+const isOfferRefusal = (e: unknown) =>
+  isTransportError(e) &&
+  (e.code === 'invalid_sdp' || e.code === 'sdp_too_large' || e.code === 'too_many_candidates');

@@ -2,57 +2,29 @@
 // handle on them: it places matches on the least-loaded worker and re-emits what they do.
 // The main thread never loads node-datachannel (only the workers do, via the transport).
 import { EventEmitter } from 'node:events';
-import type { Logger } from 'pino';
 import { MAX_STRING_BYTES } from '../../../shared/src/protocol/index.js';
-import { MATCH_TICKS } from '../../../shared/src/sim/constants.js';
+import { TICK_RATE } from '../../../shared/src/sim/constants.js';
+import { DEFAULT_WATCHDOG, workerSettings, type RoomHostOptions } from './room-host-options.js';
 import { percentiles, type Percentiles } from './samples.js';
-import { RoomHostError, WorkerHandle } from './worker-handle.js';
-import type {
-  EndRequestReason,
-  MatchEndedEvent,
-  MatchPlayer,
-  MatchPlayerRequest,
-  WorkerEvent,
-  WorkerSettings,
-  WorkerStats,
+import type { WorkerHandle } from './worker-handle.js';
+import { WorkerPool } from './worker-pool.js';
+import {
+  NO_STATS,
+  RoomError,
+  seatPlayers,
+  type EndRequestReason,
+  type MatchEndedEvent,
+  type MatchPlayer,
+  type MatchPlayerRequest,
+  type MatchPlayers,
+  type WorkerEvent,
+  type WorkerFault,
+  type WorkerStats,
 } from './worker-protocol.js';
+import { startWorkerProcess } from './worker-spawn.js';
 
-export { RoomHostError };
-export type { MatchEndedEvent, MatchPlayer, MatchPlayerRequest };
-
-export interface RoomHostOptions {
-  readonly udpPort: number;
-  readonly bindAddress: string;
-  readonly publicIp?: string | undefined;
-  readonly iceServers?: readonly string[] | undefined;
-  readonly heartbeatTimeoutMs: number;
-  /** Simulation ticks per second, 1–255 (default 60). */
-  readonly tickRate?: number;
-  /** Snapshots per second, at most tickRate (default 30). */
-  readonly snapshotRate?: number;
-  /** Ticks from a match's start to its time limit (default MATCH_TICKS, 3 minutes). */
-  readonly matchTicks?: number;
-  readonly logger: Logger;
-  /**
-   * Worker threads (default 1). More than one is NOT safe with node-datachannel 0.33: its
-   * registry of peers is process-wide and unsynchronised. Scale with processes instead.
-   */
-  readonly workers?: number;
-  /** Both players' channels must open within this (default 15 s). */
-  readonly connectTimeoutMs?: number;
-  readonly pingIntervalMs?: number;
-  readonly inputQueueSize?: number;
-  readonly closeGraceMs?: number;
-  readonly answerTimeoutMs?: number;
-  /** Upper bound on stopAll() (default 2 s). */
-  readonly stopTimeoutMs?: number;
-  /**
-   * Run the rooms in THIS thread instead of a worker (default false), behind the same
-   * messages. For measuring the main-thread alternative only: the HTTP thread then also
-   * carries every tick and loads node-datachannel. Implies one "worker".
-   */
-  readonly inline?: boolean;
-}
+export { RoomError };
+export type { MatchEndedEvent, MatchPlayer, MatchPlayerRequest, RoomHostOptions };
 
 export interface CreateMatchRequest {
   readonly matchId: string;
@@ -74,6 +46,8 @@ export interface RoomHostStats {
   readonly staleInputs: number;
   /** Snapshot payload bytes sent on `state`, all matches. */
   readonly snapshotBytes: number;
+  /** Room workers that died, failed to start or hung (and were replaced) since start. */
+  readonly workerFailures: number;
   readonly rtt: WorkerStats['rtt'];
 }
 
@@ -96,16 +70,15 @@ export interface LiveMatch {
 
 interface Hosted {
   readonly worker: WorkerHandle;
-  readonly players: readonly [MatchPlayer, MatchPlayer];
+  readonly players: MatchPlayers;
   startedAt?: number;
 }
 
-const NO_STATS = { score: 0, shotsFired: 0, hits: 0, asteroidsDestroyed: 0 } as const;
 const REQUEST_TIMEOUT_MS = 10_000;
 const START_TIMEOUT_MS = 15_000;
 
 export class RoomHost extends EventEmitter<RoomHostEvents> {
-  private readonly workers: WorkerHandle[];
+  private readonly pool: WorkerPool;
   private readonly matches = new Map<string, Hosted>();
   private readonly stopTimeoutMs: number;
   private closing: Promise<void> | undefined;
@@ -114,7 +87,7 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
   static async start(options: RoomHostOptions): Promise<RoomHost> {
     const host = new RoomHost(options);
     try {
-      await Promise.all(host.workers.map((w) => w.ready));
+      await host.pool.ready();
     } catch (err) {
       await host.close();
       throw err;
@@ -126,44 +99,54 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
     super();
     this.stopTimeoutMs = options.stopTimeoutMs ?? 2_000;
     const settings = workerSettings(options);
-    const count = options.inline ? 1 : (options.workers ?? 1);
+    const count = options.workers ?? 1;
     if (count > 1) {
       options.logger.warn({ workers: count }, 'more than one room worker shares node-datachannel');
     }
-    this.workers = Array.from(
-      { length: count },
-      (_, i) =>
-        new WorkerHandle(
-          i,
-          settings,
-          options.logger,
-          (e) => this.onWorkerEvent(e),
-          (w) => this.onWorkerFailed(w),
-          START_TIMEOUT_MS,
-          options.inline,
-        ),
-    );
+    const startRunner = options.startRunner ?? startWorkerProcess;
+    this.pool = new WorkerPool({
+      count,
+      startRunner: () => startRunner(settings),
+      logger: options.logger,
+      watchdog: options.watchdog ?? DEFAULT_WATCHDOG,
+      startTimeoutMs: START_TIMEOUT_MS,
+      onEvent: (e) => this.onWorkerEvent(e),
+      onFailure: (w) => this.onWorkerFailed(w),
+    });
+  }
+
+  /** Resolves when a room worker answers now, i.e. new matches can be placed (readiness). */
+  async checkReady(timeoutMs = 1_000): Promise<void> {
+    const [worker] = this.pool.accepting();
+    if (!worker || this.closing) throw new RoomError('no_capacity', 'no room worker is running');
+    await worker.request({ kind: 'ping' }, timeoutMs);
+  }
+
+  /** Test-only (faultInjection): makes the first live worker fail the way asked. */
+  async injectFault(fault: WorkerFault): Promise<void> {
+    const [worker] = this.pool.accepting();
+    if (!worker) throw new RoomError('no_capacity', 'no room worker is running');
+    await worker.request({ kind: 'fault', fault }, REQUEST_TIMEOUT_MS);
   }
 
   /** Answers both players' offers; the match starts when both players' channels open. */
   async createMatch(request: CreateMatchRequest): Promise<{ answers: [string, string] }> {
-    if (this.closing) throw new RoomHostError('closed', 'the room host is closed');
+    if (this.closing) throw new RoomError('closed', 'the room host is closed');
     const names = [request.matchId, ...request.players.map((p) => p.username)];
     if (names.some((n) => n.length === 0 || utf8Bytes(n) > MAX_STRING_BYTES)) {
-      throw new RoomHostError('invalid_input', `ids and names must be 1-${MAX_STRING_BYTES} bytes`);
+      throw new RoomError('invalid_input', `ids and names must be 1-${MAX_STRING_BYTES} bytes`);
     }
     if (this.matches.has(request.matchId)) {
-      throw new RoomHostError('duplicate_match', `match ${request.matchId} exists`);
+      throw new RoomError('duplicate_match', `match ${request.matchId} exists`);
     }
     const worker = this.leastLoaded();
-    const [a, b] = request.players;
-    const players = [
-      { userId: a.userId, username: a.username, slot: 0 },
-      { userId: b.userId, username: b.username, slot: 1 },
-    ] as const;
-    this.matches.set(request.matchId, { worker, players });
+    const { matchId } = request;
+    const players = seatPlayers(request.players);
+    const offers = [request.players[0].offerSdp, request.players[1].offerSdp] as const;
+    this.matches.set(matchId, { worker, players });
     try {
-      const reply = await worker.request({ kind: 'create', ...request }, REQUEST_TIMEOUT_MS);
+      const create = { kind: 'create', matchId, players, offers } as const;
+      const reply = await worker.request(create, REQUEST_TIMEOUT_MS);
       return { answers: [reply.answers[0], reply.answers[1]] };
     } catch (err) {
       this.matches.delete(request.matchId);
@@ -189,7 +172,7 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
   async stopAll(): Promise<void> {
     const timeoutMs = this.stopTimeoutMs;
     await Promise.all(
-      this.live().map((w) =>
+      this.pool.alive().map((w) =>
         w.request({ kind: 'stop', timeoutMs }, timeoutMs + 1_000).catch((err: unknown) => {
           this.options.logger.warn({ err, worker: w.index }, 'stop did not finish');
         }),
@@ -201,7 +184,7 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
 
   async stats(): Promise<RoomHostStats> {
     const all = await Promise.all(
-      this.live().map((w) => w.request({ kind: 'stats' }, REQUEST_TIMEOUT_MS)),
+      this.pool.accepting().map((w) => w.request({ kind: 'stats' }, REQUEST_TIMEOUT_MS)),
     );
     const sum = (pick: (s: WorkerStats) => number) => all.reduce((n, s) => n + pick(s), 0);
     const merged = (pick: (s: WorkerStats) => readonly number[]) => percentiles(all.flatMap(pick));
@@ -219,6 +202,7 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
       inputsDropped: sum((s) => s.inputsDropped),
       staleInputs: sum((s) => s.staleInputs),
       snapshotBytes: sum((s) => s.snapshotBytes),
+      workerFailures: this.pool.failureCount,
       rtt: all.flatMap((s) => s.rtt),
     };
   }
@@ -230,9 +214,10 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
   }
 
   private async closeWorkers(): Promise<void> {
+    this.pool.close();
     await this.stopAll();
     await Promise.all(
-      this.live().map(async (w) => {
+      this.pool.alive().map(async (w) => {
         await w.request({ kind: 'shutdown' }, REQUEST_TIMEOUT_MS).catch((err: unknown) => {
           this.options.logger.warn({ err, worker: w.index }, 'transport shutdown failed');
         });
@@ -241,15 +226,11 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
     );
   }
 
-  private live(): WorkerHandle[] {
-    return this.workers.filter((w) => w.alive);
-  }
-
   private leastLoaded(): WorkerHandle {
     const load = (w: WorkerHandle) =>
       [...this.matches.values()].filter((m) => m.worker === w).length;
-    const [best] = this.live().sort((a, b) => load(a) - load(b));
-    if (!best) throw new RoomHostError('worker_failed', 'no room worker is running');
+    const [best] = this.pool.accepting().sort((a, b) => load(a) - load(b));
+    if (!best) throw new RoomError('no_capacity', 'no room worker is running');
     return best;
   }
 
@@ -292,7 +273,6 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
 
   /** The matches this host runs, connecting or started. */
   liveMatches(): LiveMatch[] {
-    const tickRate = this.options.tickRate ?? 60;
     const now = performance.now();
     return [...this.matches].map(([matchId, hosted]) => ({
       matchId,
@@ -306,7 +286,7 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
       tick:
         hosted.startedAt === undefined
           ? null
-          : Math.floor(((now - hosted.startedAt) / 1000) * tickRate),
+          : Math.floor(((now - hosted.startedAt) / 1000) * TICK_RATE),
     }));
   }
 
@@ -320,30 +300,3 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
 }
 
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
-
-function workerSettings(o: RoomHostOptions): WorkerSettings {
-  const tickRate = o.tickRate ?? 60;
-  const snapshotRate = o.snapshotRate ?? 30;
-  // Both travel as uint8 in match_start; a snapshot rate above the tick rate means nothing.
-  if (!Number.isInteger(tickRate) || tickRate < 1 || tickRate > 255) {
-    throw new RangeError(`tickRate must be an integer 1-255, got ${tickRate}`);
-  }
-  if (!Number.isInteger(snapshotRate) || snapshotRate < 1 || snapshotRate > tickRate) {
-    throw new RangeError(`snapshotRate must be an integer 1-${tickRate}, got ${snapshotRate}`);
-  }
-  return {
-    udpPort: o.udpPort,
-    bindAddress: o.bindAddress,
-    publicIp: o.publicIp,
-    iceServers: o.iceServers ?? [],
-    heartbeatTimeoutMs: o.heartbeatTimeoutMs,
-    matchTicks: o.matchTicks ?? MATCH_TICKS,
-    tickRate,
-    snapshotRate,
-    connectTimeoutMs: o.connectTimeoutMs ?? 15_000,
-    pingIntervalMs: o.pingIntervalMs ?? 500,
-    inputQueueSize: o.inputQueueSize ?? 8,
-    closeGraceMs: o.closeGraceMs ?? 250,
-    answerTimeoutMs: o.answerTimeoutMs ?? 5_000,
-  };
-}

@@ -16,7 +16,8 @@ import { FakePeer } from '../transport/fake-peer.js';
 import { asteroidsGame } from './game.js';
 import { ManualTimers } from './manual-timers.js';
 import { RoomMetrics } from './metrics.js';
-import { Room, type RoomResult, type RoomSettings } from './room.js';
+import { Room } from './room.js';
+import type { MatchEndedEvent, RoomSettings } from './worker-protocol.js';
 import { createScheduler } from './scheduler.js';
 
 /** FakePeer plus decoding of what the room sent. */
@@ -44,7 +45,6 @@ class TestPeer extends FakePeer {
 }
 
 const settings: RoomSettings = {
-  tickRate: 60,
   snapshotRate: 30,
   matchTicks: 10_800,
   heartbeatTimeoutMs: 300,
@@ -58,13 +58,14 @@ function setup(overrides: Partial<RoomSettings> = {}) {
   const timers = new ManualTimers();
   const metrics = new RoomMetrics();
   const peers = [new TestPeer('a'), new TestPeer('b')] as const;
-  const events = { started: 0, ended: [] as RoomResult[], left: [] as number[], closed: 0 };
+  const events = { started: 0, ended: [] as MatchEndedEvent[], left: [] as number[], closed: 0 };
   const room = new Room({
     matchId: 'm1',
     players: [
-      { userId: 'u-alice', username: 'alice', peer: peers[0] },
-      { userId: 'u-bob', username: 'bob', peer: peers[1] },
+      { userId: 'u-alice', username: 'alice', slot: 0 },
+      { userId: 'u-bob', username: 'bob', slot: 1 },
     ],
+    peers,
     game: asteroidsGame,
     seed: 42,
     settings: { ...settings, ...overrides },

@@ -17,39 +17,18 @@ import {
   type StateMessage,
   type WinnerSlot,
 } from '../../../shared/src/protocol/index.js';
-import type { PlayerStats } from '../../../shared/src/sim/rules.js';
+import { TICK_RATE } from '../../../shared/src/sim/constants.js';
 import type { GameRules } from './game.js';
 import type { RoomMetrics } from './metrics.js';
 import type { Cancel, Scheduler } from './scheduler.js';
-import { Seat, type RoomPlayer } from './seat.js';
-
-export interface RoomSettings {
-  readonly tickRate: number;
-  readonly snapshotRate: number;
-  /** Ticks from the start to the time limit. */
-  readonly matchTicks: number;
-  readonly heartbeatTimeoutMs: number;
-  /** Both players' channels must open within this, or the match is cancelled. */
-  readonly connectTimeoutMs: number;
-  readonly pingIntervalMs: number;
-  readonly inputQueueSize: number;
-  /** After the last message, how long a peer may take to close before we close it. */
-  readonly closeGraceMs: number;
-}
-
-export interface RoomResult {
-  readonly reason: EndReasonName;
-  /** Each slot's stats when the match ended. */
-  readonly stats: readonly [PlayerStats, PlayerStats];
-  /** Seconds from start to end; 0 if the match never started. */
-  readonly durationSec: number;
-  readonly winnerSlot: WinnerSlot;
-}
+import type { Peer } from '../transport/index.js';
+import type { MatchEndedEvent, MatchPlayer, RoomSettings } from './worker-protocol.js';
+import { Seat } from './seat.js';
 
 export interface RoomListener {
   started(): void;
   /** Exactly once per room. */
-  ended(result: RoomResult): void;
+  ended(event: MatchEndedEvent): void;
   /** A player left, went silent or was refused; fires before ended. */
   playerLeft(slot: Slot): void;
   /** Both peers are closed; the room can be forgotten. */
@@ -60,7 +39,9 @@ interface RoomDeps<S> {
   readonly matchId: string;
   /** Seeds the game's generator: each match its own field of asteroids. */
   readonly seed: number;
-  readonly players: readonly [RoomPlayer, RoomPlayer];
+  readonly players: readonly [MatchPlayer, MatchPlayer];
+  /** Each slot's connection. */
+  readonly peers: readonly [Peer, Peer];
   readonly game: GameRules<S>;
   readonly settings: RoomSettings;
   readonly scheduler: Scheduler;
@@ -82,14 +63,14 @@ export class Room<S> {
   private readonly snapshotEvery: number;
 
   constructor(private readonly deps: RoomDeps<S>) {
-    const { players, settings, scheduler } = deps;
+    const { players, peers, settings, scheduler } = deps;
     this.matchId = deps.matchId;
     this.state = deps.game.init(deps.seed, deps.settings.matchTicks);
-    this.snapshotEvery = Math.max(1, Math.round(settings.tickRate / settings.snapshotRate));
+    this.snapshotEvery = Math.max(1, Math.round(TICK_RATE / settings.snapshotRate));
     const now = scheduler.now();
     this.seats = [
-      new Seat(0, players[0], settings.inputQueueSize, now),
-      new Seat(1, players[1], settings.inputQueueSize, now),
+      new Seat(0, players[0], peers[0], settings.inputQueueSize, now),
+      new Seat(1, players[1], peers[1], settings.inputQueueSize, now),
     ];
     for (const seat of this.seats) this.attach(seat);
     this.timers.push(scheduler.after(settings.connectTimeoutMs, () => this.connectTimedOut()));
@@ -106,8 +87,11 @@ export class Room<S> {
     return this.seats.map((s) => ({ userId: s.player.userId, rttMs: s.rttMs }));
   }
 
-  /** Ends the match from outside (admin, natural end, server stop). No-op once ended. */
-  end(reason: 'ended' | 'admin_ended' | 'server_stopping', winnerSlot: WinnerSlot = -1): void {
+  /** Ends the match from outside (admin, natural end, server stop or failure). No-op once ended. */
+  end(
+    reason: 'ended' | 'admin_ended' | 'server_stopping' | 'server_error',
+    winnerSlot: WinnerSlot = -1,
+  ): void {
     this.finish(reason, { winnerSlot });
   }
 
@@ -135,7 +119,7 @@ export class Room<S> {
           matchId: this.matchId,
           you: seat.slot,
           opponent: this.seats[other(seat.slot)].player.username,
-          tickRate: settings.tickRate,
+          tickRate: TICK_RATE,
           snapshotRate: settings.snapshotRate,
           serverTick: this.tick,
           matchTicks: settings.matchTicks,
@@ -143,7 +127,7 @@ export class Room<S> {
       );
     }
     this.timers.push(
-      scheduler.every(1000 / settings.tickRate, (due) => this.step(due)),
+      scheduler.every(1000 / TICK_RATE, (due) => this.step(due)),
       scheduler.every(settings.pingIntervalMs, () => this.pingAll()),
     );
     this.deps.listener.started();
@@ -262,7 +246,15 @@ export class Room<S> {
     // The result goes out first: by the time a player hears the news and asks for a new
     // match, the server already knows this one is over.
     const stats = this.deps.game.stats(this.state);
-    this.deps.listener.ended({ reason, durationSec, winnerSlot: how.winnerSlot, stats });
+    const { matchId, players } = this.deps;
+    this.deps.listener.ended({
+      matchId,
+      players,
+      reason,
+      durationSec,
+      winnerSlot: how.winnerSlot,
+      stats,
+    });
     for (const seat of this.seats) this.farewell(seat, reason, how);
     // Give each client a moment to read its last message and close first.
     this.deps.scheduler.after(this.deps.settings.closeGraceMs, () => {

@@ -7,12 +7,7 @@ import {
 } from '../../../shared/src/protocol/index.js';
 import type { Peer } from '../transport/index.js';
 import { InputQueue } from './input-queue.js';
-
-export interface RoomPlayer {
-  readonly userId: string;
-  readonly username: string;
-  readonly peer: Peer;
-}
+import type { MatchPlayer } from './worker-protocol.js';
 
 // Pongs for pings older than this many newer pings are ignored.
 const MAX_PINGS_IN_FLIGHT = 8;
@@ -35,7 +30,8 @@ export class Seat {
 
   constructor(
     readonly slot: Slot,
-    readonly player: RoomPlayer,
+    readonly player: MatchPlayer,
+    readonly peer: Peer,
     inputQueueSize: number,
     now: number,
   ) {
@@ -45,10 +41,6 @@ export class Seat {
 
   get ackInputSeq(): number {
     return this.queue.lastTakenSeq;
-  }
-
-  get peer(): Peer {
-    return this.player.peer;
   }
 
   ping(now: number): void {

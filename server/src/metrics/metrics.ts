@@ -140,6 +140,11 @@ export class PlatformMetrics {
       (s) => s.inputsDropped,
     );
     total(
+      'duel_room_worker_failures_total',
+      'Room workers that died, failed to start or hung, each replaced by a fresh one',
+      (s) => s.workerFailures,
+    );
+    total(
       'duel_room_snapshot_bytes_total',
       'Snapshot payload bytes sent on state channels',
       (s) => s.snapshotBytes,

@@ -10,28 +10,21 @@ import {
   type MatchedPair,
   type Ticket,
 } from '../matchmaking/matchmaker.js';
+import {
+  isRoomError,
+  type MatchEndedEvent,
+  type MatchPlayerRequest,
+} from '../match/worker-protocol.js';
 import { isTransportError } from '../transport/errors.js';
 import { validateOfferSdp } from '../transport/sdp.js';
 import type { MatchEvent } from '../../../shared/src/net/api-client.js';
-
-export interface MatchPlayer {
-  userId: string;
-  username: string;
-  offerSdp: string;
-}
-
-export interface MatchEnd {
-  matchId: string;
-  reason: string;
-  durationSec: number;
-  players: readonly { userId: string; username: string }[];
-}
+import type { Slot } from '../../../shared/src/protocol/index.js';
 
 /** Whatever runs matches (the room worker host): answers both offers of a new match. */
 export interface MatchHost {
   createMatch(req: {
     matchId: string;
-    players: [MatchPlayer, MatchPlayer];
+    players: [MatchPlayerRequest, MatchPlayerRequest];
   }): Promise<{ answers: [string, string] }>;
 }
 
@@ -157,7 +150,7 @@ export class SignallingService {
   }
 
   /** A match is over: its players may queue again. */
-  async matchEnded(end: MatchEnd): Promise<void> {
+  async matchEnded(end: Pick<MatchEndedEvent, 'players'>): Promise<void> {
     await Promise.all(end.players.map((p) => this.d.matchmaker.release(p.userId)));
   }
 
@@ -187,17 +180,47 @@ export class SignallingService {
         answer: answers[1],
       });
     } catch (err) {
-      this.d.logger.error({ err, matchId }, 'could not start a match');
-      const message = new AppError('match_unavailable').message;
-      for (const t of [a, b]) {
-        this.settle(t.ticketId, {
-          type: 'failed',
-          ticketId: t.ticketId,
-          code: 'match_unavailable',
-          message,
-        });
-        await this.d.matchmaker.release(t.userId);
+      await this.matchFailed(pair, matchId, err);
+    }
+  }
+
+  /**
+   * A refused offer fails only its own ticket (invalid_sdp); the partner goes back to the
+   * queue with its place kept. Any other failure is the server's: both tickets fail.
+   */
+  private async matchFailed(pair: MatchedPair, matchId: string, err: unknown): Promise<void> {
+    const refused = isRoomError(err) && err.code === 'bad_offer' ? err.badSlots : undefined;
+    if (refused) this.d.logger.info({ matchId, refused }, 'an offer was refused at pairing');
+    else this.d.logger.error({ err, matchId }, 'could not start a match');
+    for (const [slot, t] of pair.tickets.entries()) {
+      await this.d.matchmaker.release(t.userId);
+      if (refused && !refused.includes(slot as Slot)) {
+        await this.requeue(t);
+        continue;
       }
+      const code = refused ? 'invalid_sdp' : 'match_unavailable';
+      this.settle(t.ticketId, {
+        type: 'failed',
+        ticketId: t.ticketId,
+        code,
+        message: new AppError(code).message,
+      });
+    }
+  }
+
+  // The ticket is still 'waiting' for its owner; only the matchmaker forgot it.
+  private async requeue(t: Ticket): Promise<void> {
+    const state = this.tickets.get(t.ticketId);
+    if (state?.last.type !== 'waiting') return;
+    const queued = await this.d.matchmaker.enqueue(t);
+    if (!queued.ok) {
+      const message = new AppError('match_unavailable').message;
+      this.settle(t.ticketId, {
+        type: 'failed',
+        ticketId: t.ticketId,
+        code: 'match_unavailable',
+        message,
+      });
     }
   }
 

@@ -72,16 +72,23 @@ export function createRtcClient(options: RtcClientOptions): RtcClient {
   const pc = new nodeDataChannel.PeerConnection(id, config);
   const peer = new NdcPeer(id, pc, options.logger);
   const gathered = gatheringComplete(pc, options.timeoutMs);
-  // Creating the first channel starts negotiation and gathering (auto-negotiation).
-  peer.attach(pc.createDataChannel('control', { ...CHANNELS.control }));
-  peer.attach(pc.createDataChannel('state', { ...CHANNELS.state }));
-  const offerSdp = gathered.then(
+  try {
+    // Creating the first channel starts negotiation and gathering (auto-negotiation).
+    peer.attach(pc.createDataChannel('control', { ...CHANNELS.control }));
+    peer.attach(pc.createDataChannel('state', { ...CHANNELS.state }));
+  } catch (err) {
+    gathered.cancel(err instanceof Error ? err : new Error(String(err)));
+    peer.close();
+    throw err;
+  }
+  const offerSdp = gathered.sdp.then(
     (sdp) => (options.offerCandidates ? sdp : withoutCandidates(sdp)),
     (err: unknown) => {
       peer.close();
       throw err;
     },
   );
+  offerSdp.catch(() => undefined); // handled by whoever awaits it; never an unhandled rejection
 
   async function accept(answerSdp: string): Promise<Peer> {
     await offerSdp;

@@ -80,10 +80,12 @@ export class NdcPeer implements Peer {
     private readonly pc: NativeConnection,
     private readonly logger: TransportLogger,
   ) {
-    pc.onStateChange((state) => {
-      // 'disconnected' may recover; the room's heartbeat decides about silence.
-      if (state === 'closed' || state === 'failed') this.finish(`connection_${state}`);
-    });
+    pc.onStateChange(
+      this.guard('state change', (state) => {
+        // 'disconnected' may recover; the room's heartbeat decides about silence.
+        if (state === 'closed' || state === 'failed') this.finish(`connection_${state}`);
+      }),
+    );
   }
 
   get isOpen(): boolean {
@@ -92,20 +94,47 @@ export class NdcPeer implements Peer {
 
   /** Adopts a channel; refuses (closes) unknown labels and duplicates. */
   attach(dc: NativeChannel): boolean {
+    try {
+      return this.adopt(dc);
+    } catch (err) {
+      // The native channel went away while we looked at it: this connection is no use.
+      this.logger.warn({ peer: this.id, err }, 'could not adopt a data channel');
+      closeQuietly(() => dc.close());
+      this.finish('channel_failed');
+      return false;
+    }
+  }
+
+  private adopt(dc: NativeChannel): boolean {
     const label = dc.getLabel();
     if ((label !== 'control' && label !== 'state') || this.channels[label] || this.closedReason) {
       this.logger.warn({ peer: this.id, label }, 'refused data channel');
-      dc.close();
+      closeQuietly(() => dc.close());
       return false;
     }
     this.channels[label] = dc;
-    dc.onMessage((msg) => this.inbox[label].push(toBytes(msg)));
-    dc.onClosed(() => this.finish(`${label}_closed`));
+    dc.onMessage(this.guard('message', (msg) => this.inbox[label].push(toBytes(msg))));
+    dc.onClosed(this.guard('channel close', () => this.finish(`${label}_closed`)));
     dc.onError((err) => this.logger.warn({ peer: this.id, label, err }, 'data channel error'));
     // A channel received through onDataChannel is already open and never fires onOpen.
     if (dc.isOpen()) this.checkOpen();
-    else dc.onOpen(() => this.checkOpen());
+    else dc.onOpen(this.guard('channel open', () => this.checkOpen()));
     return true;
+  }
+
+  /**
+   * Wraps a callback that native code calls: a throw there would be an uncaught exception in
+   * the thread, so it is logged and ends this peer only.
+   */
+  private guard<A extends unknown[]>(what: string, cb: (...args: A) => void) {
+    return (...args: A): void => {
+      try {
+        cb(...args);
+      } catch (err) {
+        this.logger.error({ peer: this.id, err, what }, 'peer callback failed');
+        this.finish('callback_failed');
+      }
+    };
   }
 
   sendControl(data: Uint8Array): boolean {

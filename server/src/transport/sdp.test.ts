@@ -8,14 +8,14 @@ import {
   withoutCandidates,
 } from './sdp.js';
 
-// A real non-trickle offer made by node-datachannel (fingerprint shortened).
+// A real non-trickle offer made by node-datachannel.
 const offer = [
   'v=0',
   'o=rtc 1356328789 0 IN IP4 127.0.0.1',
   's=-',
   't=0 0',
   'a=group:BUNDLE 0',
-  'a=fingerprint:sha-256 BF:0D:D5:8E:3F:33:BE:17',
+  'a=fingerprint:sha-256 C3:D2:5E:AB:96:B7:36:85:B2:AC:E8:FE:18:EF:97:F1:63:2E:CB:89:90:6D:FE:C1:DB:BD:76:3A:E8:AD:A1:4C',
   'm=application 39824 UDP/DTLS/SCTP webrtc-datachannel',
   'c=IN IP4 127.0.0.1',
   'a=mid:0',
@@ -66,6 +66,13 @@ describe('validateOfferSdp', () => {
       offer.replace(/a=ice-pwd:.*\r\n/, ''),
       offer.replace(/a=fingerprint:.*\r\n/, ''),
       offer.replace('s=-', 's=\u0000'),
+      // What libdatachannel refused only after native resources existed (issue 11):
+      offer.replace(/a=fingerprint:.*\r\n/, 'a=fingerprint:sha-256 ZZ\r\n'),
+      offer.replace(/a=fingerprint:.*\r\n/, 'a=fingerprint:md5 00\r\n'),
+      offer.replace('m=application 39824', 'm=application 0'),
+      offer.replace('a=end-of-candidates', 'a=candidate:garbage'),
+      offer.replace('a=ice-ufrag:AM15', 'a=ice-ufrag:x'),
+      offer.replace('a=mid:0', 'mid:0'),
     ];
     for (const sdp of cases) expect(codeOf(sdp), String(sdp)).toBe('invalid_sdp');
   });

@@ -3,12 +3,19 @@
 // no option for an announced address, so the answer text is rewritten.
 import { isIP } from 'node:net';
 import { TransportError } from './errors.js';
+import {
+  candidateProblem,
+  fingerprintProblem,
+  iceCredentialProblem,
+  mediaPortProblem,
+} from './sdp-grammar.js';
 
 export const MAX_SDP_BYTES = 16 * 1024;
 export const MAX_CANDIDATES = 20;
 
 const CANDIDATE = /^a=candidate:/;
-const MEDIA = /^m=(\S+) \d+ (\S+)/;
+const MEDIA = /^m=(\S+) \S+ (\S+)/;
+const SDP_LINE = /^[a-z]=/;
 
 /** Throws TransportError (sdp_too_large, too_many_candidates, invalid_sdp) on a bad offer. */
 export function validateOfferSdp(sdp: unknown): asserts sdp is string {
@@ -43,15 +50,27 @@ function describeProblem(lines: string[]): string | undefined {
   if (lines.some(hasControlCharacter)) {
     return 'the offer holds control characters';
   }
-  const media = lines.map((l) => MEDIA.exec(l)).filter((m) => m !== null);
+  if (lines.some((l) => l !== '' && !SDP_LINE.test(l))) return 'a line is not <type>=<value>';
+  const media = lines.filter((l) => l.startsWith('m='));
   if (media.length !== 1) return 'the offer must have exactly one m= line';
-  const [, kind, proto] = media[0] ?? [];
+  const [, kind, proto] = MEDIA.exec(media[0] ?? '') ?? [];
   if (kind !== 'application' || !proto?.includes('SCTP')) {
     return 'the offer has no application (data channel) m= line';
   }
   for (const attr of ['a=ice-ufrag:', 'a=ice-pwd:', 'a=fingerprint:']) {
     if (!lines.some((l) => l.startsWith(attr))) return `the offer has no ${attr} line`;
   }
+  return lines.map(lineProblem).find((p) => p !== undefined);
+}
+
+// The fields libdatachannel would refuse after native resources exist (sdp-grammar.ts).
+function lineProblem(line: string): string | undefined {
+  const value = (prefix: string) => line.slice(prefix.length);
+  if (line.startsWith('m=')) return mediaPortProblem(value('m='));
+  if (line.startsWith('a=fingerprint:')) return fingerprintProblem(value('a=fingerprint:'));
+  if (CANDIDATE.test(line)) return candidateProblem(value('a=candidate:'));
+  if (line.startsWith('a=ice-ufrag:')) return iceCredentialProblem('ufrag', value('a=ice-ufrag:'));
+  if (line.startsWith('a=ice-pwd:')) return iceCredentialProblem('pwd', value('a=ice-pwd:'));
   return undefined;
 }
 

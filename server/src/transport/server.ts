@@ -51,14 +51,16 @@ export function createRtcServer(options: RtcServerOptions): RtcServer {
     const peer = new NdcPeer(id, pc, options.logger);
     peers.add(peer);
     peer.onClose(() => peers.delete(peer));
-    pc.onDataChannel((dc) => peer.attach(dc));
+    // Registered before the offer is set, which starts gathering; settled on every path below.
+    const gathering = gatheringComplete(pc, opts.timeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS);
     try {
-      const gathered = gatheringComplete(pc, opts.timeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS);
+      pc.onDataChannel((dc) => peer.attach(dc));
       setOffer(pc, offerSdp);
-      const sdp = await gathered;
+      const sdp = await gathering.sdp;
       const answerSdp = options.publicIp ? announcePublicIp(sdp, options.publicIp) : sdp;
       return { answerSdp, peer };
     } catch (err) {
+      gathering.cancel(err instanceof Error ? err : new Error(String(err)));
       peer.close();
       throw err;
     }
