@@ -42,7 +42,9 @@ export function createRealtime(o: {
       { matchId: e.matchId, reason: e.reason, durationSec: e.durationSec },
       'match ended',
     );
-    o.results.record(e).catch((err: unknown) => o.logger.error({ err }, 'could not record a match'));
+    o.results
+      .record(e)
+      .catch((err: unknown) => o.logger.error({ err }, 'could not record a match'));
     signalling
       .matchEnded(e)
       .catch((err: unknown) => o.logger.error({ err }, 'could not release the players of a match'));
