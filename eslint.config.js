@@ -21,7 +21,15 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', URL: 'readonly', console: 'readonly' } },
   },
-  ...tseslint.configs.recommended,
+  // Type-checked rules (typescript-eslint's recommendedTypeChecked) on every TypeScript file;
+  // the plain JS files (scripts, this config) are linted without types.
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   prettier,
   {
     rules: {
@@ -56,5 +64,33 @@ export default tseslint.config(
   {
     files: ['server/src/bot/**', 'server/src/admin-cli.ts', 'server/src/main.ts'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      // A fire-and-forget promise must say what happens when it fails: `void p` is not enough.
+      '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }],
+      '@typescript-eslint/no-misused-promises': 'error',
+      // Rejections pass on what they caught (an AbortSignal's reason, a native error): still
+      // refused are literals and objects that are not errors.
+      '@typescript-eslint/prefer-promise-reject-errors': [
+        'error',
+        { allowThrowingAny: true, allowThrowingUnknown: true },
+      ],
+      // Methods that implement a Promise-returning interface may have nothing to await.
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    // Tests read untyped JSON bodies (supertest's `body: any`) and the CDK's template objects;
+    // asserting on them is the test, so the no-unsafe-* family is off there only.
+    files: ['test/**', '**/*.test.ts', 'infra/test/**'],
+    rules: {
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+    },
   },
 );

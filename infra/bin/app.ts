@@ -36,7 +36,7 @@ const app = new App({
   context: { ...pinnedContext(), ...argvContext(process.argv.slice(2)) },
 });
 const settings = readSettings({
-  context: (key) => app.node.tryGetContext(key),
+  context: (key): unknown => app.node.tryGetContext(key) as unknown,
   defaultAccount: process.env.CDK_DEFAULT_ACCOUNT,
   defaultRegion: process.env.CDK_DEFAULT_REGION,
 });

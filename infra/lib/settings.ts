@@ -53,7 +53,7 @@ export function readSettings(source: SettingsSource): PlatformSettings {
   const get = (key: string): string | undefined => {
     const value = source.context(key);
     if (value === undefined || value === null || value === '') return undefined;
-    return String(value);
+    return typeof value === 'string' ? value : JSON.stringify(value);
   };
   const fail = (key: string, accepts: string): never => {
     throw new Error(`Invalid context "${key}": expected ${accepts}`);

@@ -57,7 +57,7 @@ export function policyStatements(template: Template): Statement[] {
       Object.values(node).forEach(walk);
     }
   };
-  walk(template.toJSON() as Json);
+  walk(template.toJSON());
   return found;
 }
 
@@ -80,7 +80,7 @@ export function ingressRules(template: Template, groupLogicalId: string): Ingres
     { Type: string; Properties: Record<string, Json> }
   >;
   const toRule = (rule: Record<string, Json>): IngressRule => ({
-    protocol: String(rule['IpProtocol']),
+    protocol: typeof rule['IpProtocol'] === 'string' ? rule['IpProtocol'] : '',
     fromPort: rule['FromPort'] as number | undefined,
     toPort: rule['ToPort'] as number | undefined,
     source: rule['CidrIp'] ?? rule['SourceSecurityGroupId'] ?? null,

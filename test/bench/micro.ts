@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createLocalVerifier } from '../../server/src/auth/verifier.js';
 import { pilot } from '../../server/src/bot/pilot.js';
-import { asteroidsGame, type SnapshotSeat } from '../../server/src/match/game.js';
+import { asteroidsGame } from '../../server/src/match/game.js';
 import { InMemoryMatchmaker } from '../../server/src/matchmaking/in-memory.js';
 import type { MatchedPair, Ticket } from '../../server/src/matchmaking/matchmaker.js';
 import { ViewHistory } from '../../shared/src/protocol/index.js';
@@ -70,7 +70,7 @@ export function simBench(ticks: number, warmup = 2_000): SimFigures {
     stepMs += t1 - t0;
     if (state.tick % TICKS_PER_SNAPSHOT === 0) {
       for (const seat of seats) {
-        const frame = asteroidsGame.snapshot(state, seat as SnapshotSeat);
+        const frame = asteroidsGame.snapshot(state, seat);
         bytes += frame.length;
         encodes++;
       }
@@ -114,7 +114,7 @@ export function matchHeapBench(matches: number): { kbPerMatch: number; matches: 
       ] as const;
       state = asteroidsGame.step(state, buttons);
       if (state.tick % TICKS_PER_SNAPSHOT !== 0) continue;
-      for (const seat of seats) asteroidsGame.snapshot(state, seat as SnapshotSeat);
+      for (const seat of seats) asteroidsGame.snapshot(state, seat);
       for (const seat of seats) seat.ackTick = state.tick;
     }
     return { state, seats };

@@ -81,9 +81,15 @@ async function main(): Promise<void> {
     // process.exit, not a natural end: --cpu-prof writes its profile on exit either way.
     process.exit(0);
   };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
-  process.once('disconnect', () => void stop());
+  process.once('SIGTERM', () => {
+    stop().catch(console.error);
+  });
+  process.once('SIGINT', () => {
+    stop().catch(console.error);
+  });
+  process.once('disconnect', () => {
+    stop().catch(console.error);
+  });
   const mode = inline ? 'rooms inline on the HTTP thread' : 'rooms in a worker thread';
   process.stdout.write(`Duel platform at http://${config.HOST}:${config.PORT} (bench, ${mode})\n`);
 }

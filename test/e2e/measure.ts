@@ -133,8 +133,7 @@ export async function measureInputLatency(player: Player, opponent: Player, samp
     await player.page.waitForFunction((s) => {
       const h = (globalThis as unknown as Measuring).__duel;
       const alive = (ship: { respawnTicks: number } | undefined) => ship?.respawnTicks === 0;
-      const ready =
-        alive(h.drawn().frame?.ships[s as 0 | 1]) && alive(h.latest()?.ships[s as 0 | 1]);
+      const ready = alive(h.drawn().frame?.ships[s]) && alive(h.latest()?.ships[s]);
       return ready || h.info() === undefined;
     }, slot);
     const key = i % 2 === 0 ? 'ArrowLeft' : 'ArrowRight';

@@ -257,13 +257,13 @@ describe('health', () => {
       credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
       maxAttempts: 1,
     });
-    const { app: broken, close } = createPlatform({
+    const platform = createPlatform({
       config: loadConfig(stack.baseEnv),
       logger: createLogger('silent'),
       backends: { ...stack.backends, dynamo: dead },
     });
-    const res = await request(broken).get('/readyz');
-    await close();
+    const res = await request(platform.app).get('/readyz');
+    await platform.close();
     dead.destroy();
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('service_unavailable');

@@ -101,16 +101,16 @@ describe('the bot CLI', () => {
 describe('pairing', () => {
   it('3 players: 2 are paired and the third waits, then pairs with a fourth', async () => {
     const [a, b, c, d] = await Promise.all([player(), player(), player(), player()]);
-    const qa = await queue(a!);
-    const qb = await queue(b!);
-    const qc = await queue(c!);
-    expect(await settled(qa.events)).toMatchObject({ type: 'matched', opponent: b!.name });
-    expect(await settled(qb.events)).toMatchObject({ type: 'matched', opponent: a!.name });
+    const qa = await queue(a);
+    const qb = await queue(b);
+    const qc = await queue(c);
+    expect(await settled(qa.events)).toMatchObject({ type: 'matched', opponent: b.name });
+    expect(await settled(qb.events)).toMatchObject({ type: 'matched', opponent: a.name });
     expect(await next(qc.events)).toMatchObject({ type: 'waiting' });
-    const qd = await queue(d!);
-    expect(await settled(qc.events)).toMatchObject({ type: 'matched', opponent: d!.name });
-    expect(await settled(qd.events)).toMatchObject({ type: 'matched', opponent: c!.name });
-    for (const p of [a, b, c, d]) p!.rtc.close();
+    const qd = await queue(d);
+    expect(await settled(qc.events)).toMatchObject({ type: 'matched', opponent: d.name });
+    expect(await settled(qd.events)).toMatchObject({ type: 'matched', opponent: c.name });
+    for (const p of [a, b, c, d]) p.rtc.close();
   });
 
   it('one live ticket per player: asking again while queued answers 409 already_queued', async () => {

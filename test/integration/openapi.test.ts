@@ -30,7 +30,7 @@ const doc = parseYaml(
 };
 
 /** The document with every local $ref replaced by what it points at. */
-function deref(node: Json, root: Json = node as Json): Json {
+function deref(node: Json, root: Json = node): Json {
   if (Array.isArray(node)) return node.map((n) => deref(n, root));
   if (node === null || typeof node !== 'object') return node;
   const ref = node['$ref'];

@@ -81,7 +81,9 @@ export async function startServer(
   // handlers, so a SIGTERM sent after it is always handled.
   await new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', () => out.includes(READY_LINE) && resolve());
-    void exited.then((code) => reject(new Error(`server exited (${code}) before ready:\n${out}`)));
+    exited
+      .then((code) => reject(new Error(`server exited (${code}) before ready:\n${out}`)))
+      .catch(reject);
   });
   if (child.pid === undefined) throw new Error('the server process has no pid');
   return {

@@ -11,7 +11,8 @@ type Answer = () => Response | Promise<Response>;
 function clientAnswering(answer: Answer) {
   const asked: { url: string; init: RequestInit | undefined }[] = [];
   const fetchFn: typeof fetch = (input, init) => {
-    asked.push({ url: String(input as string), init });
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    asked.push({ url, init });
     return Promise.resolve(answer());
   };
   return { client: new ApiClient('http://duel.test', fetchFn), asked };
@@ -114,7 +115,7 @@ describe('what the client sends', () => {
     expect(await client.login('pilot', 'password1')).toEqual(tokens);
     expect(asked[0]?.url).toBe('http://duel.test/api/auth/login');
     expect(asked[0]?.init?.method).toBe('POST');
-    expect(JSON.parse(String(asked[0]?.init?.body))).toEqual({
+    expect(JSON.parse(asked[0]?.init?.body as string)).toEqual({
       username: 'pilot',
       password: 'password1',
     });

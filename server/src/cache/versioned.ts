@@ -31,7 +31,7 @@ export class VersionedCache {
     private readonly o: VersionedCacheOptions,
   ) {
     // Results written while Redis was unreachable (on any node) could not invalidate.
-    cache.onReconnect(() => void this.renew());
+    cache.onReconnect(() => this.renewLater());
   }
 
   /** The cached value of `key`, or `load()`'s, which is then cached for the TTL (unless undefined). */
@@ -51,7 +51,7 @@ export class VersionedCache {
   async invalidateAll(): Promise<void> {
     await this.renew();
     clearTimeout(this.settleTimer);
-    this.settleTimer = setTimeout(() => void this.renew(), this.o.settleMs);
+    this.settleTimer = setTimeout(() => this.renewLater(), this.o.settleMs);
     this.settleTimer.unref();
   }
 
@@ -63,6 +63,11 @@ export class VersionedCache {
   private async current(): Promise<string | undefined> {
     if (this.owed && !(await this.renew())) return undefined;
     return (await this.cache.get<string>(GENERATION_KEY, 'generation')) ?? this.renew();
+  }
+
+  /** A renewal nobody waits for: if it fails, the next read owes one and retries it. */
+  private renewLater(): void {
+    this.renew().catch(() => (this.owed = true));
   }
 
   private async renew(): Promise<string | undefined> {

@@ -135,7 +135,7 @@ export class MatchWorker {
       metrics: this.metrics,
       listener: this.listener(matchId, players),
     });
-    this.rooms.set(matchId, room as Room<unknown>);
+    this.rooms.set(matchId, room);
   }
 
   private listener(matchId: string, players: MatchPlayers): RoomListener {

@@ -103,6 +103,7 @@ export function startRooms(settings: WorkerSettings, post: (m: WorkerMessage) =>
 // Test-only failures (WorkerSettings.faultInjection), each one a way real code could fail.
 function injectFault(fault: WorkerFault): void {
   if (fault === 'throw') throw new Error('injected fault: uncaught exception');
+  // eslint-disable-next-line @typescript-eslint/no-floating-promises -- the unhandled rejection is the fault
   if (fault === 'reject') void Promise.reject(new Error('injected fault: unhandled rejection'));
   // Blocks this thread's event loop for good, as an endless loop would, without burning CPU.
   else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);

@@ -91,7 +91,7 @@ export class WorkerHandle {
         this.pending.delete(id);
         reject(new RoomError('timeout', `${request.kind} took longer than ${timeoutMs} ms`));
       }, timeoutMs);
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      this.pending.set(id, { resolve: resolve, reject, timer });
       this.thread.postMessage({ id, request });
     });
   }

@@ -12,7 +12,7 @@ export function forwardingLogger(post: (m: WorkerMessage) => void): TransportLog
         kind: 'log',
         level,
         obj: isObj ? serializable(objOrMsg) : {},
-        msg: String(isObj ? (msg ?? '') : objOrMsg),
+        msg: text(isObj ? msg : objOrMsg),
       });
     };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
@@ -28,4 +28,9 @@ function serializable(obj: object): object {
         : value;
   }
   return out;
+}
+
+function text(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  return typeof v === 'string' ? v : JSON.stringify(v);
 }

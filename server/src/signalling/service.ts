@@ -56,7 +56,11 @@ export class SignallingService {
       now: () => number;
     },
   ) {
-    d.matchmaker.onMatched((pair) => void this.startMatch(pair));
+    d.matchmaker.onMatched((pair) => {
+      this.startMatch(pair).catch((err: unknown) =>
+        d.logger.error({ err }, 'could not start a match'),
+      );
+    });
   }
 
   /** Queues the caller with their offer; 409 already_queued if they have a live ticket or match. */

@@ -12,7 +12,6 @@ import {
   MAX_INPUTS_PER_FRAME,
   ViewHistory,
   type ControlMessage,
-  type Slot,
   type SnapshotView,
 } from '../protocol/index.js';
 import { MATCH_TICKS, TICK_RATE } from '../sim/constants.js';
@@ -156,7 +155,7 @@ export class GameClient {
       case 'match_start':
         this.info = {
           matchId: m.matchId,
-          you: m.you as Slot,
+          you: m.you,
           opponent: m.opponent,
           matchTicks: m.matchTicks ?? MATCH_TICKS,
         };

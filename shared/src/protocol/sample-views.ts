@@ -115,7 +115,7 @@ export function successor(base: SnapshotView, ticks: number, seed: number): Snap
 /** A random subset of a ship's fields (so deltas carry some groups, not all). */
 function pick(s: Ship, rng: Rng): Partial<Ship> {
   const out: Record<string, number> = {};
-  for (const [key, value] of Object.entries(s))
+  for (const [key, value] of Object.entries(s) as [string, number][])
     if (key !== 'id' && chance(rng, 40)) out[key] = value;
-  return out as Partial<Ship>;
+  return out;
 }
