@@ -57,7 +57,7 @@ export function turnBootstrapCommands(props: TurnBootstrapProps): string[] {
 }
 
 /** turnserver.conf; $private_ip, $public_ip and $secret are expanded by the boot shell. */
-function coturnConfig(): string {
+export function coturnConfig(): string {
   return [
     `listening-port=${TURN_PORT}`,
     `tls-listening-port=${TURN_TLS_PORT}`,
