@@ -79,6 +79,7 @@ export function coturnConfig(): string {
     'cert=/etc/coturn/tls/cert.pem',
     'pkey=/etc/coturn/tls/key.pem',
     ...DENIED_PEER_RANGES.map((range) => `denied-peer-ip=${range}`),
-    'log-file=syslog',
+    // The journal keeps coturn's log (systemd captures stdout); no files to rotate.
+    'log-file=stdout',
   ].join('\n');
 }
