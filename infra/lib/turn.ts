@@ -101,6 +101,12 @@ export class TurnFleet extends Construct {
       minCapacity: props.instances,
       maxCapacity: props.instances,
       healthChecks: autoscaling.HealthChecks.ec2(),
+      // A new launch template replaces one node at a time: the old one terminates first
+      // (the group is at its maximum), which frees the address its successor claims.
+      updatePolicy: autoscaling.UpdatePolicy.rollingUpdate({
+        maxBatchSize: 1,
+        minInstancesInService: props.instances - 1,
+      }),
       notifications: [{ topic: props.notifications }],
     });
   }

@@ -113,9 +113,11 @@ describe('TURN fleet', () => {
 
   it('has one Elastic IP per node and gives the game servers TURN_URLS and the secret', () => {
     platform.resourceCountIs('AWS::EC2::EIP', 2);
-    platform.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
-      MinSize: '2',
-      MaxSize: '2',
+    platform.hasResource('AWS::AutoScaling::AutoScalingGroup', {
+      Properties: Match.objectLike({ MinSize: '2', MaxSize: '2' }),
+      UpdatePolicy: {
+        AutoScalingRollingUpdate: Match.objectLike({ MaxBatchSize: 1, MinInstancesInService: 1 }),
+      },
     });
     expect(userData).toContain('TURN_SECRET=${turn_secret}');
     expect(userData).toContain('?transport=udp');
