@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildPlatform } from '../lib/platform.js';
 import { readSettings } from '../lib/settings.js';
 
@@ -41,4 +42,6 @@ const settings = readSettings({
   defaultRegion: process.env.CDK_DEFAULT_REGION,
 });
 buildPlatform(app, settings);
+// cdk-nag's AwsSolutions pack: an unacknowledged finding fails synthesis with its report.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 app.synth();

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { PASSWORD_MIN_LENGTH } from '../../shared/src/limits.js';
+import { acknowledge } from './nag.js';
 
 export interface AuthProps {
   /** Mirrors AUTH_MERGE_LOGIN_ERRORS: when the server merges unknown user and wrong password,
@@ -33,10 +34,30 @@ export class Auth extends Construct {
         requireDigits: false,
         requireSymbols: false,
       },
+      // A player may add a TOTP app; nobody is forced to, since the server's USER_PASSWORD_AUTH
+      // login answers no MFA challenge yet.
+      mfa: cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
       featurePlan: cognito.FeaturePlan.LITE,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const pool = this.userPool;
+    acknowledge(
+      pool,
+      'COG1',
+      'ASVS 5.0 6.2: 8+ characters and no composition rules, see docs/deployment.md',
+    );
+    acknowledge(
+      pool,
+      'COG2',
+      'MFA is optional (TOTP): the server login flow answers no MFA challenge yet',
+    );
+    acknowledge(
+      pool,
+      'COG8',
+      'Cognito advanced security: Lite plan chosen, see docs/deployment.md',
+    );
 
     this.client = this.userPool.addClient('WebClient', {
       // The server authenticates with amazon-cognito-identity-js from a public client:

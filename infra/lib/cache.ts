@@ -2,6 +2,8 @@ import { Construct } from 'constructs';
 import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { acknowledge } from './nag.js';
 import { REDIS_PORT } from './ports.js';
 
 export interface CacheProps {
@@ -10,14 +12,16 @@ export interface CacheProps {
 }
 
 /**
- * Redis for cross-node matchmaking and the cache. It lives in isolated subnets and its
- * security group admits only the game servers (see GameServers), so no password is needed
- * to keep the internet out; TLS still protects the traffic inside the VPC.
+ * Redis for cross-node matchmaking, presence and the cache: a primary and a replica in two
+ * AZs with automatic failover, TLS in transit, encryption at rest, and an AUTH token kept in
+ * Secrets Manager. It lives in isolated subnets and admits only the game servers.
  */
 export class Cache extends Construct {
   readonly securityGroup: ec2.SecurityGroup;
-  /** `rediss://host:port`, handed to the server as REDIS_URL. */
-  readonly url: string;
+  /** The AUTH token; nodes read it at boot and build REDIS_URL from it (see user-data.ts). */
+  readonly authToken: secretsmanager.Secret;
+  readonly host: string;
+  readonly port: string;
 
   constructor(scope: Construct, id: string, props: CacheProps) {
     super(scope, id);
@@ -32,23 +36,36 @@ export class Cache extends Construct {
       subnetIds: props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_ISOLATED }).subnetIds,
     });
 
-    // One node is enough at small scale: matchmaking state is short-lived and rebuilt by
-    // clients re-queueing. Add replicas and automatic failover when uptime matters more.
+    this.authToken = new secretsmanager.Secret(this, 'AuthToken', {
+      description: 'Redis AUTH token of the matchmaking cache',
+      // ElastiCache accepts 16-128 printable characters without @, " or /.
+      generateSecretString: { excludePunctuation: true, passwordLength: 64 },
+    });
+    acknowledge(
+      this.authToken,
+      'SMG4',
+      'ElastiCache takes a new AUTH token only through a ROTATE/SET modify; rotate by redeploying',
+    );
+
+    // Every node of the platform shares its queues and presence here, so a lost node must
+    // not stop matchmaking: a replica in the other AZ takes over within seconds.
     const redis = new elasticache.CfnReplicationGroup(this, 'Redis', {
       replicationGroupDescription: 'Duel matchmaking and cache',
       engine: 'redis',
       engineVersion: '7.1',
       cacheNodeType: props.nodeType,
-      numCacheClusters: 1,
-      automaticFailoverEnabled: false,
+      numCacheClusters: 2,
+      automaticFailoverEnabled: true,
+      multiAzEnabled: true,
       port: REDIS_PORT,
       transitEncryptionEnabled: true,
       atRestEncryptionEnabled: true,
+      authToken: this.authToken.secretValue.unsafeUnwrap(),
       cacheSubnetGroupName: subnets.ref,
       securityGroupIds: [this.securityGroup.securityGroupId],
       snapshotRetentionLimit: 0,
     });
-
-    this.url = `rediss://${redis.attrPrimaryEndPointAddress}:${Token.asString(redis.attrPrimaryEndPointPort)}`;
+    this.host = redis.attrPrimaryEndPointAddress;
+    this.port = Token.asString(redis.attrPrimaryEndPointPort);
   }
 }

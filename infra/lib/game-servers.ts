@@ -6,9 +6,11 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { acknowledge } from './nag.js';
 import { DEREGISTRATION_DELAY_SECONDS, DRAIN_HOOK_NAME, HTTP_PORT, RTC_UDP_PORT } from './ports.js';
 import { serverPolicyStatements, type ServerResources } from './server-policy.js';
-import { bootstrapCommands } from './user-data.js';
+import { bootstrapCommands, type BootSecrets, TLS_CERT_FILE, TLS_KEY_FILE } from './user-data.js';
 
 export interface GameServersProps {
   readonly vpc: ec2.IVpc;
@@ -19,13 +21,26 @@ export interface GameServersProps {
   readonly artifactBucket: s3.IBucket;
   readonly artifactVersion: string;
   readonly sessionManager: boolean;
+  /** Server processes per node (NODES), one per vCPU; each owns one UDP port. */
+  readonly nodes: number;
+  /** Launch, terminate and failure notifications of the group. */
+  readonly notifications: sns.ITopic;
   /** The data, identity and queue resources the server role may touch. */
   readonly resources: Omit<
     ServerResources,
-    'artifactObjectArn' | 'logGroup' | 'autoScalingGroupName'
+    'artifactObjectArn' | 'logGroups' | 'autoScalingGroupName' | 'secretArns'
   >;
   /** The service's environment, minus PUBLIC_IP which each node reads at start. */
   readonly environment: Readonly<Record<string, string>>;
+  /** Settings the node reads from Secrets Manager at boot. */
+  readonly secrets: BootSecrets;
+}
+
+/** The UDP ports of a node's server processes: RTC_UDP_PORT .. RTC_UDP_PORT + nodes - 1. */
+export function gameUdpPorts(nodes: number): ec2.Port {
+  return nodes === 1
+    ? ec2.Port.udp(RTC_UDP_PORT)
+    : ec2.Port.udpRange(RTC_UDP_PORT, RTC_UDP_PORT + nodes - 1);
 }
 
 /** Object key of a release tarball in the artifact bucket. */
@@ -44,6 +59,7 @@ export class GameServers extends Construct {
   readonly targetGroup: elbv2.ApplicationTargetGroup;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  readonly metricsLogGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: GameServersProps) {
     super(scope, id);
@@ -55,14 +71,19 @@ export class GameServers extends Construct {
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
-      description: 'Game servers: HTTP from the ALB, WebRTC UDP from anywhere',
+      description: 'Game servers: HTTPS from the ALB, WebRTC UDP from anywhere',
       allowAllOutbound: false,
     });
-    // ICE UDP mux: every peer of every match on this node uses this one port.
+    // ICE UDP mux: every peer of every match of server process i uses port RTC_UDP_PORT + i.
     this.securityGroup.addIngressRule(
       ec2.Peer.anyIpv4(),
-      ec2.Port.udp(RTC_UDP_PORT),
-      'WebRTC (ICE UDP mux)',
+      gameUdpPorts(props.nodes),
+      'WebRTC (ICE UDP mux, one port per server process)',
+    );
+    acknowledge(
+      this.securityGroup,
+      'EC23',
+      'WebRTC: players connect from any address straight to the node hosting their match',
     );
     // Outbound: AWS APIs and packages over HTTPS; WebRTC replies to browsers' ephemeral
     // UDP ports. Redis egress is added by the cache's security group rule.
@@ -72,6 +93,11 @@ export class GameServers extends Construct {
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: logs.RetentionDays.ONE_MONTH,
       // Operational logs only; nothing here outlives the stack's purpose.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // EMF records of the scraped /metrics; the metrics outlive them, so a week is plenty.
+    this.metricsLogGroup = new logs.LogGroup(this, 'MetricsLogs', {
+      retention: logs.RetentionDays.ONE_WEEK,
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
@@ -87,11 +113,24 @@ export class GameServers extends Construct {
     for (const statement of serverPolicyStatements(this, {
       ...props.resources,
       artifactObjectArn: props.artifactBucket.arnForObjects(key),
-      logGroup: this.logGroup,
+      logGroups: [this.logGroup, this.metricsLogGroup],
       autoScalingGroupName: groupName,
+      secretArns: [props.secrets.redis.tokenArn, props.secrets.turnSecretArn].filter(
+        (arn): arn is string => arn !== undefined,
+      ),
     })) {
       this.role.addToPrincipalPolicy(statement);
     }
+    acknowledge(
+      this.role,
+      'IAM5[Resource::*]',
+      'cloudwatch:PutMetricData has no resource type; a condition pins it to the CWAgent namespace',
+    );
+    acknowledge(
+      this.role,
+      `IAM5[Resource::arn:${stack.partition}:autoscaling:${stack.region}:<AWS::AccountId>:autoScalingGroup:*:autoScalingGroupName/${groupName}]`,
+      'The group id is unknown before creation; the name pins the group',
+    );
 
     const userData = ec2.UserData.forLinux();
     const instanceType = new ec2.InstanceType(props.instanceType);
@@ -144,6 +183,7 @@ export class GameServers extends Construct {
         minInstancesInService: Math.min(props.minCapacity, props.maxCapacity - 1),
       }),
       groupMetrics: [autoscaling.GroupMetrics.all()],
+      notifications: [{ topic: props.notifications }],
     });
 
     if (props.desiredCapacity !== undefined) {
@@ -175,22 +215,33 @@ export class GameServers extends Construct {
         artifactVersion: props.artifactVersion,
         autoScalingGroupName: groupName,
         logGroupName: this.logGroup.logGroupName,
-        environment: props.environment,
+        metricsLogGroupName: this.metricsLogGroup.logGroupName,
+        environment: {
+          ...props.environment,
+          NODES: String(props.nodes),
+          TLS_CERT_FILE,
+          TLS_KEY_FILE,
+        },
+        secrets: props.secrets,
       }),
     );
 
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'Targets', {
       vpc: props.vpc,
       port: HTTP_PORT,
-      protocol: elbv2.ApplicationProtocol.HTTP,
+      // Encrypted to the node with its own self-signed certificate (user-data.ts); the ALB
+      // does not validate target certificates, so none needs a CA.
+      protocol: elbv2.ApplicationProtocol.HTTPS,
       targetType: elbv2.TargetType.INSTANCE,
       targets: [this.autoScalingGroup],
+      // No stickiness: any process of any node answers any call (state lives in Redis).
       // Long enough for normal requests to finish; SSE streams are cut and re-opened by
-      // clients on another node (matchmaking state lives in Redis).
+      // clients on another node.
       deregistrationDelay: Duration.seconds(DEREGISTRATION_DELAY_SECONDS),
       healthCheck: {
         path: '/readyz',
         port: String(HTTP_PORT),
+        protocol: elbv2.Protocol.HTTPS,
         healthyHttpCodes: '200',
         interval: Duration.seconds(15),
         timeout: Duration.seconds(5),

@@ -1,11 +1,13 @@
 import { Construct } from 'constructs';
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { HTTPS_PORT, PLAIN_HTTP_PORT } from './ports.js';
+import { acknowledge } from './nag.js';
 import { WebAcl } from './waf.js';
 
 /** Header CloudFront adds to every origin request; the ALB forwards only requests bearing it. */
@@ -16,6 +18,7 @@ export interface LoadBalancerProps {
   /** Regional ACM certificate; without one the listener speaks plain HTTP. */
   readonly certificateArn: string | undefined;
   readonly rateLimit: number;
+  readonly logBucket: s3.IBucket;
 }
 
 /**
@@ -38,6 +41,11 @@ export class LoadBalancer extends Construct {
       generateSecretString: { excludePunctuation: true, passwordLength: 48 },
     });
     this.originVerifyValue = secret.secretValue.unsafeUnwrap();
+    acknowledge(
+      secret,
+      'SMG4',
+      'Rotating it needs CloudFront and the ALB rule updated together; redeploy to rotate',
+    );
 
     this.alb = new elbv2.ApplicationLoadBalancer(this, 'Alb', {
       vpc: props.vpc,
@@ -48,7 +56,19 @@ export class LoadBalancer extends Construct {
       idleTimeout: Duration.seconds(120),
       dropInvalidHeaderFields: true,
     });
+    this.alb.logAccessLogs(props.logBucket, 'alb');
+    acknowledge(
+      this.alb,
+      'EC23',
+      'CloudFront connects from its whole edge range; the X-Origin-Verify rule and WAF refuse the rest',
+    );
 
+    if (props.certificateArn === undefined) {
+      Annotations.of(this).addWarningV2(
+        'duel:plainHttpOrigin',
+        'dev stage: CloudFront reaches the ALB over plain HTTP; production needs certificateArn',
+      );
+    }
     this.protocol =
       props.certificateArn === undefined
         ? elbv2.ApplicationProtocol.HTTP

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 
 /**
  * A two-AZ VPC with no NAT gateways: game servers sit in public subnets because every node
@@ -9,7 +10,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 export class Network extends Construct {
   readonly vpc: ec2.Vpc;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { readonly logBucket: s3.IBucket }) {
     super(scope, id);
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       maxAzs: 2,
@@ -23,6 +24,13 @@ export class Network extends Construct {
       gatewayEndpoints: {
         S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
         DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
+      },
+      // Every accepted and rejected flow, to S3 (cheaper than CloudWatch Logs at volume).
+      flowLogs: {
+        All: {
+          destination: ec2.FlowLogDestination.toS3(props.logBucket, 'vpc-flow/'),
+          trafficType: ec2.FlowLogTrafficType.ALL,
+        },
       },
     });
   }

@@ -2,15 +2,19 @@ import type { Construct } from 'constructs';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Alarms } from './alarms.js';
 import { Auth } from './auth.js';
 import { Cache } from './cache.js';
 import { Data } from './data.js';
-import { GameServers } from './game-servers.js';
+import { GameServers, gameUdpPorts } from './game-servers.js';
 import { LoadBalancer } from './load-balancer.js';
+import { LogBucket } from './log-bucket.js';
 import { Network } from './network.js';
 import { deadLetterStatements, Results } from './results.js';
 import { HTTP_PORT, METRICS_PORT, REDIS_PORT, RTC_UDP_PORT } from './ports.js';
 import type { PlatformSettings } from './settings.js';
+import { TurnFleet } from './turn.js';
+import { vcpusOf } from './vcpus.js';
 import { Web } from './web.js';
 
 export interface PlatformStackProps extends StackProps {
@@ -26,12 +30,16 @@ export class PlatformStack extends Stack {
   readonly data: Data;
   readonly gameServers: GameServers;
   readonly loadBalancer: LoadBalancer;
+  readonly alarms: Alarms;
+  readonly turn: TurnFleet | undefined;
   readonly web: Web;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, { ...props, crossRegionReferences: true });
     const { settings } = props;
-    const { vpc } = new Network(this, 'Network');
+    // CloudFront standard logging writes with ACLs, hence aclWrites.
+    const logBucket = new LogBucket(this, 'AccessLogs', { aclWrites: true }).bucket;
+    const { vpc } = new Network(this, 'Network', { logBucket });
     this.auth = new Auth(this, 'Auth', { preventUserExistenceErrors: settings.mergeLoginErrors });
     this.data = new Data(this, 'Data');
     const cache = new Cache(this, 'Cache', { vpc, nodeType: settings.cacheNodeType });
@@ -39,7 +47,22 @@ export class PlatformStack extends Stack {
       vpc,
       certificateArn: settings.certificateArn,
       rateLimit: settings.rateLimit,
+      logBucket,
     });
+    this.alarms = new Alarms(this, 'Alarms', { key: this.data.key, email: settings.alarmEmail });
+    // One server process per vCPU; the security groups open one UDP port per process.
+    const nodes = vcpusOf(settings.instanceType);
+    this.turn =
+      settings.turnInstances === 0
+        ? undefined
+        : new TurnFleet(this, 'Turn', {
+            vpc,
+            instances: settings.turnInstances,
+            instanceType: settings.turnInstanceType,
+            gamePorts: gameUdpPorts(nodes),
+            notifications: this.alarms.topic,
+            sessionManager: settings.sessionManager,
+          });
 
     this.gameServers = new GameServers(this, 'GameServers', {
       vpc,
@@ -50,6 +73,8 @@ export class PlatformStack extends Stack {
       artifactBucket: props.artifactBucket,
       artifactVersion: settings.artifactVersion,
       sessionManager: settings.sessionManager,
+      nodes,
+      notifications: this.alarms.topic,
       resources: {
         players: this.data.players,
         matches: this.data.matches,
@@ -73,10 +98,14 @@ export class PlatformStack extends Stack {
         AUTH_MERGE_LOGIN_ERRORS: String(settings.mergeLoginErrors),
         PLAYERS_TABLE: this.data.players.tableName,
         MATCHES_TABLE: this.data.matches.tableName,
-        REDIS_URL: cache.url,
         // Match results go to this queue; the Results Lambda applies them.
         EVENTS_QUEUE_URL: this.data.events.queueUrl,
         EVENTS_DLQ_URL: this.data.eventsDeadLetters.queueUrl,
+        ...(this.turn === undefined ? {} : { TURN_URLS: this.turn.urls.join(',') }),
+      },
+      secrets: {
+        redis: { host: cache.host, port: cache.port, tokenArn: cache.authToken.secretArn },
+        turnSecretArn: this.turn?.secret.secretArn,
       },
     });
     const { players, matches, key, events, eventsDeadLetters: deadLetters } = this.data;
@@ -90,7 +119,15 @@ export class PlatformStack extends Stack {
       'Game servers to Redis',
     );
 
+    this.alarms.watch({
+      alb: this.loadBalancer.alb,
+      targetGroup: this.gameServers.targetGroup,
+      deadLetters: this.data.eventsDeadLetters,
+      autoScalingGroupName: this.gameServers.autoScalingGroup.autoScalingGroupName,
+    });
+
     this.web = new Web(this, 'Web', {
+      logBucket,
       loadBalancer: this.loadBalancer,
       originDomainName: settings.originDomainName ?? this.loadBalancer.alb.loadBalancerDnsName,
       webAclArn: props.edgeWebAclArn,
@@ -126,5 +163,9 @@ export class PlatformStack extends Stack {
       this.gameServers.autoScalingGroup.autoScalingGroupName,
       'Game server group',
     );
+    out('AlarmTopicArn', this.alarms.topic.topicArn, 'Subscribe operators here');
+    if (this.turn !== undefined) {
+      out('TurnUrls', this.turn.urls.join(','), 'TURN_URLS of the game servers');
+    }
   }
 }

@@ -11,6 +11,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { acknowledge } from './nag.js';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -86,6 +87,11 @@ export class Results extends Construct {
     rmSync(bundled, { recursive: true, force: true });
     // The event source grants the role what consuming the queue takes (receive, delete,
     // change visibility, and decrypt with the queue's key).
+    acknowledge(
+      this.consumer,
+      'L1',
+      'Node.js 22 on purpose: the version the game servers run and CI tests (docs/deployment.md)',
+    );
     this.consumer.addEventSource(
       new SqsEventSource(props.events, {
         batchSize: 10,

@@ -16,8 +16,10 @@ export interface ServerResources {
   readonly userPool: cognito.IUserPool;
   readonly events: sqs.IQueue;
   readonly artifactObjectArn: string;
-  readonly logGroup: logs.ILogGroup;
+  readonly logGroups: readonly logs.ILogGroup[];
   readonly autoScalingGroupName: string;
+  /** Secrets the node reads at boot: the Redis AUTH token and the TURN shared secret. */
+  readonly secretArns: readonly string[];
 }
 
 /** Item-level access for the players mirror, leases, stats and match results. */
@@ -51,7 +53,7 @@ export function serverPolicyStatements(
   resources: ServerResources,
 ): iam.PolicyStatement[] {
   const stack = Stack.of(scope);
-  const { players, matches, key, userPool, events, logGroup } = resources;
+  const { players, matches, key, userPool, events, logGroups } = resources;
   return [
     new iam.PolicyStatement({
       sid: 'GameData',
@@ -95,7 +97,12 @@ export function serverPolicyStatements(
     new iam.PolicyStatement({
       sid: 'ShipLogs',
       actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
-      resources: [logGroup.logGroupArn],
+      resources: logGroups.map((group) => group.logGroupArn),
+    }),
+    new iam.PolicyStatement({
+      sid: 'ReadBootSecrets',
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [...resources.secretArns],
     }),
     new iam.PolicyStatement({
       sid: 'HostMetrics',

@@ -1,7 +1,11 @@
 // Deployment settings, read once from CDK context (`-c key=value` or infra/cdk.json),
 // validated, and frozen. A bad value stops synthesis with one line naming the key.
 
+/** `production` refuses to synthesize without TLS on every hop; `dev` may, and warns. */
+export type Stage = 'dev' | 'production';
+
 export interface PlatformSettings {
+  readonly stage: Stage;
   /** Target account; unset keeps the stacks environment-agnostic (offline synth). */
   readonly account: string | undefined;
   /** Region of the platform stack (the CloudFront WebACL always lives in us-east-1). */
@@ -29,6 +33,11 @@ export interface PlatformSettings {
   readonly rateLimit: number;
   /** Attach the SSM core policy so operators can open shells without SSH. */
   readonly sessionManager: boolean;
+  /** coturn instances, each with its own Elastic IP; 0 leaves TURN_URLS unset. */
+  readonly turnInstances: number;
+  readonly turnInstanceType: string;
+  /** E-mail address subscribed to the alarm topic; unset leaves the topic without subscribers. */
+  readonly alarmEmail: string | undefined;
 }
 
 /** Where settings come from: context lookups plus the CLI's default environment. */
@@ -47,6 +56,7 @@ const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const CACHE_NODE_TYPE = /^cache\.[a-z0-9]+\.[a-z0-9]+$/;
 const VERSION = /^[A-Za-z0-9._-]{1,64}$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,63}$/i;
 const ACM_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[A-Za-z0-9-]+$/;
 
 export function readSettings(source: SettingsSource): PlatformSettings {
@@ -99,7 +109,9 @@ export function readSettings(source: SettingsSource): PlatformSettings {
     );
   }
 
+  const stage = pattern('stage', /^(dev|production)$/, 'dev or production', 'dev') as Stage;
   const settings: PlatformSettings = {
+    stage,
     account: pattern('account', ACCOUNT, 'a 12-digit account id', source.defaultAccount),
     region,
     instanceType: pattern(
@@ -139,6 +151,14 @@ export function readSettings(source: SettingsSource): PlatformSettings {
     mergeLoginErrors: flag('mergeLoginErrors', false),
     rateLimit: integer('rateLimit', 10, 2_000_000_000, 2000) as number,
     sessionManager: flag('sessionManager', false),
+    turnInstances: integer('turnInstances', 0, 4, 2) as number,
+    turnInstanceType: pattern(
+      'turnInstanceType',
+      INSTANCE_TYPE,
+      'an EC2 type such as t3.small',
+      't3.small',
+    ) as string,
+    alarmEmail: pattern('alarmEmail', EMAIL, 'an e-mail address'),
   };
   // Pairs that only make sense together; failing here beats a half-working deploy.
   if (settings.domainName !== undefined && settings.edgeCertificateArn === undefined) {
@@ -156,7 +176,24 @@ export function readSettings(source: SettingsSource): PlatformSettings {
   if (settings.originDomainName !== undefined && settings.certificateArn === undefined) {
     fail('certificateArn', 'an ACM certificate ARN covering originDomainName');
   }
+  if (stage === 'production') requireTlsEverywhere(settings, fail);
   return Object.freeze(settings);
+}
+
+/**
+ * Production needs a certificate on both CloudFront hops: the viewer's (a custom domain,
+ * so the TLS policy can be TLSv1.2_2021) and the origin's (HTTPS from CloudFront to the ALB).
+ */
+function requireTlsEverywhere(
+  settings: PlatformSettings,
+  fail: (key: string, accepts: string) => never,
+): void {
+  if (settings.certificateArn === undefined) {
+    fail('certificateArn', 'an ACM certificate for the ALB when stage=production');
+  }
+  if (settings.edgeCertificateArn === undefined) {
+    fail('edgeCertificateArn', 'a us-east-1 ACM certificate when stage=production');
+  }
 }
 
 function certificate(

@@ -1,3 +1,9 @@
+import {
+  AGENT_DIR,
+  agentConfig,
+  PROMETHEUS_CONFIG,
+  PROMETHEUS_SCRAPE,
+} from './cloudwatch-agent.js';
 import { DEREGISTRATION_DELAY_SECONDS, DRAIN_HOOK_NAME, HTTP_PORT } from './ports.js';
 
 export interface BootstrapProps {
@@ -10,14 +16,30 @@ export interface BootstrapProps {
   readonly artifactVersion: string;
   readonly autoScalingGroupName: string;
   readonly logGroupName: string;
+  /** Where the agent writes the EMF records of the scraped /metrics. */
+  readonly metricsLogGroupName: string;
   /** KEY=value lines of the service's EnvironmentFile (PUBLIC_IP is added at each start). */
   readonly environment: Readonly<Record<string, string>>;
+  /** Settings built at boot from Secrets Manager, so no secret sits in the launch template. */
+  readonly secrets: BootSecrets;
 }
+
+export interface BootSecrets {
+  /** REDIS_URL = rediss://:<AUTH token>@host:port */
+  readonly redis: { readonly host: string; readonly port: string; readonly tokenArn: string };
+  /** TURN_SECRET, the coturn shared secret; absent without a TURN fleet. */
+  readonly turnSecretArn: string | undefined;
+}
+
+/** The per-instance certificate the server serves HTTPS with (TLS_CERT_FILE, TLS_KEY_FILE). */
+export const TLS_DIR = '/etc/duel/tls';
+export const TLS_CERT_FILE = `${TLS_DIR}/cert.pem`;
+export const TLS_KEY_FILE = `${TLS_DIR}/key.pem`;
 
 const RELEASE_DIR = '/opt/duel/releases';
 const APP_DIR = '/opt/duel/current';
 const LOG_DIR = '/var/log/duel';
-const AGENT_CONFIG = '/opt/aws/amazon-cloudwatch-agent/etc/duel-agent.json';
+const AGENT_CONFIG = `${AGENT_DIR}/duel-agent.json`;
 
 /**
  * First-boot script of a game server: install Node 22 and the CloudWatch agent, unpack the
@@ -32,7 +54,7 @@ export function bootstrapCommands(props: BootstrapProps): string[] {
     'set -euo pipefail',
     `signal() { ${signal}; }`,
     "trap 'signal 1' ERR",
-    'dnf install -y nodejs22 amazon-cloudwatch-agent aws-cfn-bootstrap logrotate',
+    'dnf install -y nodejs22 amazon-cloudwatch-agent aws-cfn-bootstrap logrotate openssl',
     'id -u duel >/dev/null 2>&1 || useradd --system --no-create-home --shell /sbin/nologin duel',
     `install -d -m 0755 ${RELEASE_DIR}/${props.artifactVersion} /etc/duel ${LOG_DIR}`,
     `aws s3 cp "s3://${props.artifactBucket}/${props.artifactKey}" /tmp/duel.tgz --region ${props.region} --only-show-errors`,
@@ -40,17 +62,29 @@ export function bootstrapCommands(props: BootstrapProps): string[] {
     'rm -f /tmp/duel.tgz',
     `ln -sfn ${RELEASE_DIR}/${props.artifactVersion} ${APP_DIR}`,
     writeFile('/etc/duel/server.env', envFile(props.environment), '0600'),
+    ...secretSettings(props),
+    ...selfSignedCertificate(),
     writeFile('/usr/local/bin/duel-server', LAUNCHER, '0755'),
     writeFile('/etc/systemd/system/duel.service', SERVER_UNIT, '0644'),
     writeFile('/usr/local/bin/duel-drain', drainScript(props), '0755'),
     writeFile('/etc/systemd/system/duel-drain.service', DRAIN_UNIT, '0644'),
     writeFile('/etc/logrotate.d/duel', LOGROTATE, '0644'),
-    writeFile(AGENT_CONFIG, agentConfig(props.logGroupName), '0644'),
+    writeFile(PROMETHEUS_CONFIG, PROMETHEUS_SCRAPE, '0644'),
+    writeFile(
+      AGENT_CONFIG,
+      agentConfig({
+        logDir: LOG_DIR,
+        logGroupName: props.logGroupName,
+        metricsLogGroupName: props.metricsLogGroupName,
+      }),
+      '0644',
+    ),
     `/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:${AGENT_CONFIG}`,
     'systemctl daemon-reload',
     'systemctl enable --now duel.service duel-drain.service',
     'for _ in $(seq 1 60); do',
-    `  if curl -fsS -o /dev/null http://127.0.0.1:${HTTP_PORT}/readyz; then signal 0; exit 0; fi`,
+    // -k: the certificate is the self-signed one made above; this only asks "are you up?".
+    `  if curl -fsSk -o /dev/null https://127.0.0.1:${HTTP_PORT}/readyz; then signal 0; exit 0; fi`,
     '  sleep 5',
     'done',
     'echo "duel.service never became ready" >&2',
@@ -62,6 +96,41 @@ export function bootstrapCommands(props: BootstrapProps): string[] {
 /** A quoted heredoc: bash expands nothing inside, CloudFormation has already substituted. */
 function writeFile(path: string, content: string, mode: string): string {
   return [`cat > ${path} <<'DUEL_EOF'`, content, 'DUEL_EOF', `chmod ${mode} ${path}`].join('\n');
+}
+
+/**
+ * Appends the secret settings to the root-only env file. Plain assignments first, so a failed
+ * fetch stops the script (set -e) instead of writing an empty value.
+ */
+function secretSettings(props: BootstrapProps): string[] {
+  const { redis, turnSecretArn } = props.secrets;
+  const fetch = (arn: string) =>
+    `$(aws secretsmanager get-secret-value --region ${props.region} --secret-id "${arn}" --query SecretString --output text)`;
+  const lines = [
+    `redis_token=${fetch(redis.tokenArn)}`,
+    `echo "REDIS_URL=rediss://:\${redis_token}@${redis.host}:${redis.port}" >> /etc/duel/server.env`,
+  ];
+  if (turnSecretArn !== undefined) {
+    lines.push(
+      `turn_secret=${fetch(turnSecretArn)}`,
+      'echo "TURN_SECRET=${turn_secret}" >> /etc/duel/server.env',
+    );
+  }
+  return [...lines, 'unset redis_token turn_secret'];
+}
+
+/**
+ * A certificate made on this node at first boot, for the ALB -> node hop. The ALB encrypts to
+ * targets but does not validate their certificates, so self-signed is enough; it never leaves
+ * the node, and a replaced node makes a new one.
+ */
+function selfSignedCertificate(): string[] {
+  return [
+    `install -d -m 0750 -g duel ${TLS_DIR}`,
+    `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 -subj "/CN=$(hostname)" -keyout ${TLS_KEY_FILE} -out ${TLS_CERT_FILE}`,
+    `chgrp duel ${TLS_KEY_FILE} ${TLS_CERT_FILE}`,
+    `chmod 0640 ${TLS_KEY_FILE}`,
+  ];
 }
 
 function envFile(environment: Readonly<Record<string, string>>): string {
@@ -160,27 +229,3 @@ const LOGROTATE = `${LOG_DIR}/*.log {
   notifempty
   copytruncate
 }`;
-
-function agentConfig(logGroupName: string): string {
-  const file = (name: string) => ({
-    file_path: `${LOG_DIR}/${name}.log`,
-    log_group_name: logGroupName,
-    log_stream_name: `{instance_id}/${name}`,
-  });
-  return JSON.stringify(
-    {
-      agent: { metrics_collection_interval: 60, run_as_user: 'cwagent' },
-      logs: { logs_collected: { files: { collect_list: [file('server'), file('drain')] } } },
-      metrics: {
-        namespace: 'CWAgent',
-        append_dimensions: { InstanceId: '${aws:InstanceId}' },
-        metrics_collected: {
-          mem: { measurement: ['mem_used_percent'] },
-          disk: { measurement: ['used_percent'], resources: ['/'] },
-        },
-      },
-    },
-    null,
-    2,
-  );
-}

@@ -6,6 +6,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ORIGIN_VERIFY_HEADER, type LoadBalancer } from './load-balancer.js';
+import { acknowledge } from './nag.js';
 
 export interface WebProps {
   readonly loadBalancer: LoadBalancer;
@@ -15,6 +16,8 @@ export interface WebProps {
   readonly webAclArn: string;
   readonly domainName: string | undefined;
   readonly edgeCertificateArn: string | undefined;
+  /** Access logs of the site bucket and of CloudFront. */
+  readonly logBucket: s3.IBucket;
 }
 
 // Browser routes without a file extension get the app shell; assets pass through.
@@ -41,6 +44,8 @@ export class Web extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
+      serverAccessLogsBucket: props.logBucket,
+      serverAccessLogsPrefix: 's3/site/',
       // The build is reproducible from git; keep the bucket anyway so a stack deletion never
       // takes the site down by surprise.
       removalPolicy: RemovalPolicy.RETAIN,
@@ -56,6 +61,7 @@ export class Web extends Construct {
       httpPort: 80,
       // SSE matchmaking streams: CloudFront drops an origin that stays silent this long,
       // so the server must send a keep-alive comment more often (60 s is the default cap).
+      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
       readTimeout: Duration.seconds(60),
       keepaliveTimeout: Duration.seconds(60),
       customHeaders: { [ORIGIN_VERIFY_HEADER]: lb.originVerifyValue },
@@ -67,6 +73,9 @@ export class Web extends Construct {
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       webAclId: props.webAclArn,
+      enableLogging: true,
+      logBucket: props.logBucket,
+      logFilePrefix: 'cloudfront/',
       domainNames: props.domainName === undefined ? undefined : [props.domainName],
       ...(props.edgeCertificateArn === undefined
         ? {}
@@ -108,5 +117,22 @@ export class Web extends Construct {
         },
       },
     });
+    this.acknowledgeFindings(props);
+  }
+
+  private acknowledgeFindings(props: WebProps): void {
+    const d = this.distribution;
+    acknowledge(d, 'CFR1', 'A public game for players anywhere: no country is excluded');
+    // Only the dev stage gets here without certificates (settings.ts refuses production).
+    if (props.edgeCertificateArn === undefined) {
+      acknowledge(
+        d,
+        'CFR4',
+        'dev stage: the default *.cloudfront.net certificate fixes the viewer policy at TLSv1',
+      );
+    }
+    if (props.loadBalancer.protocol !== elbv2.ApplicationProtocol.HTTPS) {
+      acknowledge(d, 'CFR5', 'dev stage: no ALB certificate, so CloudFront reaches it over HTTP');
+    }
   }
 }

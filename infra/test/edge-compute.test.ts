@@ -9,11 +9,11 @@ const cacheSg = logicalId(platform, 'AWS::EC2::SecurityGroup', 'CacheSecurityGro
 const groupId = (id: string) => ({ 'Fn::GetAtt': [id, 'GroupId'] });
 
 describe('security groups', () => {
-  it('open the game servers to HTTP 8080 from the ALB and UDP 10000 from anywhere, only', () => {
+  it('open the game servers to HTTPS 8080 from the ALB and one UDP port per vCPU (t3.small: 2), only', () => {
     expect(ingressRules(platform, gameSg)).toEqual(
       expect.arrayContaining([
         { protocol: 'tcp', fromPort: 8080, toPort: 8080, source: groupId(albSg) },
-        { protocol: 'udp', fromPort: 10000, toPort: 10000, source: '0.0.0.0/0' },
+        { protocol: 'udp', fromPort: 10000, toPort: 10001, source: '0.0.0.0/0' },
       ]),
     );
     expect(ingressRules(platform, gameSg)).toHaveLength(2);
@@ -21,7 +21,7 @@ describe('security groups', () => {
 
   it('open Redis to the game servers only', () => {
     expect(ingressRules(platform, cacheSg)).toEqual([
-      { protocol: 'tcp', fromPort: 6379, toPort: 6379, source: groupId(gameSg) },
+      { protocol: 'tcp', fromPort: 6380, toPort: 6380, source: groupId(gameSg) },
     ]);
   });
 
@@ -258,7 +258,11 @@ describe('game servers', () => {
       'COGNITO_CLIENT_ID=',
       'PLAYERS_TABLE=',
       'MATCHES_TABLE=',
-      'REDIS_URL=rediss://',
+      'REDIS_URL=rediss://:${redis_token}@',
+      'NODES=2',
+      'TLS_CERT_FILE=/etc/duel/tls/cert.pem',
+      'TLS_KEY_FILE=/etc/duel/tls/key.pem',
+      'TURN_URLS=turn:',
       'meta-data/public-ipv4',
       'X-aws-ec2-metadata-token',
       'dist/server/src/main.js',

@@ -7,6 +7,7 @@ const read = (context: Record<string, unknown>, defaults: Record<string, string>
 describe('readSettings', () => {
   it('has working defaults with no context and no environment', () => {
     expect(read({})).toEqual({
+      stage: 'dev',
       account: undefined,
       region: FALLBACK_REGION,
       instanceType: 't3.small',
@@ -22,6 +23,9 @@ describe('readSettings', () => {
       mergeLoginErrors: false,
       rateLimit: 2000,
       sessionManager: false,
+      turnInstances: 2,
+      turnInstanceType: 't3.small',
+      alarmEmail: undefined,
     });
   });
 
@@ -63,6 +67,21 @@ describe('readSettings', () => {
       },
       /"edgeCertificateArn": expected a certificate in us-east-1/,
     ],
+    [{ stage: 'prod' }, /"stage": expected dev or production/],
+    [
+      { stage: 'production' },
+      /"certificateArn": expected an ACM certificate for the ALB when stage=production/,
+    ],
+    [
+      {
+        stage: 'production',
+        certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/x',
+        originDomainName: 'origin.example.com',
+      },
+      /"edgeCertificateArn": expected a us-east-1 ACM certificate when stage=production/,
+    ],
+    [{ turnInstances: '5' }, /"turnInstances": expected an integer from 0 to 4/],
+    [{ alarmEmail: 'ops' }, /"alarmEmail"/],
   ])('rejects %j naming the key', (context, message) => {
     expect(() => read({ region: 'eu-west-1', ...context })).toThrow(message);
   });

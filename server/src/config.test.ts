@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
@@ -70,5 +73,45 @@ describe('loadConfig', () => {
 
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', PUBLIC_IP: '' }).PORT).toBe(8080);
+  });
+});
+
+describe('TLS_CERT_FILE and TLS_KEY_FILE', () => {
+  // Only whether the files can be read is checked here; the PEM contents at listen time.
+  const dir = mkdtempSync(join(tmpdir(), 'duel-config-tls-'));
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  writeFileSync(cert, 'certificate');
+  writeFileSync(key, 'key');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('are unset by default: PORT serves plain HTTP', () => {
+    const c = loadConfig({});
+    expect(c.TLS_CERT_FILE).toBeUndefined();
+    expect(c.TLS_KEY_FILE).toBeUndefined();
+  });
+
+  it('take two readable files together', () => {
+    expect(loadConfig({ TLS_CERT_FILE: cert, TLS_KEY_FILE: key })).toMatchObject({
+      TLS_CERT_FILE: cert,
+      TLS_KEY_FILE: key,
+    });
+  });
+
+  it.each([
+    ['TLS_KEY_FILE', { TLS_CERT_FILE: cert }],
+    ['TLS_CERT_FILE', { TLS_KEY_FILE: key }],
+  ])('refuse one without the other, naming the missing %s', (missing, env) => {
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^${missing} must be set when`));
+  });
+
+  it.each([
+    ['TLS_CERT_FILE', { TLS_CERT_FILE: join(dir, 'absent.pem'), TLS_KEY_FILE: key }],
+    ['TLS_KEY_FILE', { TLS_CERT_FILE: cert, TLS_KEY_FILE: join(dir, 'absent.pem') }],
+    ['TLS_KEY_FILE', { TLS_CERT_FILE: cert, TLS_KEY_FILE: dir }],
+  ])('refuse a path that is not a readable file, naming %s', (variable, env) => {
+    const read = () => loadConfig(env);
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(new RegExp(`^${variable} must be a readable file \\(got "`));
   });
 });

@@ -1,5 +1,6 @@
 // Every setting the platform reads, in one place: read once, validated with zod, frozen.
 // Nothing else in the codebase touches process.env (an ESLint rule enforces it).
+import { accessSync, constants, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
@@ -22,6 +23,15 @@ const turnUrls = z
   .transform((v) => v.split(',').map((u) => u.trim()))
   .refine((urls) => urls.every((u) => turnUrl.test(u)), 'comma-separated turn: or turns: URLs')
   .transform((urls) => Object.freeze(urls));
+/** A file this process can read now: a bad path fails at start-up, not at the first handshake. */
+const readableFile = z.string().refine((path) => {
+  try {
+    accessSync(path, constants.R_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}, 'a readable file');
 const name = z
   .string()
   .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)');
@@ -29,6 +39,10 @@ const name = z
 const schema = z.object({
   /** HTTP listen port. */
   PORT: port.default(8080),
+  /** With TLS_KEY_FILE: PORT serves HTTPS with this PEM certificate (chain). */
+  TLS_CERT_FILE: readableFile.optional(),
+  /** With TLS_CERT_FILE: the PEM private key of that certificate. */
+  TLS_KEY_FILE: readableFile.optional(),
   /** HTTP listen address. */
   HOST: z.string().min(1, 'a host name or address').default('127.0.0.1'),
   /** Local mode: where the emulators keep their files. */
@@ -149,6 +163,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const { AWS_REGION, COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, ...rest } = parsed.data;
   if (!rest.TURN_URLS !== !rest.TURN_SECRET)
     throw new ConfigError('TURN_URLS and TURN_SECRET must be set together, or neither');
+  // A certificate without its key (or the reverse) is a half-done deployment, not plain HTTP.
+  if ((rest.TLS_CERT_FILE === undefined) !== (rest.TLS_KEY_FILE === undefined)) {
+    const missing = rest.TLS_CERT_FILE === undefined ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE';
+    const other = missing === 'TLS_CERT_FILE' ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE';
+    throw new ConfigError(`${missing} must be set when ${other} is set`);
+  }
   let mode: Mode = { kind: 'local' };
   if (COGNITO_USER_POOL_ID) {
     if (!COGNITO_CLIENT_ID)
