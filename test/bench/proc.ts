@@ -79,3 +79,17 @@ export function machineCpu(): { busyMs: number; totalMs: number } {
   const idle = (t[3] ?? 0) + (t[4] ?? 0); // idle + iowait
   return { busyMs: ((total - idle) * 1000) / CLK_TCK, totalMs: (total * 1000) / CLK_TCK };
 }
+
+/** Pids of the direct children of a process (e.g. the forked room process), from /proc/<pid>/task/<tid>/children. */
+export function childPids(pid: number): number[] {
+  const out: number[] = [];
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const list = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
+      if (list) out.push(...list.split(' ').map(Number));
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return out;
+}
