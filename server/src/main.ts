@@ -1,6 +1,8 @@
 // The composition root of a server process: settings, logger, backends, platform, listener,
 // and the shutdown that every stop (SIGTERM, SIGINT, a key in the terminal) goes through.
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { connectAws, type Backends } from './backends.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -75,6 +77,20 @@ async function listen(
   return server;
 }
 
+/**
+ * The public listener: HTTPS with the node's certificate when TLS_CERT_FILE/TLS_KEY_FILE are set
+ * (the load balancer's hop to the instance), plain HTTP otherwise (local mode, tests).
+ */
+function publicListener(
+  config: Config,
+  app: Platform['app'],
+): { listen(port: number, host: string): Server } {
+  const { TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile } = config;
+  if (certFile === undefined || keyFile === undefined) return app;
+  const tls = { cert: readFileSync(certFile), key: readFileSync(keyFile) };
+  return { listen: (port, host) => createHttpsServer(tls, app).listen(port, host) };
+}
+
 interface Running {
   server: Server;
   /** The private /metrics listener, when METRICS_PORT is set. */
@@ -132,7 +148,12 @@ async function main(): Promise<void> {
     });
   }
   const platform = createPlatform({ config, logger, backends, webRoot, host });
-  const server = await listen(platform.app, config.PORT, config.HOST, 'PORT');
+  const server = await listen(
+    publicListener(config, platform.app),
+    config.PORT,
+    config.HOST,
+    'PORT',
+  );
   // Metrics on their own private listener when asked: PORT may face the internet.
   const metricsServer =
     config.METRICS_PORT === undefined
@@ -144,7 +165,8 @@ async function main(): Promise<void> {
           'METRICS_PORT',
         );
   const shown = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
-  process.stdout.write(`${describe(config, `http://${shown}:${config.PORT}`)}\n`);
+  const scheme = config.TLS_CERT_FILE === undefined ? 'http' : 'https';
+  process.stdout.write(`${describe(config, `${scheme}://${shown}:${config.PORT}`)}\n`);
   let stopping = false;
   onStopRequest((why) => {
     if (stopping) return;
