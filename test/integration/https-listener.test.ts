@@ -60,7 +60,7 @@ describe('HTTPS on PORT', () => {
   });
 
   it('does not answer plain HTTP on the same port', async () => {
-    const plain = status(httpGet as unknown as typeof httpsGet, `http://127.0.0.1:${port}/healthz`);
+    const plain = status(httpGet, `http://127.0.0.1:${port}/healthz`);
     await expect(plain).rejects.toThrow();
   });
 });
