@@ -61,6 +61,9 @@ export async function startCoturn(): Promise<Coturn> {
   const dir = await mkdtemp(join(tmpdir(), 'duel-coturn-'));
   const secret = randomBytes(16).toString('hex');
   const port = await freePort();
+  // coturn also listens on an RFC 5780 alternate port, `port + 1` unless told: a free port of
+  // its own, or a busy `port + 1` stops it from answering at all.
+  const altPort = await freePort();
   // A relay port range of its own, so parallel runs on this host do not collide.
   const minPort = 20_000 + Math.floor(Math.random() * 400) * 100;
   const args = [
@@ -69,6 +72,7 @@ export async function startCoturn(): Promise<Coturn> {
     `--listening-ip=::1`,
     `--relay-ip=127.0.0.1`,
     `--listening-port=${port}`,
+    `--alt-listening-port=${altPort}`,
     `--min-port=${minPort}`,
     `--max-port=${minPort + 99}`,
     '--use-auth-secret',
