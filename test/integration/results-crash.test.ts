@@ -6,6 +6,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bot } from '../support/bots.js';
 import { uniqueName } from '../support/local-stack.js';
+import { waitFor } from '../support/wait.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 
 const servers: ServerProcess[] = [];
@@ -26,15 +27,6 @@ function dynamoOf(server: ServerProcess) {
   const get = async (TableName: string, Key: Record<string, string>) =>
     (await doc.send(new GetCommand({ TableName, Key, ConsistentRead: true }))).Item;
   return { client, get };
-}
-
-/** Polls `read` until it returns something, within the test's own timeout. */
-async function eventually<T>(read: () => Promise<T | undefined>, everyMs = 100): Promise<T> {
-  for (;;) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 describe('kill -9 right after a match ends', () => {
@@ -60,7 +52,9 @@ describe('kill -9 right after a match ends', () => {
     const second = await startServer({ ...env, DATA_DIR: first.env.DATA_DIR ?? '' });
     servers.push(second);
     const after = dynamoOf(second);
-    const match = await eventually(() => after.get('matches', { matchId: report.matchId ?? '' }));
+    const match = await waitFor(() => after.get('matches', { matchId: report.matchId ?? '' }), {
+      what: 'the matches item after the restart',
+    });
     const players = match.players as {
       username: string;
       score: number;
