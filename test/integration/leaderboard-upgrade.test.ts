@@ -5,11 +5,12 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTables } from '../../server/src/local/bootstrap.js';
+import { createTable } from '../../server/src/local/table-upgrade.js';
 import { createLogger } from '../../server/src/logger.js';
 import { LEADERBOARD_INDEX, playersTable } from '../../server/src/players/table.js';
 import { freePort } from '../support/ports.js';
@@ -20,7 +21,9 @@ let dynamo: DynamoDBClient;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'duel-upgrade-'));
-  server = dynalite({ path: join(dir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0 });
+  // Slow table changes, as real DynamoDB has: start-up must wait for each to finish, or the
+  // rebuilt table is written while the old one is still being deleted.
+  server = dynalite({ path: join(dir, 'dynamodb'), createTableMs: 150, deleteTableMs: 150 });
   const port = await freePort();
   server.listen(port, '127.0.0.1');
   await once(server, 'listening');
@@ -48,7 +51,7 @@ describe('a players table from before the leaderboard', () => {
         (a) => a.AttributeName !== 'lbShard' && a.AttributeName !== 'rankKey',
       ),
     };
-    await dynamo.send(new CreateTableCommand(old));
+    await createTable(dynamo, old);
     const doc = DynamoDBDocumentClient.from(dynamo);
     const item = { username: 'veteran', active: false, timePlayed: 12.5, wins: 3, bestScore: 40 };
     await doc.send(new PutCommand({ TableName: 'players', Item: item }));

@@ -9,7 +9,6 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { PASSWORD_MIN_LENGTH } from '../../../shared/src/limits.js';
 import {
-  CreateTableCommand,
   DescribeTableCommand,
   ResourceNotFoundException,
   type CreateTableCommandInput,
@@ -19,7 +18,7 @@ import {
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { missingIndexes, rebuildTable } from './table-upgrade.js';
+import { createTable, missingIndexes, rebuildTable } from './table-upgrade.js';
 
 export interface LocalPool {
   userPoolId: string;
@@ -110,7 +109,7 @@ export async function ensureTables(
         .Table;
     } catch (e) {
       if (!(e instanceof ResourceNotFoundException)) throw e;
-      await dynamo.send(new CreateTableCommand(table));
+      await createTable(dynamo, table);
       logger.info({ table: table.TableName }, 'local mode: created table');
       continue;
     }

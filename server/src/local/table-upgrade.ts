@@ -10,12 +10,27 @@ import {
   type CreateTableCommandInput,
   type DynamoDBClient,
   type TableDescription,
+  waitUntilTableExists,
+  waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 
 type Item = Record<string, AttributeValue>;
+
+// dynalite answers DeleteTable and CreateTable at once and finishes them on a timer; a table
+// created before the old one's timer fires is deleted with it. So each step waits for its end.
+const LOCAL_WAIT = { minDelay: 0.05, maxDelay: 0.5, maxWaitTime: 30 } as const;
+
+/** Creates a table and waits until it is ACTIVE. */
+export async function createTable(
+  dynamo: DynamoDBClient,
+  layout: CreateTableCommandInput,
+): Promise<void> {
+  await dynamo.send(new CreateTableCommand(layout));
+  await waitUntilTableExists({ client: dynamo, ...LOCAL_WAIT }, { TableName: layout.TableName });
+}
 
 /** The layout's indexes that the existing table lacks. */
 export function missingIndexes(layout: CreateTableCommandInput, table: TableDescription): string[] {
@@ -47,7 +62,8 @@ export async function rebuildTable(
   const backup = join(backupDir, `${name}-backup-${Date.now()}.json`);
   await writeFile(backup, JSON.stringify(items));
   await dynamo.send(new DeleteTableCommand({ TableName: name }));
-  await dynamo.send(new CreateTableCommand(layout));
+  await waitUntilTableNotExists({ client: dynamo, ...LOCAL_WAIT }, { TableName: name });
+  await createTable(dynamo, layout);
   for (let i = 0; i < items.length; i += 25) {
     let writes = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
     while (writes.length) {
