@@ -11,6 +11,7 @@ import {
 export const ERRORS = {
   invalid_input: { status: 400, message: 'The request body or parameters are not valid.' },
   invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
+  malformed_request: { status: 400, message: 'The request is not valid HTTP/1.1.' },
   weak_password: {
     status: 400,
     message: `The password must be at least ${PASSWORD_MIN_LENGTH} characters long.`,
@@ -41,6 +42,8 @@ export const ERRORS = {
     message: `The offer SDP is larger than ${kilobytes(SDP_MAX_BYTES)}.`,
   },
   unsupported_media_type: { status: 415, message: 'The request body must be application/json.' },
+  request_timeout: { status: 408, message: 'The request did not arrive in time.' },
+  headers_too_large: { status: 431, message: 'The request headers are too large.' },
   rate_limited: { status: 429, message: 'Too many requests; try again later.' },
   internal: { status: 500, message: 'Something went wrong on the server.' },
   match_unavailable: {

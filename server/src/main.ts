@@ -6,6 +6,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { connectAws, type Backends } from './backends.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { answerClientErrors } from './http/client-errors.js';
 import { createLogger, type Logger } from './logger.js';
 import { RoomHost } from './match/room-host.js';
 import { TICK_RATE } from '../../shared/src/sim/constants.js';
@@ -64,6 +65,7 @@ async function listen(
   setting: string,
 ): Promise<Server> {
   const server = app.listen(port, host);
+  answerClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', (e: NodeJS.ErrnoException) =>
