@@ -119,3 +119,21 @@ describe.each([
     expect(server.child.exitCode).toBeNull();
   });
 });
+
+describe('players of a hung room worker', () => {
+  it('are told the game server went silent, without waiting for ICE to give up', async () => {
+    server = await startServer({ ROOM_FAULT_INJECTION: 'hang', HEARTBEAT_TIMEOUT_MS: '60000' });
+    const name = uniqueName('hung');
+    const players = [bot(server.url, `${name}-a`, 120), bot(server.url, `${name}-b`, 120)];
+    await Promise.all(players.map((p) => p.started));
+
+    server.child.kill('SIGUSR2'); // the worker stops answering; nothing reaches the players
+    for (const r of await Promise.all(players.map((p) => p.result))) {
+      // ICE consent would end the match too, some 30 s later and as `connection closed`.
+      expect(r, JSON.stringify(r)).toMatchObject({
+        result: 'failed',
+        error: 'the game server went silent',
+      });
+    }
+  });
+});

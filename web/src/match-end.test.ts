@@ -36,6 +36,11 @@ describe('routeForMatchEnd', () => {
     ],
     ['a failed game server', ended('server_error'), 'The game server failed. Try again.'],
     [
+      'a game server gone silent',
+      { kind: 'server_lost' },
+      'Lost the connection to the game server. Find a match to play again.',
+    ],
+    [
       'a session error from the server',
       { kind: 'error', code: 'unexpected_message' },
       'The game server closed the match (unexpected_message).',

@@ -10,6 +10,7 @@ const BACK_TO_LOBBY: Record<string, string> = {
   opponent_left: 'Your opponent left the match.',
   connect_timeout: 'The players could not both connect. Try again.',
   server_error: 'The game server failed. Try again.',
+  server_lost: 'Lost the connection to the game server. Find a match to play again.',
 };
 
 /** `resultOf` is asked only when there are results to show (it reads the final snapshot). */

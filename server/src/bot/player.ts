@@ -50,6 +50,7 @@ const RESULT: Record<MatchEndInfo['kind'], BotResult> = {
   match_end: 'ended',
   opponent_left: 'opponent_left',
   server_stopping: 'server_stopping',
+  server_lost: 'failed',
   error: 'failed',
 };
 
@@ -88,7 +89,11 @@ class BotMatch {
           this.outcome = outcomeFor(end.winnerSlot, this.info.you);
         this.finish(
           RESULT[end.kind],
-          end.kind === 'error' ? `server error ${end.code}` : undefined,
+          end.kind === 'error'
+            ? `server error ${end.code}`
+            : end.kind === 'server_lost'
+              ? 'the game server went silent'
+              : undefined,
         );
       },
     });

@@ -11,7 +11,7 @@ import {
 import { initialState } from '../sim/rules.js';
 import { stepShip } from '../sim/ship.js';
 import type { MatchEndInfo } from './game-view.js';
-import { GameClient, INTERPOLATION_TICKS } from './game-client.js';
+import { GameClient, INTERPOLATION_TICKS, SERVER_SILENCE_MS } from './game-client.js';
 
 function setup() {
   let now = 1000;
@@ -92,6 +92,33 @@ describe('GameClient', () => {
     client.receiveControl(encodeOpponentLeft());
     client.receiveControl(encodeOpponentLeft());
     expect(ended).toEqual([{ kind: 'opponent_left' }]);
+  });
+
+  it('ends the match as server_lost once the server has been silent past silenceMs', () => {
+    const { client, ended, at, send, advance } = setup();
+    advance(SERVER_SILENCE_MS);
+    send(at(2), 0); // a snapshot restarts the silence
+    advance(SERVER_SILENCE_MS);
+    client.ping();
+    expect(ended).toEqual([]);
+    advance(1);
+    client.ping();
+    client.ping();
+    expect(ended).toEqual([{ kind: 'server_lost' }]);
+  });
+
+  it('does not call a server silent before the match started', () => {
+    let now = 0;
+    const ended: MatchEndInfo[] = [];
+    const client = new GameClient({
+      sendControl: () => undefined,
+      sendState: () => undefined,
+      now: () => now,
+      onEnd: (e) => void ended.push(e),
+    });
+    now += SERVER_SILENCE_MS * 10;
+    client.ping();
+    expect(ended).toEqual([]);
   });
 
   it('draws its own shots in the present and the opponent’s in the interpolated past', () => {

@@ -2,6 +2,8 @@
 // sends, sends inputs with redundancy and acks, predicts the local ship, interpolates the
 // rest, keeps the server clock, and measures how well all of that is going. It owns no
 // timers: the caller drives input() at TICK_RATE, ping() every ~500 ms, frame() per render.
+// A server that goes silent mid-match (a killed or hung room worker, a dead network) ends the
+// match as `server_lost` after `silenceMs`, long before ICE would give up (about 30 s).
 import {
   decodeControl,
   decodeSnapshot,
@@ -31,7 +33,15 @@ export interface GameClientOptions {
   now(): number;
   onStart?(info: MatchInfo): void;
   onEnd?(info: MatchEndInfo): void;
+  /** Silence from the server, once the match started, that ends it as `server_lost`. */
+  silenceMs?: number;
 }
+
+/**
+ * The server sends 30 snapshots and 2 pings a second: 3 s without a byte is no network hiccup.
+ * The same span as the server's default HEARTBEAT_TIMEOUT_MS for silent clients.
+ */
+export const SERVER_SILENCE_MS = 3000;
 
 /** Remote objects are drawn this far in the past: 100 ms, three snapshots at 30 Hz. */
 export const INTERPOLATION_TICKS = Math.round(TICK_RATE / 10);
@@ -60,15 +70,20 @@ export class GameClient {
   private readonly rtts: number[] = [];
   private pingId = 0;
   private counts = { snapshots: 0, stateBytes: 0, dropped: 0 };
+  private lastHeardAt: number;
 
-  constructor(private readonly o: GameClientOptions) {}
+  constructor(private readonly o: GameClientOptions) {
+    this.lastHeardAt = o.now();
+  }
 
   receiveControl(bytes: Uint8Array): void {
+    this.lastHeardAt = this.o.now();
     const r = decodeControl(bytes);
     if (r.ok) this.control(r.msg);
   }
 
   receiveState(bytes: Uint8Array): void {
+    this.lastHeardAt = this.o.now();
     this.counts.stateBytes += bytes.length;
     const r = decodeSnapshot(bytes, this.history.baselineFor);
     if (!r.ok) {
@@ -103,8 +118,18 @@ export class GameClient {
     this.predictor.input(this.seq, buttons);
   }
 
+  /**
+   * Sends a ping (the caller's ~500 ms beat), and on that beat ends a started match as
+   * `server_lost` when nothing has come from the server for `silenceMs`.
+   */
   ping(): void {
-    if (!this.ended) this.o.sendControl(encodePing({ id: ++this.pingId >>> 0, t: this.o.now() }));
+    if (this.ended) return;
+    const now = this.o.now();
+    if (this.info && now - this.lastHeardAt > (this.o.silenceMs ?? SERVER_SILENCE_MS)) {
+      this.finish({ kind: 'server_lost' });
+      return;
+    }
+    this.o.sendControl(encodePing({ id: ++this.pingId >>> 0, t: now }));
   }
 
   leave(): void {

@@ -17,6 +17,8 @@ export type MatchEndInfo =
   | { kind: 'match_end'; reason: string; winnerSlot: Slot | -1 }
   | { kind: 'opponent_left' }
   | { kind: 'server_stopping' }
+  /** Nothing came from the game server for `silenceMs`: it died, hung, or the network went. */
+  | { kind: 'server_lost' }
   | { kind: 'error'; code: string };
 
 export interface RenderFrame {
