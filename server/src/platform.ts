@@ -177,6 +177,7 @@ export function createPlatform(o: PlatformOptions): Platform {
     ...(results ? { results } : {}),
     close: async () => {
       reaper.stop();
+      await realtime?.close();
       await results?.close();
       views.close();
       await cache.close();
