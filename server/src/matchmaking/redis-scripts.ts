@@ -9,37 +9,53 @@
 // it), MATCHED_TTL once paired (release deletes it). A dead node's ticket therefore expires,
 // and pairing skips and removes queue entries whose ticket is gone.
 
-/** KEYS: queue, seq, ticket key, user key. ARGV: prefix, id, user, json, queuedTtl, matchedTtl, now, node. */
+/**
+ * KEYS: queue, seq. ARGV: prefix, queuedTtl, matchedTtl, now, node, then (id, user, json) per
+ * ticket, in arrival order: one call carries every enqueue a node has at hand. Returns, per
+ * ticket, 'ok' (waiting), the pair's JSON (it completed a pair), or an error code. After each
+ * ticket at most one live ticket waits (any two are a pair), so a newcomer pairs with the
+ * oldest live ticket, if any, or waits; entries whose ticket expired are dropped on the way.
+ */
 export const ENQUEUE = `
-local q, seqk, tk, uk = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local pfx, id, uid, json, qttl, mttl, now, node =
-  ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
-if redis.call('EXISTS', tk) == 1 then return {'duplicate_ticket'} end
-local cur = redis.call('GET', uk)
-if cur and redis.call('EXISTS', pfx .. 't:' .. cur) == 1 then return {'already_queued'} end
-local seq = redis.call('INCR', seqk)
-redis.call('HSET', tk, 'ticket', json, 'user', uid, 'state', 'queued', 'node', node)
-redis.call('PEXPIRE', tk, qttl)
-redis.call('SET', uk, id, 'PX', qttl)
-redis.call('ZADD', q, seq, id)
-local out = {'ok'}
-while true do
-  local ids = redis.call('ZRANGE', q, 0, 1)
-  if #ids < 2 then break end
-  local ka, kb = pfx .. 't:' .. ids[1], pfx .. 't:' .. ids[2]
-  local a = redis.call('HMGET', ka, 'ticket', 'user')
-  local b = redis.call('HMGET', kb, 'ticket', 'user')
-  if not a[1] then redis.call('ZREM', q, ids[1]) end
-  if not b[1] then redis.call('ZREM', q, ids[2]) end
-  if a[1] and b[1] then
-    redis.call('ZREM', q, ids[1], ids[2])
-    local pair = '{"tickets":[' .. a[1] .. ',' .. b[1] .. '],"matchedAt":' .. now .. '}'
-    for _, t in ipairs({{ka, a[2], ids[1]}, {kb, b[2], ids[2]}}) do
-      redis.call('HSET', t[1], 'state', 'matched', 'pair', pair)
-      redis.call('PEXPIRE', t[1], mttl)
-      redis.call('SET', pfx .. 'u:' .. t[2], t[3], 'PX', mttl)
+local q, seqk = KEYS[1], KEYS[2]
+local pfx, qttl, mttl, now, node = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local out = {}
+for i = 6, #ARGV, 3 do
+  local id, uid, json = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  local tk, uk = pfx .. 't:' .. id, pfx .. 'u:' .. uid
+  local cur = redis.call('GET', uk)
+  if redis.call('EXISTS', tk) == 1 then
+    out[#out + 1] = 'duplicate_ticket'
+  elseif cur and redis.call('EXISTS', pfx .. 't:' .. cur) == 1 then
+    out[#out + 1] = 'already_queued'
+  else
+    local pair = nil
+    while true do
+      local head = redis.call('ZRANGE', q, 0, 0)[1]
+      if not head then break end
+      local hk = pfx .. 't:' .. head
+      local h = redis.call('HMGET', hk, 'ticket', 'user')
+      redis.call('ZREM', q, head)
+      if h[1] then
+        pair = '{"tickets":[' .. h[1] .. ',' .. json .. '],"matchedAt":' .. now .. '}'
+        redis.call('HSET', hk, 'state', 'matched', 'pair', pair)
+        redis.call('PEXPIRE', hk, mttl)
+        redis.call('SET', pfx .. 'u:' .. h[2], head, 'PX', mttl)
+        break
+      end
     end
-    out[#out + 1] = pair
+    if pair then
+      redis.call('HSET', tk, 'ticket', json, 'user', uid, 'state', 'matched', 'pair', pair, 'node', node)
+      redis.call('PEXPIRE', tk, mttl)
+      redis.call('SET', uk, id, 'PX', mttl)
+      out[#out + 1] = pair
+    else
+      redis.call('HSET', tk, 'ticket', json, 'user', uid, 'state', 'queued', 'node', node)
+      redis.call('PEXPIRE', tk, qttl)
+      redis.call('SET', uk, id, 'PX', qttl)
+      redis.call('ZADD', q, redis.call('INCR', seqk), id)
+      out[#out + 1] = 'ok'
+    end
   end
 end
 return out

@@ -39,6 +39,14 @@ interface Commands {
 }
 
 const FIRST_CONNECT_WAIT_MS = 1000;
+// Enqueues per script call: bounds how long one call holds Redis (about 10 µs per ticket).
+const BATCH_MAX = 200;
+
+interface PendingEnqueue {
+  ticket: Ticket;
+  resolve: (r: EnqueueResult) => void;
+  reject: (err: unknown) => void;
+}
 
 export class RedisMatchmaker implements Matchmaker {
   private readonly redis: Redis & Commands;
@@ -50,6 +58,7 @@ export class RedisMatchmaker implements Matchmaker {
   private readonly waitingHere = new Set<string>();
   private readonly refresher: ReturnType<typeof setInterval>;
   private readonly started: Promise<void>;
+  private readonly pending: PendingEnqueue[] = [];
 
   constructor(private readonly o: RedisMatchmakerOptions) {
     this.pfx = `${o.keyPrefix}mm:`;
@@ -66,7 +75,7 @@ export class RedisMatchmaker implements Matchmaker {
       enableAutoPipelining: true,
     }) as Redis & Commands;
     this.redis.on('error', (err: Error) => o.logger.debug({ err }, 'matchmaker: redis error'));
-    this.redis.defineCommand('mmEnqueue', { numberOfKeys: 4, lua: ENQUEUE });
+    this.redis.defineCommand('mmEnqueue', { numberOfKeys: 2, lua: ENQUEUE });
     this.redis.defineCommand('mmCancel', { numberOfKeys: 2, lua: CANCEL });
     this.redis.defineCommand('mmRelease', { numberOfKeys: 1, lua: RELEASE });
     this.redis.defineCommand('mmRefresh', { numberOfKeys: 0, lua: REFRESH });
@@ -82,31 +91,62 @@ export class RedisMatchmaker implements Matchmaker {
     this.refresher.unref();
   }
 
-  async enqueue(ticket: Ticket): Promise<EnqueueResult> {
-    const reply = await this.run(() =>
-      this.redis.mmEnqueue(
-        `${this.pfx}queue`,
-        `${this.pfx}seq`,
-        `${this.pfx}t:${ticket.ticketId}`,
-        `${this.pfx}u:${ticket.userId}`,
-        this.pfx,
-        ticket.ticketId,
-        ticket.userId,
-        JSON.stringify(ticket),
-        String(this.queuedTtlMs),
-        String(this.matchedTtlMs),
-        String(Math.round(this.o.now())),
-        this.o.nodeId,
-      ),
-    );
-    const [status, ...pairs] = reply;
+  /**
+   * Enqueues made in the same turn of the event loop travel in one script call (at most
+   * BATCH_MAX): one round trip and one script run for many HTTP requests at once.
+   */
+  enqueue(ticket: Ticket): Promise<EnqueueResult> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ ticket, resolve, reject });
+      if (this.pending.length === 1) this.scheduleFlush();
+    });
+  }
+
+  private scheduleFlush(): void {
+    setImmediate(() => {
+      this.flush().catch((err: unknown) => this.o.logger.error({ err }, 'matchmaker: flush'));
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending.splice(0, BATCH_MAX);
+    if (this.pending.length > 0) this.scheduleFlush();
+    let reply: string[];
+    try {
+      reply = await this.run(() =>
+        this.redis.mmEnqueue(
+          `${this.pfx}queue`,
+          `${this.pfx}seq`,
+          this.pfx,
+          String(this.queuedTtlMs),
+          String(this.matchedTtlMs),
+          String(Math.round(this.o.now())),
+          this.o.nodeId,
+          ...batch.flatMap(({ ticket: t }) => [t.ticketId, t.userId, JSON.stringify(t)]),
+        ),
+      );
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    batch.forEach((p, i) => {
+      try {
+        p.resolve(this.settled(p.ticket, reply[i]));
+      } catch (err) {
+        p.reject(err); // a listener threw: this enqueue rejects, the others are unaffected
+      }
+    });
+  }
+
+  /** One ticket's answer from the script; a pair it completed is announced here and now. */
+  private settled(ticket: Ticket, status: string | undefined): EnqueueResult {
     if (status === 'already_queued' || status === 'duplicate_ticket')
       return { ok: false, error: status };
-    const made = pairs.map((json) => JSON.parse(json) as MatchedPair);
-    const pairedIds = new Set(made.flatMap((p) => p.tickets.map((t) => t.ticketId)));
-    if (!pairedIds.has(ticket.ticketId)) this.waitingHere.add(ticket.ticketId);
-    for (const id of pairedIds) this.waitingHere.delete(id);
-    this.notify(made);
+    if (status !== 'ok' && status !== undefined) {
+      const pair = JSON.parse(status) as MatchedPair;
+      this.waitingHere.delete(pair.tickets[0].ticketId);
+      this.notify([pair]);
+    } else this.waitingHere.add(ticket.ticketId);
     return { ok: true };
   }
 
