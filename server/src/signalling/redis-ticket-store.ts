@@ -18,10 +18,23 @@ import {
   type WaitingTicket,
 } from './ticket-store.js';
 
+// KEYS: ticket, user index. ARGV: owner, username, event JSON, ttl, id, prefix. The index moves
+// to the new ticket unless it points at one still waiting (which the matchmaker will then
+// refuse as already_queued: the old ticket must stay cancellable by name).
 const CREATE = `
 redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'username', ARGV[2], 'state', 'waiting', 'last', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
-redis.call('SET', KEYS[2], ARGV[5], 'PX', ARGV[4])
+local cur = redis.call('GET', KEYS[2])
+if not cur or redis.call('HGET', ARGV[6] .. 't:' .. cur, 'state') ~= 'waiting' then
+  redis.call('SET', KEYS[2], ARGV[5], 'PX', ARGV[4])
+end
+return 1
+`;
+
+// KEYS: ticket, user index. ARGV: id. Forgets a ticket that was never queued.
+const REMOVE = `
+redis.call('DEL', KEYS[1])
+if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
 return 1
 `;
 
@@ -57,6 +70,7 @@ interface Commands {
   sigCreate(...args: string[]): Promise<number>;
   sigSettle(...args: string[]): Promise<number>;
   sigRefresh(...args: string[]): Promise<string[]>;
+  sigRemove(...args: string[]): Promise<number>;
 }
 
 export interface RedisTicketStoreOptions {
@@ -101,6 +115,7 @@ export class RedisTicketStore implements TicketStore {
     this.redis.defineCommand('sigCreate', { numberOfKeys: 2, lua: CREATE });
     this.redis.defineCommand('sigSettle', { numberOfKeys: 1, lua: SETTLE });
     this.redis.defineCommand('sigRefresh', { numberOfKeys: 0, lua: REFRESH });
+    this.redis.defineCommand('sigRemove', { numberOfKeys: 2, lua: REMOVE });
     // The subscriber re-subscribes by itself after a reconnect (ioredis autoResubscribe).
     this.sub = new Redis(o.url, common);
     for (const r of [this.redis, this.sub])
@@ -135,6 +150,7 @@ export class RedisTicketStore implements TicketStore {
         JSON.stringify(rec.last),
         String(this.waitingTtlMs),
         ticketId,
+        this.pfx,
       ),
     );
     this.here.set(ticketId, { ticketId, ownerId: rec.ownerId, username: rec.username });
@@ -188,8 +204,10 @@ export class RedisTicketStore implements TicketStore {
   async remove(ticketId: string): Promise<void> {
     const t = this.here.get(ticketId);
     this.here.delete(ticketId);
-    await this.run(() => this.redis.del(`${this.pfx}t:${ticketId}`));
-    if (t) await this.run(() => this.redis.del(`${this.pfx}u:${t.username}`));
+    if (!t) return;
+    await this.run(() =>
+      this.redis.sigRemove(`${this.pfx}t:${ticketId}`, `${this.pfx}u:${t.username}`, ticketId),
+    );
   }
 
   async close(): Promise<void> {
