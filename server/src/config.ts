@@ -98,11 +98,11 @@ const schema = z.object({
   TURN_URLS: turnUrls.optional(),
   /** Shared secret of the TURN REST API scheme (coturn static-auth-secret), with TURN_URLS. */
   TURN_SECRET: z.string().min(16, 'a secret of at least 16 characters').optional(),
-  /** Optional Redis for cross-node matchmaking and the cache. */
+  /** Optional Redis: matchmaking, tickets, the cache and rate limits shared by every node. */
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).optional(),
   /** Seconds a cached leaderboard page or public profile may be served. */
   CACHE_TTL_SECONDS: int(1, 86_400).default(30),
-  /** Prefix of every cache key in Redis, so deployments (or test runs) can share one Redis. */
+  /** Prefix of every key in Redis (cache, mm: queue, sig: tickets), so deployments or test runs share one. */
   CACHE_KEY_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'up to 64 of A-Z a-z 0-9 : _ . -')

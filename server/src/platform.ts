@@ -24,6 +24,7 @@ import { PlayerRepository } from './players/repository.js';
 import type { RoomHost } from './match/room-host.js';
 import { createRealtime, type Realtime } from './realtime.js';
 import { createResults, type Results } from './results/index.js';
+import type { MatchHost } from './signalling/service.js';
 import type { LocalQueueEvents } from './results/local-queue.js';
 
 // Longer than a GSI usually takes to catch up with a write, so the second invalidation after
@@ -41,6 +42,10 @@ export interface PlatformOptions {
   host?: RoomHost;
   /** Told when the local results queue applies or dead-letters a result (tests, bench). */
   resultEvents?: LocalQueueEvents;
+  /** Starts the matches this node pairs (placement over nodes); `host` itself unless given. */
+  matchHost?: MatchHost;
+  /** This process's id among the nodes (recorded on its Redis tickets). */
+  nodeId?: string;
 }
 
 export interface Platform {
@@ -123,7 +128,16 @@ export function createPlatform(o: PlatformOptions): Platform {
     : undefined;
   const realtime =
     o.host && results
-      ? createRealtime({ config, logger, host: o.host, players, results, now })
+      ? createRealtime({
+          config,
+          logger,
+          host: o.host,
+          players,
+          results,
+          now,
+          ...(o.matchHost ? { matchHost: o.matchHost } : {}),
+          ...(o.nodeId ? { nodeId: o.nodeId } : {}),
+        })
       : undefined;
   if (o.host && realtime) {
     metrics.observeQueue(realtime.signalling);
@@ -177,6 +191,7 @@ export function createPlatform(o: PlatformOptions): Platform {
     ...(results ? { results } : {}),
     close: async () => {
       reaper.stop();
+      await realtime?.close();
       await results?.close();
       views.close();
       await cache.close();

@@ -292,11 +292,27 @@ export function figures(r: Results): Figure[] {
         atLeast(20_000, '≥ 20k pairs/s'),
       ),
       figure(
-        'mmRedis',
-        'Matchmaker pairs per second, Redis',
-        null,
-        'n/a: no Redis matchmaker exists',
-        '–',
+        'mmRedisTickets',
+        'Matchmaking through Redis, tickets per second',
+        r.matchmaker.redis?.ticketsPerSecond,
+        r.matchmaker.redis ? 'tickets/s' : `n/a: ${r.matchmaker.redisNote ?? 'not run'}`,
+        r.matchmaker.redis?.where ?? '–',
+        atLeast(10_000, '≥ 10k tickets/s'),
+      ),
+      figure(
+        'mmRedisPairs',
+        'Matchmaking through Redis, pairs per second',
+        r.matchmaker.redis?.pairsPerSecond,
+        'pairs/s',
+        r.matchmaker.redis?.where ?? '–',
+      ),
+      figure(
+        'mmCrossNodeP99',
+        'Pair queued on two nodes: 2nd enqueue → 1st stream hears matched, p99',
+        r.matchmaker.redis ? q(r.matchmaker.redis.crossNodeMatchMs, 'p99') : null,
+        'ms',
+        `${r.matchmaker.redis?.where ?? '–'} (pairing + pub/sub; no HTTP, no room worker)`,
+        atMost(50, '≤ 50 ms'),
       ),
     );
   }

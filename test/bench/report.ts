@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg, release, totalmem } from 'node:os';
 import type { JitterFigures } from './jitter.js';
+import type { RedisMatchmakingFigures } from './matchmaking-redis.js';
 import type { jwtBench, matchHeapBench, matchmakerBench, SimFigures } from './micro.js';
 import type { NetFigures } from './netcode.js';
 import type { ProfileSummary } from './profile.js';
@@ -53,8 +54,8 @@ export interface Results {
   matchHeap?: ReturnType<typeof matchHeapBench>;
   matchmaker?: {
     inMemory: Awaited<ReturnType<typeof matchmakerBench>>;
-    redis: null;
-    redisNote: string;
+    redis: RedisMatchmakingFigures | null;
+    redisNote?: string;
   };
   ramp?: { idle: Idle; steps: RampStep[]; botProcesses: string };
   peerMemory?: {

@@ -11,6 +11,7 @@ import { ApiClient } from '../../shared/src/net/api-client.js';
 import { jsonLines, root, tsx } from './children.js';
 import { figures } from './figures.js';
 import { jitter } from './jitter.js';
+import { redisMatchmakingBench } from './matchmaking-redis.js';
 import { jwtBench, matchHeapBench, matchmakerBench, simBench } from './micro.js';
 import { netcode } from './netcode.js';
 import { machineCpu } from './proc.js';
@@ -33,7 +34,14 @@ const NETCODE_PLAYERS = [
 
 const PLANS = {
   full: {
-    micro: { simTicks: 30_000, jwt: 10_000, matchmaker: 200_000, matchHeap: 50 },
+    micro: {
+      simTicks: 30_000,
+      jwt: 10_000,
+      matchmaker: 200_000,
+      matchHeap: 50,
+      redisTickets: 100_000,
+      redisLatencyPairs: 2_000,
+    },
     idleMs: 3_000,
     peerMemory: 100,
     warmup: 10,
@@ -46,7 +54,14 @@ const PLANS = {
     profile: true,
   },
   quick: {
-    micro: { simTicks: 10_000, jwt: 3_000, matchmaker: 50_000, matchHeap: 20 },
+    micro: {
+      simTicks: 10_000,
+      jwt: 3_000,
+      matchmaker: 50_000,
+      matchHeap: 20,
+      redisTickets: 30_000,
+      redisLatencyPairs: 500,
+    },
     idleMs: 1_500,
     peerMemory: 50,
     warmup: 0,
@@ -59,7 +74,14 @@ const PLANS = {
     profile: false,
   },
   smoke: {
-    micro: { simTicks: 2_000, jwt: 200, matchmaker: 10_000, matchHeap: 5 },
+    micro: {
+      simTicks: 2_000,
+      jwt: 200,
+      matchmaker: 10_000,
+      matchHeap: 5,
+      redisTickets: 2_000,
+      redisLatencyPairs: 50,
+    },
     idleMs: 500,
     peerMemory: 10,
     warmup: 0,
@@ -105,12 +127,16 @@ async function micro(r: Results, plan: Plan): Promise<void> {
   progress(`micro: heap of ${plan.micro.matchHeap} matches`);
   r.matchHeap = matchHeapBench(plan.micro.matchHeap);
   progress(`micro: matchmaker, ${plan.micro.matchmaker} enqueues`);
-  r.matchmaker = {
-    inMemory: await matchmakerBench(plan.micro.matchmaker),
-    redis: null,
-    redisNote:
-      'server/src/matchmaking has only InMemoryMatchmaker; REDIS_URL serves the cache. Nothing to measure.',
-  };
+  const inMemory = await matchmakerBench(plan.micro.matchmaker);
+  progress(`micro: matchmaking through the local Redis, ${plan.micro.redisTickets} tickets`);
+  const redis = await redisMatchmakingBench({
+    tickets: plan.micro.redisTickets,
+    nodes: 3,
+    inFlight: 256,
+    latencyPairs: plan.micro.redisLatencyPairs,
+  });
+  r.matchmaker =
+    'skipped' in redis ? { inMemory, redis: null, redisNote: redis.skipped } : { inMemory, redis };
 }
 
 /** RSS per peer of the transport alone, in its own process (test/bench/peer-memory.ts). */

@@ -56,6 +56,8 @@ describe('npm run bench -- --smoke', () => {
       'sim.payloadBytesPerSecond',
       'jwt.usPerVerify',
       'matchmaker.inMemory.pairsPerSecond',
+      'matchmaker.redis.ticketsPerSecond',
+      'matchmaker.redis.crossNodeMatchMs.p99',
       'ramp.idle.rssKb',
       'ramp.steps.0.cpuMsPerPlayerSecond',
       'ramp.steps.0.rssKbPerPlayer',

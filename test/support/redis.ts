@@ -66,13 +66,17 @@ export const requireRedisServer = (): boolean =>
 
 export interface RedisServer {
   url: string;
+  port: number;
   /** SIGKILL: the server vanishes as if the machine lost it. */
   kill(): Promise<void>;
 }
 
-/** A throwaway redis-server on a free port, no persistence. */
-export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freePort();
+/**
+ * A throwaway redis-server on a free port (or on `port`, to bring one back after kill()),
+ * no persistence.
+ */
+export async function startRedisServer(port?: number): Promise<RedisServer> {
+  port ??= await freePort();
   const child = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
@@ -94,6 +98,7 @@ export async function startRedisServer(): Promise<RedisServer> {
   }
   return {
     url,
+    port,
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;

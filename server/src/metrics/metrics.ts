@@ -68,7 +68,10 @@ export class PlatformMetrics {
       help: 'Tickets waiting for an opponent',
       registers,
       async collect() {
-        this.set(await queue.queueLength());
+        // With REDIS_URL the queue is in Redis: while it is out of reach the gauge keeps its
+        // last value rather than failing the whole scrape (the outage shows as 503s).
+        const length = await queue.queueLength().catch(() => undefined);
+        if (length !== undefined) this.set(length);
       },
     });
     queue.onMatched((pair) => {
