@@ -5,7 +5,7 @@ import { InMemoryMatchmaker } from './matchmaking/in-memory.js';
 import type { RoomHost } from './match/room-host.js';
 import type { PlayerRepository } from './players/repository.js';
 import type { Results } from './results/index.js';
-import { SignallingService } from './signalling/service.js';
+import { SignallingService, type MatchHost } from './signalling/service.js';
 
 const RESULTS_DRAIN_MS = 2000;
 
@@ -23,6 +23,8 @@ export function createRealtime(o: {
   config: Config;
   logger: Logger;
   host: RoomHost;
+  /** Where new pairs are answered: placement across processes (default: `host` itself). */
+  matchHost?: MatchHost;
   players: PlayerRepository;
   /** Where finished matches go: the results queue. */
   results: Results;
@@ -31,7 +33,7 @@ export function createRealtime(o: {
   const matchmaker = new InMemoryMatchmaker({ now: o.now });
   const signalling = new SignallingService({
     matchmaker,
-    host: o.host,
+    host: o.matchHost ?? o.host,
     logger: o.logger,
     now: o.now,
   });
