@@ -175,7 +175,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   // Processes of one host find each other, and share matchmaking, only through Redis.
   if (rest.NODES > 1 && rest.REDIS_URL === undefined)
-    throw new ConfigError(`REDIS_URL must be set when NODES is more than 1 (got NODES=${rest.NODES})`);
+    throw new ConfigError(
+      `REDIS_URL must be set when NODES is more than 1 (got NODES=${rest.NODES})`,
+    );
   let mode: Mode = { kind: 'local' };
   if (COGNITO_USER_POOL_ID) {
     if (!COGNITO_CLIENT_ID)

@@ -149,8 +149,7 @@ async function primary(config: Config, logger: Logger): Promise<void> {
     logger,
     ...(config.mode.kind === 'local'
       ? {
-          startBackends: async () =>
-            (await import('./local/index.js')).startLocal(config, logger),
+          startBackends: async () => (await import('./local/index.js')).startLocal(config, logger),
         }
       : {}),
     onStopRequest,
@@ -208,19 +207,16 @@ async function main(): Promise<void> {
         );
   await platform.cluster?.ready;
   let stopping = false;
-  onStopRequest(
-    (why) => {
-      if (stopping) return;
-      stopping = true;
-      shutdown(why, { config, server, metricsServer, platform, host, backends, logger }).catch(
-        (err: unknown) => {
-          logger.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    },
-    index === undefined,
-  );
+  onStopRequest((why) => {
+    if (stopping) return;
+    stopping = true;
+    shutdown(why, { config, server, metricsServer, platform, host, backends, logger }).catch(
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  }, index === undefined);
   if (index !== undefined) {
     process.on('message', (m: unknown) => {
       if (isNodeLost(m))

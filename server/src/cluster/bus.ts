@@ -126,7 +126,10 @@ export class RedisBus implements Bus {
   constructor(private readonly o: RedisBusOptions) {
     this.nodeId = o.nodeId;
     // A dropped connection fails the commands caught in it; requests time out by themselves.
-    const options = { maxRetriesPerRequest: 1, retryStrategy: (n: number) => Math.min(n * 200, 2000) };
+    const options = {
+      maxRetriesPerRequest: 1,
+      retryStrategy: (n: number) => Math.min(n * 200, 2000),
+    };
     this.pub = new Redis(o.url, options);
     this.sub = new Redis(o.url, options);
     for (const r of [this.pub, this.sub])

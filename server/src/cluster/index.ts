@@ -5,18 +5,18 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { localMatches, type ClusterAdmin, type MatchControl, type MatchView } from '../admin/service.js';
+import {
+  localMatches,
+  type ClusterAdmin,
+  type MatchControl,
+  type MatchView,
+} from '../admin/service.js';
 import type { Config } from '../config.js';
 import type { MatchPlayer } from '../match/worker-protocol.js';
 import type { MatchHost } from '../signalling/service.js';
 import { LocalBus, RedisBus, type Bus } from './bus.js';
 import { ClusterMatchHost, servePlacement } from './placement.js';
-import {
-  LocalRegistry,
-  RedisRegistry,
-  type NodeLoad,
-  type NodeRegistry,
-} from './registry.js';
+import { LocalRegistry, RedisRegistry, type NodeLoad, type NodeRegistry } from './registry.js';
 
 export type { NodeEntry, NodeRegistry } from './registry.js';
 
@@ -30,7 +30,8 @@ export function newNodeId(): string {
 }
 
 /** The UDP port of this process: RTC_UDP_PORT + its cluster index. */
-export const nodeUdpPort = (config: Config): number => config.RTC_UDP_PORT + (config.NODE_INDEX ?? 0);
+export const nodeUdpPort = (config: Config): number =>
+  config.RTC_UDP_PORT + (config.NODE_INDEX ?? 0);
 
 export interface Cluster {
   readonly nodeId: string;
@@ -89,7 +90,12 @@ export function createCluster(o: ClusterOptions): Cluster {
   let registry: NodeRegistry;
   let ready: Promise<void>;
   if (config.REDIS_URL) {
-    const redisBus = new RedisBus({ url: config.REDIS_URL, prefix: config.CACHE_KEY_PREFIX, nodeId, logger });
+    const redisBus = new RedisBus({
+      url: config.REDIS_URL,
+      prefix: config.CACHE_KEY_PREFIX,
+      nodeId,
+      logger,
+    });
     const redisRegistry = new RedisRegistry({
       ...registryOptions,
       url: config.REDIS_URL,
@@ -119,7 +125,9 @@ export function createCluster(o: ClusterOptions): Cluster {
   /** Asks every live process; one that fails to answer is logged and left out. */
   const broadcast = async (kind: string, payload: unknown): Promise<unknown[]> => {
     const nodes = await registry.live();
-    const ids = nodes.some((n) => n.nodeId === nodeId) ? nodes.map((n) => n.nodeId) : [nodeId, ...nodes.map((n) => n.nodeId)];
+    const ids = nodes.some((n) => n.nodeId === nodeId)
+      ? nodes.map((n) => n.nodeId)
+      : [nodeId, ...nodes.map((n) => n.nodeId)];
     const replies = await Promise.allSettled(
       ids.map((id) => bus.request(id, kind, payload, BROADCAST_TIMEOUT_MS)),
     );
@@ -129,8 +137,7 @@ export function createCluster(o: ClusterOptions): Cluster {
       return [];
     });
   };
-  const firstString = (values: unknown[]) =>
-    values.find((v): v is string => typeof v === 'string');
+  const firstString = (values: unknown[]) => values.find((v): v is string => typeof v === 'string');
 
   const admin: ClusterAdmin = {
     nodes: () => registry.live(),

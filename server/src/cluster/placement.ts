@@ -21,7 +21,10 @@ export type CreateMatchRequest = Parameters<MatchHost['createMatch']>[0];
 const offerPlayer = z.object({
   userId: z.string().min(1).max(200),
   username: z.string().min(1).max(200),
-  offerSdp: z.string().min(1).max(64 * 1024),
+  offerSdp: z
+    .string()
+    .min(1)
+    .max(64 * 1024),
 });
 export const createMatchSchema = z.object({
   matchId: z.string().min(1).max(200),
@@ -92,12 +95,14 @@ export class ClusterMatchHost implements MatchHost {
     const random = this.d.random ?? Math.random;
     const load = (n: NodeEntry) =>
       n.matches + this.recent.filter((r) => r.nodeId === n.nodeId).length;
-    return nodes
-      .filter((n) => !n.draining)
-      // Tick lag in 5 ms steps: a busier CPU counts, scheduling noise does not.
-      .map((n) => ({ n, load: load(n), lag: Math.round(n.tickLagP99Ms / 5), tie: random() }))
-      .sort((a, b) => a.load - b.load || a.lag - b.lag || a.tie - b.tie)
-      .map((x) => x.n);
+    return (
+      nodes
+        .filter((n) => !n.draining)
+        // Tick lag in 5 ms steps: a busier CPU counts, scheduling noise does not.
+        .map((n) => ({ n, load: load(n), lag: Math.round(n.tickLagP99Ms / 5), tie: random() }))
+        .sort((a, b) => a.load - b.load || a.lag - b.lag || a.tie - b.tie)
+        .map((x) => x.n)
+    );
   }
 
   private placed(nodeId: string): void {

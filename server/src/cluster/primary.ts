@@ -115,7 +115,9 @@ export async function runPrimary(o: PrimaryOptions): Promise<void> {
   const allExited = () =>
     Promise.all(
       [...slots.values()].map(({ worker }) =>
-        worker.isDead() ? Promise.resolve() : new Promise<void>((r) => worker.once('exit', () => r())),
+        worker.isDead()
+          ? Promise.resolve()
+          : new Promise<void>((r) => worker.once('exit', () => r())),
       ),
     );
 

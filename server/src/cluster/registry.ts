@@ -49,7 +49,11 @@ const entrySchema = z.object({
   startedAt: z.string(),
 });
 const playersSchema = z.array(
-  z.object({ userId: z.string(), username: z.string(), slot: z.union([z.literal(0), z.literal(1)]) }),
+  z.object({
+    userId: z.string(),
+    username: z.string(),
+    slot: z.union([z.literal(0), z.literal(1)]),
+  }),
 );
 
 export interface NodeRegistry {

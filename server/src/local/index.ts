@@ -54,7 +54,10 @@ async function localBackends(
 ): Promise<Backends> {
   return {
     mode: 'local',
-    idp: new CognitoIdentity({ ...pool, region, endpoint, credentials, globalSignOut: false }, logger),
+    idp: new CognitoIdentity(
+      { ...pool, region, endpoint, credentials, globalSignOut: false },
+      logger,
+    ),
     verifier: await createLocalVerifier({
       ...pool,
       endpoint,
