@@ -47,6 +47,10 @@ export const ERRORS = {
     status: 503,
     message: 'The game server could not host the match; queue again.',
   },
+  matchmaking_unavailable: {
+    status: 503,
+    message: 'Matchmaking is briefly unavailable; try again in a few seconds.',
+  },
   identity_unavailable: {
     status: 503,
     message: 'The account service is busy or not answering; try again in a few seconds.',

@@ -150,7 +150,7 @@ export function createPlatform(o: PlatformOptions): Platform {
           config,
           logger,
           host: o.host,
-          ...(cluster ? { matchHost: cluster.matchHost } : {}),
+          ...(cluster ? { matchHost: cluster.matchHost, nodeId: cluster.nodeId } : {}),
           players,
           results,
           now,
@@ -211,6 +211,7 @@ export function createPlatform(o: PlatformOptions): Platform {
     close: async () => {
       reaper.stop();
       await cluster?.close();
+      await realtime?.close();
       await results?.close();
       views.close();
       await cache.close();

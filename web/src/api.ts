@@ -35,6 +35,7 @@ const SENTENCES: Record<string, string> = {
   unauthorized: 'Your session has ended. Log in again.',
   already_queued: 'You are already waiting for a match or playing one.',
   match_unavailable: 'No game server could host the match. Try again.',
+  matchmaking_unavailable: 'Matchmaking is briefly unavailable. Try again in a few seconds.',
   server_stopping: 'The server is stopping.',
   connect_failed: 'Could not connect to the game server. Try again.',
   // A 5xx, or an answer that is not the API's JSON (a proxy's error page): the code is `internal`.

@@ -56,7 +56,7 @@ export interface ClusterOptions {
   rooms: MatchControl & MatchHost & { stats(): ReturnType<MatchControl['stats']> };
   nodeId?: string;
   udpPort: number;
-  /** Cancels a player's waiting ticket held by this process. */
+  /** Cancels a player's waiting ticket, wherever it was queued. */
   cancelWaiting: (username: string) => Promise<boolean>;
   /** A dead process's players: their match is gone; they may queue again. */
   releasePlayers: (players: readonly MatchPlayer[]) => Promise<void>;
@@ -120,7 +120,6 @@ export function createCluster(o: ClusterOptions): Cluster {
     const matchId = rooms.matchOf(usernameBody.parse(p).username);
     return matchId !== undefined && (await rooms.endMatch(matchId)) ? matchId : null;
   });
-  bus.handle('admin.cancelWaiting', async (p) => o.cancelWaiting(usernameBody.parse(p).username));
 
   /** Asks every live process; one that fails to answer is logged and left out. */
   const broadcast = async (kind: string, payload: unknown): Promise<unknown[]> => {
@@ -146,8 +145,8 @@ export function createCluster(o: ClusterOptions): Cluster {
     matchOf: async (username) => firstString(await broadcast('admin.matchOf', { username })),
     endMatchOf: async (username) =>
       firstString(await broadcast('admin.endPlayer', { username })) ?? null,
-    cancelWaiting: async (username) =>
-      (await broadcast('admin.cancelWaiting', { username })).includes(true),
+    // The tickets live where every process reaches them (Redis, or this process alone).
+    cancelWaiting: (username) => o.cancelWaiting(username),
   };
 
   return {

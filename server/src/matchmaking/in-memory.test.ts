@@ -1,140 +1,35 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { matchmakerContract } from '../../../test/support/matchmaker-contract.js';
 import { InMemoryMatchmaker } from './in-memory.js';
 import { newTicketId, type MatchedPair, type Ticket } from './matchmaker.js';
 
-function setup() {
-  let clock = 1_000;
-  const mm = new InMemoryMatchmaker({ now: () => clock });
-  const pairs: MatchedPair[] = [];
-  mm.onMatched((pair) => pairs.push(pair));
-  const ticket = (user: string): Ticket => ({
-    ticketId: newTicketId(),
-    userId: `id-${user}`,
-    username: user,
-    offerSdp: `offer-${user}`,
-    enqueuedAt: clock,
-  });
-  const advance = (ms: number) => (clock += ms);
-  const ids = (pair: MatchedPair | undefined) => pair?.tickets.map((t) => t.username);
-  return { mm, pairs, ticket, advance, ids };
-}
+// The shared contract (the Redis matchmaker runs the same suite in the integration tier).
+matchmakerContract('InMemoryMatchmaker', {
+  maxNodes: 1,
+  ticketTtlMs: 0,
+  world: ({ now }) => {
+    const mm = new InMemoryMatchmaker({ now });
+    return Promise.resolve({ nodes: [mm], close: () => mm.close() });
+  },
+});
 
 describe('InMemoryMatchmaker', () => {
-  it('pairs two players in arrival order, synchronously within enqueue', async () => {
-    const { mm, pairs, ticket, advance, ids } = setup();
-    const a = ticket('alice');
-    expect(await mm.enqueue(a)).toEqual({ ok: true });
-    expect(pairs).toHaveLength(0);
-    expect(await mm.queueLength()).toBe(1);
-    advance(250);
-    await mm.enqueue(ticket('bob'));
-    expect(pairs).toHaveLength(1);
-    expect(ids(pairs[0])).toEqual(['alice', 'bob']);
-    expect(pairs[0]?.matchedAt).toBe(1_250);
-    expect(pairs[0] && pairs[0].matchedAt - a.enqueuedAt).toBe(250); // time to match
-    expect(await mm.queueLength()).toBe(0);
-  });
-
   it('fires onMatched before enqueue resolves', async () => {
-    const { mm, pairs, ticket } = setup();
-    await mm.enqueue(ticket('a'));
-    const pending = mm.enqueue(ticket('b'));
+    const mm = new InMemoryMatchmaker({ now: () => 0 });
+    const pairs: MatchedPair[] = [];
+    mm.onMatched((p) => pairs.push(p));
+    const t = (u: string): Ticket => ({
+      ticketId: newTicketId(),
+      userId: u,
+      username: u,
+      offerSdp: '',
+      enqueuedAt: 0,
+    });
+    await mm.enqueue(t('a'));
+    const pending = mm.enqueue(t('b'));
     expect(pairs).toHaveLength(1);
     await pending;
-  });
-
-  it('keeps a third player waiting for a fourth', async () => {
-    const { mm, pairs, ticket, ids } = setup();
-    for (const name of ['a', 'b', 'c']) await mm.enqueue(ticket(name));
-    expect(pairs).toHaveLength(1);
-    expect(await mm.queueLength()).toBe(1);
-    await mm.enqueue(ticket('d'));
-    expect(pairs.map(ids)).toEqual([
-      ['a', 'b'],
-      ['c', 'd'],
-    ]);
-  });
-
-  it('allows one live ticket per user, queued or in a match, until release', async () => {
-    const { mm, ticket } = setup();
-    await mm.enqueue(ticket('a'));
-    expect(await mm.enqueue(ticket('a'))).toEqual({ ok: false, error: 'already_queued' });
-    await mm.enqueue(ticket('b')); // a and b are now in a match
-    expect(await mm.enqueue(ticket('a'))).toEqual({ ok: false, error: 'already_queued' });
-    await mm.release('id-a');
-    expect(await mm.enqueue(ticket('a'))).toEqual({ ok: true });
-    expect(await mm.enqueue(ticket('b'))).toEqual({ ok: false, error: 'already_queued' });
-  });
-
-  it('refuses a ticket id that is already in use', async () => {
-    const { mm, ticket } = setup();
-    const a = ticket('a');
-    await mm.enqueue(a);
-    expect(await mm.enqueue({ ...ticket('b'), ticketId: a.ticketId })).toEqual({
-      ok: false,
-      error: 'duplicate_ticket',
-    });
-  });
-
-  it('cancel removes only the owner’s queued ticket, and it is never paired', async () => {
-    const { mm, pairs, ticket, ids } = setup();
-    const a = ticket('a');
-    await mm.enqueue(a);
-    expect(await mm.cancel(a.ticketId, 'id-mallory')).toBe(false);
-    expect(await mm.cancel('no-such-ticket', 'id-a')).toBe(false);
-    expect(await mm.cancel(a.ticketId, 'id-a')).toBe(true);
-    expect(await mm.cancel(a.ticketId, 'id-a')).toBe(false);
-    expect(await mm.get(a.ticketId)).toBeUndefined();
-    expect(await mm.queueLength()).toBe(0);
-    await mm.enqueue(ticket('b'));
-    await mm.enqueue(ticket('c'));
-    expect(pairs.map(ids)).toEqual([['b', 'c']]);
-    expect(await mm.enqueue(ticket('a'))).toEqual({ ok: true }); // free again after cancel
-  });
-
-  it('a matched ticket cannot be cancelled', async () => {
-    const { mm, ticket } = setup();
-    const a = ticket('a');
-    await mm.enqueue(a);
-    await mm.enqueue(ticket('b'));
-    expect(await mm.cancel(a.ticketId, 'id-a')).toBe(false);
-  });
-
-  it('get reports queued, then matched with the pair, then nothing after release', async () => {
-    const { mm, ticket } = setup();
-    const a = ticket('a');
-    await mm.enqueue(a);
-    expect(await mm.get(a.ticketId)).toEqual({ state: 'queued', ticket: a });
-    const b = ticket('b');
-    await mm.enqueue(b);
-    expect(await mm.get(a.ticketId)).toMatchObject({ state: 'matched', pair: { tickets: [a, b] } });
-    await mm.release('id-a');
-    expect(await mm.get(a.ticketId)).toBeUndefined();
-    expect(await mm.get(b.ticketId)).toMatchObject({ state: 'matched' });
-  });
-
-  it('release does not remove a queued ticket', async () => {
-    const { mm, ticket } = setup();
-    await mm.enqueue(ticket('a'));
-    await mm.release('id-a');
-    expect(await mm.queueLength()).toBe(1);
-    expect(await mm.enqueue(ticket('a'))).toEqual({ ok: false, error: 'already_queued' });
-  });
-
-  it('unsubscribed listeners hear nothing; a throwing listener rejects enqueue after pairing', async () => {
-    const { mm, pairs, ticket } = setup();
-    let heard = 0;
-    const off = mm.onMatched(() => heard++);
-    off();
-    mm.onMatched(() => {
-      throw new Error('listener bug');
-    });
-    await mm.enqueue(ticket('a'));
-    await expect(mm.enqueue(ticket('b'))).rejects.toThrow('listener bug');
-    expect(heard).toBe(0);
-    expect(pairs).toHaveLength(1); // the other listener still ran
-    expect(await mm.queueLength()).toBe(0);
   });
 
   it('ticket ids are random UUIDs', () => {

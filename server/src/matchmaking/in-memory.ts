@@ -65,6 +65,10 @@ export class InMemoryMatchmaker implements Matchmaker {
     return () => this.listeners.delete(listener);
   }
 
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
   private pairWaiting(): MatchedPair[] {
     const pairs: MatchedPair[] = [];
     while (this.queue.size >= 2) {

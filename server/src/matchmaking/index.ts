@@ -1,5 +1,7 @@
 export { InMemoryMatchmaker, type InMemoryMatchmakerOptions } from './in-memory.js';
+export { RedisMatchmaker, type RedisMatchmakerOptions } from './redis.js';
 export {
+  MatchmakingUnavailableError,
   newTicketId,
   type EnqueueResult,
   type MatchedPair,

@@ -1,5 +1,6 @@
-// The matchmaking contract. An in-memory implementation serves one node now; a Redis one
-// will sit behind the same interface for many nodes, hence the Promises.
+// The matchmaking contract. The in-memory implementation serves one node without Redis; the
+// Redis one (redis.ts) serves many nodes behind the same interface, hence the Promises. One
+// contract suite (contract.ts) runs against both.
 import { randomUUID } from 'node:crypto';
 
 export interface Ticket {
@@ -43,6 +44,16 @@ export interface Matchmaker {
   queueLength(): Promise<number>;
   /** Calls `listener` for every pair made; returns a function that unsubscribes. */
   onMatched(listener: (pair: MatchedPair) => void): () => void;
+  /** Lets go of connections and timers (server stop). */
+  close(): Promise<void>;
+}
+
+/** The shared matchmaking state cannot be reached (Redis down): the client may retry soon. */
+export class MatchmakingUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('matchmaking state is unreachable', { cause });
+    this.name = 'MatchmakingUnavailableError';
+  }
 }
 
 /** A cryptographically random ticket id (UUID v4, 122 random bits). */

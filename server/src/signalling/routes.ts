@@ -43,10 +43,11 @@ export function signallingRoutes(
     },
   );
 
-  r.get('/:ticketId/events', authenticate(auth), limit, (req, res) => {
+  r.get('/:ticketId/events', authenticate(auth), limit, async (req, res) => {
     const { ticketId } = parse(ticketParam, req.params);
     let stream: ReturnType<typeof openSse> | undefined;
-    const unsubscribe = signalling.subscribe(ticketId, who(req).userId, (e) => {
+    // The ticket may have been queued, and may settle, on any node.
+    const unsubscribe = await signalling.subscribe(ticketId, who(req).userId, (e) => {
       stream ??= openSse(res);
       stream.send(e.type, e);
       if (e.type !== 'waiting') stream.end();

@@ -41,7 +41,7 @@ function setup() {
     const caller = { userId: `id-${name}`, username: name };
     const { ticketId } = await service.request(caller, offer(ufrag));
     const events: MatchEvent[] = [];
-    service.subscribe(ticketId, caller.userId, (e) => events.push(e));
+    await service.subscribe(ticketId, caller.userId, (e) => events.push(e));
     return { last: () => events.at(-1) };
   }
   return { queue, matchmaker };

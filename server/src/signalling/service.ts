@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
 import {
+  MatchmakingUnavailableError,
   newTicketId,
   type Matchmaker,
   type MatchedPair,
@@ -19,6 +20,7 @@ import { isTransportError } from '../transport/errors.js';
 import { validateOfferSdp } from '../transport/sdp.js';
 import type { MatchEvent } from '../../../shared/src/net/api-client.js';
 import type { Slot } from '../../../shared/src/protocol/index.js';
+import { MemoryTicketStore, type TicketStore } from './ticket-store.js';
 
 /** Whatever runs matches (the room worker host): answers both offers of a new match. */
 export interface MatchHost {
@@ -35,18 +37,23 @@ export interface Caller {
 
 type Listener = (e: MatchEvent) => void;
 
-interface TicketState {
-  ownerId: string;
-  username: string;
-  last: MatchEvent;
-  listeners: Set<Listener>;
+/** Redis (the matchmaker or the ticket store) is out of reach: 503, retry in a moment. */
+function unavailable(err: unknown): AppError {
+  return new AppError('matchmaking_unavailable', undefined, { cause: err, retryAfterSec: 2 });
 }
 
-// A settled ticket's last event stays readable this long, for a client whose stream opens late.
-const SETTLED_TTL_MS = 60_000;
+/** Runs `f`; a MatchmakingUnavailableError becomes the client's 503. */
+async function guarded<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (err) {
+    if (err instanceof MatchmakingUnavailableError) throw unavailable(err);
+    throw err;
+  }
+}
 
 export class SignallingService {
-  private readonly tickets = new Map<string, TicketState>();
+  private readonly tickets: TicketStore;
 
   constructor(
     private readonly d: {
@@ -54,8 +61,11 @@ export class SignallingService {
       host: MatchHost;
       logger: Logger;
       now: () => number;
+      /** Where tickets live; in this process's memory unless given (Redis for many nodes). */
+      tickets?: TicketStore;
     },
   ) {
+    this.tickets = d.tickets ?? new MemoryTicketStore();
     d.matchmaker.onMatched((pair) => {
       this.startMatch(pair).catch((err: unknown) =>
         d.logger.error({ err }, 'could not start a match'),
@@ -81,48 +91,81 @@ export class SignallingService {
       offerSdp,
       enqueuedAt: this.d.now(),
     };
-    // Registered first: pairing happens inside enqueue, and its events need somewhere to go.
-    this.tickets.set(ticket.ticketId, {
-      ownerId: caller.userId,
-      username: caller.username,
-      last: { type: 'waiting', ticketId: ticket.ticketId, waitingSince: ticket.enqueuedAt },
-      listeners: new Set(),
+    return guarded(async () => {
+      // Recorded first: pairing happens inside enqueue, and its events need somewhere to go.
+      await this.tickets.create(ticket.ticketId, {
+        ownerId: caller.userId,
+        username: caller.username,
+        last: { type: 'waiting', ticketId: ticket.ticketId, waitingSince: ticket.enqueuedAt },
+      });
+      let queued;
+      try {
+        queued = await this.d.matchmaker.enqueue(ticket);
+      } catch (err) {
+        await this.tickets.remove(ticket.ticketId).catch(() => undefined);
+        throw err;
+      }
+      if (!queued.ok) {
+        await this.tickets.remove(ticket.ticketId);
+        throw new AppError('already_queued');
+      }
+      return { ticketId: ticket.ticketId, status: 'waiting' as const };
     });
-    const queued = await this.d.matchmaker.enqueue(ticket);
-    if (!queued.ok) {
-      this.tickets.delete(ticket.ticketId);
-      throw new AppError('already_queued');
-    }
-    return { ticketId: ticket.ticketId, status: 'waiting' };
   }
 
-  /** Streams the ticket's events to its owner; undefined for anyone else or an unknown id. */
-  subscribe(ticketId: string, userId: string, listener: Listener): (() => void) | undefined {
-    const t = this.tickets.get(ticketId);
-    if (!t || t.ownerId !== userId) return undefined;
-    listener(t.last);
-    // A settled ticket has said its last word: nothing more will come to listen for.
-    if (t.last.type !== 'waiting') return () => undefined;
-    t.listeners.add(listener);
-    return () => t.listeners.delete(listener);
+  /**
+   * Streams the ticket's events to its owner, wherever the ticket was queued or settles:
+   * first its last event, then the settling one. Undefined for anyone else or an unknown id.
+   */
+  async subscribe(
+    ticketId: string,
+    userId: string,
+    listener: Listener,
+  ): Promise<(() => void) | undefined> {
+    // Listening starts before the read, so a ticket settled in between is not missed; what
+    // arrives before the owner check is held back, and only one final event is ever told.
+    let checked = false;
+    let held: MatchEvent | undefined;
+    let final = false;
+    const tell = (e: MatchEvent) => {
+      if (final) return;
+      final = e.type !== 'waiting';
+      listener(e);
+    };
+    const off = this.tickets.listen(ticketId, (e) => (checked ? tell(e) : (held ??= e)));
+    let t;
+    try {
+      t = await guarded(() => this.tickets.get(ticketId));
+    } catch (err) {
+      off();
+      throw err;
+    }
+    if (!t || t.ownerId !== userId) {
+      off();
+      return undefined;
+    }
+    checked = true;
+    tell(t.last);
+    if (held) tell(held);
+    if (final) off();
+    return off;
   }
 
   /** Leaves the queue; false if the ticket is not the caller's or is no longer queued. */
-  async cancel(ticketId: string, userId: string): Promise<boolean> {
-    const t = this.tickets.get(ticketId);
-    if (!t || t.ownerId !== userId || !(await this.d.matchmaker.cancel(ticketId, userId)))
-      return false;
-    this.settle(ticketId, { type: 'cancelled', ticketId });
-    return true;
+  cancel(ticketId: string, userId: string): Promise<boolean> {
+    return guarded(async () => {
+      const t = await this.tickets.get(ticketId);
+      if (!t || t.ownerId !== userId || !(await this.d.matchmaker.cancel(ticketId, userId)))
+        return false;
+      await this.settle(ticketId, { type: 'cancelled', ticketId });
+      return true;
+    });
   }
 
-  /** Cancels the player's waiting ticket, if any (admin kick); true when one was cancelled. */
+  /** Cancels the player's waiting ticket, on any node (logout, kick, reaper); true when one was. */
   async cancelWaiting(username: string): Promise<boolean> {
-    for (const [ticketId, t] of this.tickets) {
-      if (t.username === username && t.last.type === 'waiting')
-        return this.cancel(ticketId, t.ownerId);
-    }
-    return false;
+    const t = await guarded(() => this.tickets.waitingOf(username));
+    return t ? this.cancel(t.ticketId, t.ownerId) : false;
   }
 
   /** Tickets waiting for an opponent (metrics). */
@@ -138,19 +181,29 @@ export class SignallingService {
   /** Usernames whose waiting tickets stop() ended. */
   readonly stoppedWaiting: string[] = [];
 
-  /** Settles every open ticket (server stop). */
-  stop(): void {
-    for (const [ticketId, t] of this.tickets) {
-      if (t.last.type === 'waiting') {
+  /** Settles every ticket queued through this node (server stop), and leaves the queue. */
+  async stop(): Promise<void> {
+    await Promise.all(
+      this.tickets.waitingHere().map(async (t) => {
         this.stoppedWaiting.push(t.username);
-        this.settle(ticketId, {
-          type: 'failed',
-          ticketId,
-          code: 'server_stopping',
-          message: 'The server is stopping.',
-        });
-      }
-    }
+        try {
+          await this.d.matchmaker.cancel(t.ticketId, t.ownerId);
+          await this.settle(t.ticketId, {
+            type: 'failed',
+            ticketId: t.ticketId,
+            code: 'server_stopping',
+            message: 'The server is stopping.',
+          });
+        } catch (err) {
+          this.d.logger.warn({ err, ticketId: t.ticketId }, 'could not settle a waiting ticket');
+        }
+      }),
+    );
+  }
+
+  /** Lets go of the matchmaker's and the ticket store's connections. */
+  async close(): Promise<void> {
+    await Promise.all([this.d.matchmaker.close(), this.tickets.close()]);
   }
 
   /** A match is over: its players may queue again. */
@@ -169,14 +222,14 @@ export class SignallingService {
           { userId: b.userId, username: b.username, offerSdp: b.offerSdp },
         ],
       });
-      this.settle(a.ticketId, {
+      await this.settle(a.ticketId, {
         type: 'matched',
         ticketId: a.ticketId,
         matchId,
         opponent: b.username,
         answer: answers[0],
       });
-      this.settle(b.ticketId, {
+      await this.settle(b.ticketId, {
         type: 'matched',
         ticketId: b.ticketId,
         matchId,
@@ -203,7 +256,7 @@ export class SignallingService {
         continue;
       }
       const code = refused ? 'invalid_sdp' : 'match_unavailable';
-      this.settle(t.ticketId, {
+      await this.settle(t.ticketId, {
         type: 'failed',
         ticketId: t.ticketId,
         code,
@@ -214,12 +267,12 @@ export class SignallingService {
 
   // The ticket is still 'waiting' for its owner; only the matchmaker forgot it.
   private async requeue(t: Ticket): Promise<void> {
-    const state = this.tickets.get(t.ticketId);
+    const state = await this.tickets.get(t.ticketId);
     if (state?.last.type !== 'waiting') return;
     const queued = await this.d.matchmaker.enqueue(t);
     if (!queued.ok) {
       const message = new AppError('match_unavailable').message;
-      this.settle(t.ticketId, {
+      await this.settle(t.ticketId, {
         type: 'failed',
         ticketId: t.ticketId,
         code: 'match_unavailable',
@@ -228,12 +281,7 @@ export class SignallingService {
     }
   }
 
-  private settle(ticketId: string, e: MatchEvent): void {
-    const t = this.tickets.get(ticketId);
-    if (!t) return;
-    t.last = e;
-    for (const l of t.listeners) l(e);
-    t.listeners.clear();
-    setTimeout(() => this.tickets.delete(ticketId), SETTLED_TTL_MS).unref();
+  private async settle(ticketId: string, e: MatchEvent): Promise<void> {
+    await this.tickets.settle(ticketId, e);
   }
 }
