@@ -2,6 +2,9 @@
 // forks three server processes sharing the HTTP port, each with its own room worker and UDP
 // port, all on the real Redis (a per-run key prefix). Real bots over real WebRTC, from this
 // process, whose requests land on whichever process the primary hands the connection to.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/src/config.js';
@@ -75,6 +78,21 @@ afterAll(async () => {
 });
 
 const api = () => request(server.url);
+
+/** `npm run admin -- …` from source, with the server's settings. */
+async function adminCli(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/admin-cli.ts', ...args], {
+    cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    env: server.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-5000)));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout, stderr };
+}
 const status = async (): Promise<NodeView[]> =>
   (await api().get('/api/admin/status').set(admin.auth).expect(200)).body.nodes as NodeView[];
 const matches = async (): Promise<MatchView[]> =>
@@ -223,7 +241,9 @@ describe.skipIf(!hasRedis)('NODES=3 on one host', () => {
     const again = first.names.map((n) => bot(server.url, n, 2));
     await Promise.all(again.map((b) => b.started));
     const replay = await Promise.all(again.map((b) => b.result));
-    expect(replay.map((r) => r.result)).toEqual(['played', 'played']);
+    // Each played its seconds; whoever left second saw the other leave first.
+    expect(replay.map((r) => r.result)).toContain('played');
+    for (const r of replay) expect(['played', 'opponent_left']).toContain(r.result);
     expect(replay[0]?.matchId).not.toBe(first.match.matchId);
     // The other match was untouched.
     expect((await matches()).map((m) => m.matchId)).toContain(second.match.matchId);
@@ -285,6 +305,43 @@ describe.skipIf(!hasRedis)('NODES=3 on one host', () => {
       `logins per process ${logins}`,
     ).toBeGreaterThanOrEqual(2);
   });
+
+  it('admin CLI: status lists every process; kick ends a match wherever it runs; demote', async () => {
+    const nodes = await allUp();
+    const shown = await adminCli(['status']);
+    expect(shown.code, shown.stderr).toBe(0);
+    for (const n of nodes) expect(shown.stdout).toContain(n.nodeId);
+    expect(shown.stdout).toContain(`${NODES} processes`);
+    const live = await pair();
+    const kicked = await adminCli(['kick', live.names[1]]);
+    expect(kicked.code, kicked.stderr).toBe(0);
+    expect(JSON.parse(kicked.stdout.trim())).toEqual({
+      username: live.names[1],
+      wasOnline: true,
+      ticketCancelled: false,
+      matchEnded: live.match.matchId,
+    });
+    const ended = await Promise.all(live.bots.map((b) => b.result));
+    expect(ended.map((r) => r.result)).toEqual(['ended', 'ended']);
+    const demoted = await adminCli(['demote', admin.name]);
+    expect(demoted.code, demoted.stderr).toBe(0);
+    // Groups reach the token at login: the next login is no longer an admin's.
+    const login = async (current: Account) => {
+      await api().post('/api/auth/logout').set(current.auth).expect(204);
+      const res = await request(server.url)
+        .post('/api/auth/login')
+        .send({ username: admin.name, password: PASSWORD })
+        .expect(200);
+      const token = String(res.body.accessToken);
+      return { ...admin, token, auth: { authorization: `Bearer ${token}` } };
+    };
+    const demotedLogin = await login(admin);
+    await api().get('/api/admin/status').set(demotedLogin.auth).expect(403);
+    const promoted = await adminCli(['promote', admin.name]);
+    expect(promoted.code, promoted.stderr).toBe(0);
+    admin = await login(demotedLogin);
+    await api().get('/api/admin/status').set(admin.auth).expect(200);
+  }, 120_000);
 
   it('SIGTERM on the primary: every player told server_stopping, the whole tree exits', async () => {
     const nodes = await allUp();

@@ -116,6 +116,7 @@ export function createCluster(o: ClusterOptions): Cluster {
   bus.handle('admin.matches', () => localMatches(rooms, nodeId));
   bus.handle('admin.end', async (p) => rooms.endMatch(matchBody.parse(p).matchId));
   bus.handle('admin.matchOf', async (p) => rooms.matchOf(usernameBody.parse(p).username) ?? null);
+  bus.handle('admin.cancelWaiting', async (p) => o.cancelWaiting(usernameBody.parse(p).username));
   bus.handle('admin.endPlayer', async (p) => {
     const matchId = rooms.matchOf(usernameBody.parse(p).username);
     return matchId !== undefined && (await rooms.endMatch(matchId)) ? matchId : null;

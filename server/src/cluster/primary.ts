@@ -139,6 +139,12 @@ export async function runPrimary(o: PrimaryOptions): Promise<void> {
     process.exit(code);
   };
 
+  // SIGUSR2 to the primary (the lifecycle hook's drain) reaches every server process.
+  process.on('SIGUSR2', () => {
+    logger.info('passing SIGUSR2 to every server process');
+    for (const { worker } of slots.values()) if (!worker.isDead()) worker.process.kill('SIGUSR2');
+  });
+
   o.onStopRequest((why) => {
     stop(why, 0).catch((err: unknown) => {
       logger.error({ err }, 'stop failed');

@@ -209,16 +209,7 @@ export class RedisRegistry extends BaseRegistry implements NodeRegistry {
   async live(): Promise<NodeEntry[]> {
     const ids = await this.redis.zrange(this.index, 0, -1);
     if (ids.length === 0) return [];
-    const raw = await this.redis.mget(ids.map((id) => this.key(id)));
-    return raw.flatMap((r) => {
-      if (r === null) return [];
-      try {
-        const parsed = entrySchema.safeParse(JSON.parse(r));
-        return parsed.success ? [parsed.data] : [];
-      } catch {
-        return [];
-      }
-    });
+    return parseEntries(await this.redis.mget(ids.map((id) => this.key(id))));
   }
 
   /** Processes whose key expired: one live process claims each (ZREM) and releases its players. */
@@ -272,5 +263,31 @@ export class RedisRegistry extends BaseRegistry implements NodeRegistry {
   async close(): Promise<void> {
     await this.leave();
     await this.redis.quit().catch(() => undefined);
+  }
+}
+
+function parseEntries(raw: readonly (string | null)[]): NodeEntry[] {
+  return raw.flatMap((r) => {
+    if (r === null) return [];
+    try {
+      const parsed = entrySchema.safeParse(JSON.parse(r));
+      return parsed.success ? [parsed.data] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** The live processes as a tool outside the platform sees them (the admin CLI): read only. */
+export async function readNodes(url: string, prefix: string): Promise<NodeEntry[]> {
+  const redis = new Redis(url, { keyPrefix: prefix, maxRetriesPerRequest: 1, lazyConnect: true });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    const ids = await redis.zrange('nodes', 0, -1);
+    if (ids.length === 0) return [];
+    return parseEntries(await redis.mget(ids.map((id) => `node:${id}`)));
+  } finally {
+    redis.disconnect();
   }
 }

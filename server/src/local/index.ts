@@ -90,26 +90,19 @@ export async function connectLocal(config: Config, logger: Logger): Promise<Back
 }
 
 /**
- * The local Cognito for one-off tools (the admin CLI): the emulator of a running server when
+ * The local backends for one-off tools (the admin CLI): the emulators of a running server when
  * there is one, else a fresh start of the local stack on the configured ports.
  */
-export async function attachLocal(
-  config: Config,
-  logger: Logger,
-): Promise<Pick<Backends, 'idp' | 'close'>> {
-  const endpoint = `http://127.0.0.1:${config.LOCAL_COGNITO_PORT}`;
-  const state = join(resolve(config.DATA_DIR), 'local-aws.json');
+export async function attachLocal(config: Config, logger: Logger): Promise<Backends> {
   try {
-    const pool = JSON.parse(await readFile(state, 'utf8')) as {
-      userPoolId: string;
-      clientId: string;
-    };
-    const idp = new CognitoIdentity(
-      { ...pool, region, endpoint, credentials, globalSignOut: false },
-      logger,
-    );
-    await idp.ping();
-    return { idp, close: async () => undefined };
+    const backends = await connectLocal(config, logger);
+    try {
+      await backends.idp.ping();
+      return backends;
+    } catch (e) {
+      await backends.close();
+      throw e;
+    }
   } catch {
     return startLocal(config, logger);
   }
