@@ -91,7 +91,9 @@ interface MatchView {
   players: { username: string }[];
 }
 
-const drain = (n: Node, on: boolean) => n.platform.cluster?.registry.setDraining(on);
+async function drain(n: Node, on: boolean): Promise<void> {
+  await n.platform.cluster?.registry.setDraining(on);
+}
 
 /** Two bots queued on `via`: they pair there and play wherever placement put the match. */
 async function pairOn(via: Node) {

@@ -208,12 +208,13 @@ describe.skipIf(!hasRedis)('NODES=3 on one host', () => {
     const texts = await Promise.all([0, 1, 2].map(metricsOf));
     const posts = texts.map((t) => served(t, /^POST \/api\/match$/));
     const streams = texts.map((t) => served(t, /^GET \/api\/match\/.+/));
-    expect(posts.filter((n) => n > 0).length, `posts per process ${posts}`).toBeGreaterThanOrEqual(
-      2,
-    );
+    expect(
+      posts.filter((n) => n > 0).length,
+      `posts per process ${posts.join(', ')}`,
+    ).toBeGreaterThanOrEqual(2);
     expect(
       streams.filter((n) => n > 0).length,
-      `streams per process ${streams}`,
+      `streams per process ${streams.join(', ')}`,
     ).toBeGreaterThanOrEqual(2);
     // No ghost ticket: nobody is left waiting.
     const body = (await api().get('/api/admin/status').set(admin.auth).expect(200)).body;
@@ -302,7 +303,7 @@ describe.skipIf(!hasRedis)('NODES=3 on one host', () => {
     );
     expect(
       logins.filter((n) => n > 0).length,
-      `logins per process ${logins}`,
+      `logins per process ${logins.join(', ')}`,
     ).toBeGreaterThanOrEqual(2);
   });
 

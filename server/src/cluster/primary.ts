@@ -102,7 +102,7 @@ export async function runPrimary(o: PrimaryOptions): Promise<void> {
         if (other !== slot && other.worker.isConnected()) other.worker.send(lost);
     }
     slot.timer = setTimeout(() => {
-      if (!stopping) void fork(index, failures);
+      if (!stopping) fork(index, failures).catch(() => undefined); // onExit retries
     }, delay);
   };
 
