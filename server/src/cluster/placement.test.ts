@@ -3,17 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { RoomError } from '../match/worker-protocol.js';
 import type { MatchHost } from '../signalling/service.js';
 import { BusError, LocalBus, type Bus } from './bus.js';
-import { ClusterMatchHost, CREATE_MATCH } from './placement.js';
+import { ClusterMatchHost, CREATE_MATCH, type CreateMatchRequest } from './placement.js';
 import type { NodeEntry, NodeRegistry } from './registry.js';
 
 const logger = pino({ level: 'silent' });
-const request = {
+const request: CreateMatchRequest = {
   matchId: 'm1',
   players: [
     { userId: 'u1', username: 'alice', offerSdp: 'offer-a' },
     { userId: 'u2', username: 'bob', offerSdp: 'offer-b' },
   ],
-} as Parameters<MatchHost['createMatch']>[0];
+};
 
 const entry = (nodeId: string, o: Partial<NodeEntry> = {}): NodeEntry => ({
   nodeId,
