@@ -1,9 +1,4 @@
-import {
-  AGENT_DIR,
-  agentConfig,
-  PROMETHEUS_CONFIG,
-  prometheusScrape,
-} from './cloudwatch-agent.js';
+import { AGENT_DIR, agentConfig, PROMETHEUS_CONFIG, prometheusScrape } from './cloudwatch-agent.js';
 import { DEREGISTRATION_DELAY_SECONDS, DRAIN_HOOK_NAME, HTTP_PORT } from './ports.js';
 
 export interface BootstrapProps {
