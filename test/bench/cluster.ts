@@ -39,6 +39,8 @@ export interface ClusterFigures {
     readonly emulators: number;
   };
   readonly botsPlayed: number;
+  /** Why the other bots did not play, by error message. */
+  readonly failures: Record<string, number>;
 }
 
 /** The process and all its descendants. */
@@ -138,6 +140,13 @@ async function measure(nodes: number, players: number, windowMs: number): Promis
       },
       botsPlayed: results.filter((r) => r.result === 'played' || r.result === 'opponent_left')
         .length,
+      failures: results
+        .filter((r) => r.result === 'failed')
+        .reduce<Record<string, number>>((m, r) => {
+          const why = (r.error ?? 'unknown').slice(0, 120);
+          m[why] = (m[why] ?? 0) + 1;
+          return m;
+        }, {}),
     };
   } finally {
     await server.stop();
@@ -148,9 +157,10 @@ async function measure(nodes: number, players: number, windowMs: number): Promis
 export async function clusterBench(o: {
   players: number;
   windowMs: number;
+  nodes?: readonly number[];
 }): Promise<ClusterFigures[]> {
   const out: ClusterFigures[] = [];
-  for (const nodes of [1, 2]) out.push(await measure(nodes, o.players, o.windowMs));
+  for (const nodes of o.nodes ?? [1, 2]) out.push(await measure(nodes, o.players, o.windowMs));
   return out;
 }
 
@@ -159,12 +169,14 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     options: {
       players: { type: 'string', default: '40' },
       'window-ms': { type: 'string', default: '8000' },
+      nodes: { type: 'string', default: '1,2' },
       out: { type: 'string' },
     },
   });
   const figures = await clusterBench({
     players: Number(values.players),
     windowMs: Number(values['window-ms']),
+    nodes: values.nodes.split(',').map(Number),
   });
   for (const f of figures) process.stdout.write(`${JSON.stringify(f)}\n`);
   if (values.out) writeFileSync(values.out, JSON.stringify(figures, null, 2));
