@@ -142,8 +142,9 @@ async function shutdown(
 /** The cluster primary (NODES > 1): emulators once, NODES server processes, restarts. */
 async function primary(config: Config, logger: Logger): Promise<void> {
   const { runPrimary } = await import('./cluster/primary.js');
-  const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`;
-  const scheme = config.TLS_CERT_FILE === undefined ? url : url.replace(/^http:/, 'https:');
+  const shown = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  const scheme = config.TLS_CERT_FILE === undefined ? 'http' : 'https';
+  const url = `${scheme}://${shown}:${config.PORT}`;
   await runPrimary({
     config,
     logger,
@@ -153,7 +154,7 @@ async function primary(config: Config, logger: Logger): Promise<void> {
         }
       : {}),
     onStopRequest,
-    readyLine: `${describe(config, scheme)} in ${config.NODES} processes`,
+    readyLine: `${describe(config, url)} in ${config.NODES} processes`,
   });
 }
 
