@@ -148,7 +148,11 @@ async function measure(nodes: number, players: number, windowMs: number): Promis
           return m;
         }, {}),
     };
+  } catch (err) {
+    process.stderr.write(`server output:\n${server.output()}\n`);
+    throw err;
   } finally {
+    if (process.env.BENCH_SERVER_LOG) process.stderr.write(`server output:\n${server.output()}\n`);
     await server.stop();
     await clearPrefix(SHARED_REDIS_URL, prefix);
   }

@@ -45,6 +45,8 @@ function registry(
     udpPort: 10_000,
     index: null,
     logger,
+    // Lapsed processes are released as soon as their key is gone, for this test's sake.
+    reapAfterMs: 0,
     load: () => Promise.resolve({ matches: 0, players: 0, tickLagP99Ms: 0, hosted: [], ...load }),
     ...(onNodeLost ? { onNodeLost } : {}),
   });

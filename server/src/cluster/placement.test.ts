@@ -32,7 +32,8 @@ const entry = (nodeId: string, o: Partial<NodeEntry> = {}): NodeEntry => ({
 function registryOf(nodes: NodeEntry[]): NodeRegistry {
   return {
     nodeId: 'self',
-    live: () => Promise.resolve(nodes),
+    live: () => Promise.resolve(nodes.filter((n) => n.nodeId !== 'late')),
+    self: () => Promise.resolve(nodes.find((n) => n.nodeId === 'self')),
     draining: () => false,
     setDraining: () => Promise.resolve(),
     forget: () => Promise.resolve(),
@@ -88,6 +89,15 @@ describe('ClusterMatchHost', () => {
       local,
       logger,
     });
+    expect(await host.createMatch(request)).toEqual({ answers: ['local-a', 'local-b'] });
+    expect(asked).toEqual([]);
+  });
+
+  it('a process whose own beat is late still counts itself', async () => {
+    const { bus, asked } = busOf({ b: answered('b') });
+    const registry = registryOf([entry('b', { matches: 3 })]);
+    registry.self = () => Promise.resolve(entry('self'));
+    const host = new ClusterMatchHost({ bus, registry, local, logger });
     expect(await host.createMatch(request)).toEqual({ answers: ['local-a', 'local-b'] });
     expect(asked).toEqual([]);
   });

@@ -56,7 +56,13 @@ export class ClusterMatchHost implements MatchHost {
   ) {}
 
   async createMatch(req: CreateMatchRequest): Promise<{ answers: [string, string] }> {
-    const candidates = this.rank(await this.d.registry.live());
+    const nodes = await this.d.registry.live();
+    // This process knows it is alive even when its last beat was late (a loaded machine).
+    if (!nodes.some((n) => n.nodeId === this.d.bus.nodeId)) {
+      const self = await this.d.registry.self();
+      if (self) nodes.push(self);
+    }
+    const candidates = this.rank(nodes);
     if (candidates.length === 0) throw new RoomError('no_capacity', 'no live node takes matches');
     let last: unknown;
     for (const node of candidates.slice(0, ATTEMPTS)) {

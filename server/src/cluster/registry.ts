@@ -9,7 +9,13 @@ import { z } from 'zod';
 import type { MatchPlayer } from '../match/worker-protocol.js';
 
 export const HEARTBEAT_MS = 500;
-export const NODE_TTL_MS = 2_000;
+export const NODE_TTL_MS = 3_000;
+/**
+ * A process whose key expired is released (its players freed) only once its last heartbeat is
+ * this old: a live process whose beats were late under load comes back by itself, and a dead
+ * one's primary says so at once (forget). Other hosts' deaths wait this long.
+ */
+export const REAP_AFTER_MS = 10_000;
 // Members of the index whose key is gone are claimed and forgotten after this long at most.
 const INDEX_TTL_MS = 60 * 60_000;
 
@@ -60,6 +66,8 @@ export interface NodeRegistry {
   readonly nodeId: string;
   /** Every live process (this one included while it is registered). */
   live(): Promise<NodeEntry[]>;
+  /** This process's entry now, whatever Redis holds; undefined once it left. */
+  self(): Promise<NodeEntry | undefined>;
   draining(): boolean;
   /** Takes no new matches from now on (the entry says so at once). */
   setDraining(on: boolean): Promise<void>;
@@ -83,6 +91,8 @@ export interface RegistryOptions {
   /** A dead process's players: their match is gone, they may queue again. */
   onNodeLost?: (nodeId: string, players: readonly MatchPlayer[]) => Promise<void>;
   now?: () => number;
+  /** Default REAP_AFTER_MS. */
+  reapAfterMs?: number;
 }
 
 const EMPTY_LOAD: NodeLoad = { matches: 0, players: 0, tickLagP99Ms: 0, hosted: [] };
@@ -128,23 +138,27 @@ abstract class BaseRegistry {
   draining(): boolean {
     return this.isDraining;
   }
+
+  protected hasLeft = false;
+  async self(): Promise<NodeEntry | undefined> {
+    return this.hasLeft ? undefined : this.entry();
+  }
 }
 
 /** NODES=1 without Redis: the platform is this process. */
 export class LocalRegistry extends BaseRegistry implements NodeRegistry {
-  private left = false;
   async live(): Promise<NodeEntry[]> {
-    return this.left ? [] : [await this.entry()];
+    return this.hasLeft ? [] : [await this.entry()];
   }
   async setDraining(on: boolean): Promise<void> {
     this.isDraining = on;
   }
   async forget(): Promise<void> {}
   async leave(): Promise<void> {
-    this.left = true;
+    this.hasLeft = true;
   }
   async close(): Promise<void> {
-    this.left = true;
+    this.hasLeft = true;
   }
 }
 
@@ -212,13 +226,18 @@ export class RedisRegistry extends BaseRegistry implements NodeRegistry {
     return parseEntries(await this.redis.mget(ids.map((id) => this.key(id))));
   }
 
-  /** Processes whose key expired: one live process claims each (ZREM) and releases its players. */
+  /**
+   * Processes whose key expired and whose last beat is older than REAP_AFTER_MS: one live
+   * process claims each (ZREM) and releases its players.
+   */
   private async reap(): Promise<void> {
-    const ids = await this.redis.zrange(this.index, 0, -1);
-    const others = ids.filter((id) => id !== this.nodeId);
-    if (others.length === 0) return;
-    const raw = await this.redis.mget(others.map((id) => this.key(id)));
-    for (const [i, id] of others.entries()) if (raw[i] === null) await this.claim(id);
+    const before = this.now() - (this.r.reapAfterMs ?? REAP_AFTER_MS);
+    const ids = (await this.redis.zrangebyscore(this.index, '-inf', before)).filter(
+      (id) => id !== this.nodeId,
+    );
+    if (ids.length === 0) return;
+    const raw = await this.redis.mget(ids.map((id) => this.key(id)));
+    for (const [i, id] of ids.entries()) if (raw[i] === null) await this.claim(id);
   }
 
   private async claim(nodeId: string): Promise<void> {
@@ -249,6 +268,7 @@ export class RedisRegistry extends BaseRegistry implements NodeRegistry {
   }
 
   async leave(): Promise<void> {
+    this.hasLeft = true;
     this.stopped = true;
     clearTimeout(this.timer);
     await this.beating.catch(() => undefined);
