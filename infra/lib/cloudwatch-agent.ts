@@ -19,13 +19,14 @@ export const SCRAPE_JOB = 'duel';
  */
 export const TICK_LAG_METRIC = 'duel_room_tick_lag_milliseconds';
 
-export const PROMETHEUS_SCRAPE = `global:
+/** Every server process of the node: process i of NODES serves /metrics on METRICS_PORT + i. */
+export const prometheusScrape = (nodes: number) => `global:
   scrape_interval: 1m
   scrape_timeout: 10s
 scrape_configs:
   - job_name: ${SCRAPE_JOB}
     static_configs:
-      - targets: ['127.0.0.1:${METRICS_PORT}']`;
+      - targets: [${Array.from({ length: nodes }, (_, i) => `'127.0.0.1:${METRICS_PORT + i}'`).join(', ')}]`;
 
 export function agentConfig(props: {
   readonly logDir: string;

@@ -1,9 +1,4 @@
-import {
-  AGENT_DIR,
-  agentConfig,
-  PROMETHEUS_CONFIG,
-  PROMETHEUS_SCRAPE,
-} from './cloudwatch-agent.js';
+import { AGENT_DIR, agentConfig, PROMETHEUS_CONFIG, prometheusScrape } from './cloudwatch-agent.js';
 import { DEREGISTRATION_DELAY_SECONDS, DRAIN_HOOK_NAME, HTTP_PORT } from './ports.js';
 
 export interface BootstrapProps {
@@ -69,7 +64,7 @@ export function bootstrapCommands(props: BootstrapProps): string[] {
     writeFile('/usr/local/bin/duel-drain', drainScript(props), '0755'),
     writeFile('/etc/systemd/system/duel-drain.service', DRAIN_UNIT, '0644'),
     writeFile('/etc/logrotate.d/duel', LOGROTATE, '0644'),
-    writeFile(PROMETHEUS_CONFIG, PROMETHEUS_SCRAPE, '0644'),
+    writeFile(PROMETHEUS_CONFIG, prometheusScrape(Number(props.environment.NODES ?? '1')), '0644'),
     writeFile(
       AGENT_CONFIG,
       agentConfig({
@@ -195,7 +190,8 @@ WantedBy=multi-user.target`;
 
 /**
  * Polls the Auto Scaling target lifecycle state. On termination the ALB has already stopped
- * routing new requests here; wait out its deregistration delay, stop the server (SIGTERM),
+ * routing new requests here; drain the server (SIGUSR2: no new matches here), wait out the
+ * deregistration delay, stop the server (SIGTERM),
  * then complete the "drain" hook. If anything fails, the hook's heartbeat timeout continues
  * the termination anyway.
  */
@@ -208,7 +204,11 @@ imds() {
   curl -fsS -H "X-aws-ec2-metadata-token: $token" "http://169.254.169.254/latest/meta-data/$1"
 }
 until [ "$(imds autoscaling/target-lifecycle-state 2>/dev/null)" = "Terminated" ]; do sleep 5; done
-echo "$(date -Is) termination: letting the load balancer drain for ${DEREGISTRATION_DELAY_SECONDS}s"
+# SIGUSR2 to the main process (the cluster primary passes it to every server process): no new
+# matches are placed here while the running ones go on, and the other nodes keep pairing.
+echo "$(date -Is) termination: draining (no new matches here)"
+systemctl kill --kill-whom=main --signal=SIGUSR2 duel.service
+echo "$(date -Is) letting the load balancer drain for ${DEREGISTRATION_DELAY_SECONDS}s"
 sleep ${DEREGISTRATION_DELAY_SECONDS}
 echo "$(date -Is) stopping duel.service"
 systemctl stop duel.service

@@ -73,6 +73,21 @@ describe('scale-out', () => {
     expect(JSON.stringify(big.findResources('AWS::EC2::LaunchTemplate'))).toContain('NODES=8');
   });
 
+  it('scrapes the metrics port of every server process (9464 + i for i < NODES)', () => {
+    const big = synthesize({ instanceType: 'c7g.2xlarge' }).platform;
+    const text = JSON.stringify(big.findResources('AWS::EC2::LaunchTemplate'));
+    const targets = Array.from({ length: 8 }, (_, i) => `'127.0.0.1:${9464 + i}'`).join(', ');
+    expect(text).toContain(`targets: [${targets}]`);
+  });
+
+  it('drains a terminating node (SIGUSR2 to the server) before it stops it', () => {
+    const drain = userData.indexOf('--signal=SIGUSR2 duel.service');
+    const stop = userData.indexOf('systemctl stop duel.service');
+    expect(drain).toBeGreaterThan(0);
+    expect(stop).toBeGreaterThan(drain);
+    expect(userData).toContain('--kill-whom=main');
+  });
+
   it('refuses an instance type whose vCPU count it does not know', () => {
     expect(() => synthesize({ instanceType: 'x9.weird' })).toThrow(/x9\.weird/);
   });

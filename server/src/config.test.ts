@@ -22,6 +22,14 @@ describe('loadConfig', () => {
     });
   });
 
+  it('runs one process by default; more need Redis, said in one line naming REDIS_URL', () => {
+    expect(loadConfig({}).NODES).toBe(1);
+    expect(() => loadConfig({ NODES: '4' })).toThrow(
+      /^REDIS_URL must be set when NODES is more than 1 \(got NODES=4\)$/,
+    );
+    expect(loadConfig({ NODES: '4', REDIS_URL: 'redis://127.0.0.1:6379' }).NODES).toBe(4);
+  });
+
   it('is frozen', () => {
     const c = loadConfig({});
     expect(Object.isFrozen(c)).toBe(true);
@@ -41,6 +49,8 @@ describe('loadConfig', () => {
     ['CACHE_TTL_SECONDS', '0'],
     ['CACHE_KEY_PREFIX', 'has spaces'],
     ['METRICS_PORT', '0'],
+    ['NODES', '0'],
+    ['NODES', 'four'],
   ])('refuses %s=%s with one line naming the variable', (key, value) => {
     let error: unknown;
     try {

@@ -98,6 +98,10 @@ const schema = z.object({
   TURN_URLS: turnUrls.optional(),
   /** Shared secret of the TURN REST API scheme (coturn static-auth-secret), with TURN_URLS. */
   TURN_SECRET: z.string().min(16, 'a secret of at least 16 characters').optional(),
+  /** Server processes on this host (node:cluster); more than 1 requires REDIS_URL. */
+  NODES: int(1, 64).default(1),
+  /** Internal: set by the cluster primary on each process it forks (its index, 0-based). */
+  NODE_INDEX: int(0, 63).optional(),
   /** Optional Redis: matchmaking, tickets, the cache and rate limits shared by every node. */
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).optional(),
   /** Seconds a cached leaderboard page or public profile may be served. */
@@ -169,6 +173,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const other = missing === 'TLS_CERT_FILE' ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE';
     throw new ConfigError(`${missing} must be set when ${other} is set`);
   }
+  // Processes of one host find each other, and share matchmaking, only through Redis.
+  if (rest.NODES > 1 && rest.REDIS_URL === undefined)
+    throw new ConfigError(
+      `REDIS_URL must be set when NODES is more than 1 (got NODES=${rest.NODES})`,
+    );
   let mode: Mode = { kind: 'local' };
   if (COGNITO_USER_POOL_ID) {
     if (!COGNITO_CLIENT_ID)

@@ -1,5 +1,6 @@
 // The composition root of a server process: settings, logger, backends, platform, listener,
 // and the shutdown that every stop (SIGTERM, SIGINT, a key in the terminal) goes through.
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -12,8 +13,12 @@ import { RoomHost } from './match/room-host.js';
 import { TICK_RATE } from '../../shared/src/sim/constants.js';
 import { metricsApp } from './metrics/http.js';
 import { createPlatform, type Platform } from './platform.js';
+import { nodeUdpPort } from './cluster/index.js';
+import { isNodeLost, type NodeReadyMessage } from './cluster/primary.js';
 
 const SHUTDOWN_DEADLINE_MS = 5000;
+// A process of a cluster leaves its primary time to stop the emulators within the 5 s.
+const CLUSTER_SHUTDOWN_DEADLINE_MS = 4000;
 // dist/server/src/main.js when built, server/src/main.ts when run from source.
 const webRoot = fileURLToPath(
   new URL(
@@ -37,8 +42,10 @@ function readConfig(): Config {
 async function backendsFor(config: Config, logger: Logger): Promise<Backends> {
   if (config.mode.kind === 'aws') return connectAws(config, logger);
   // Dynamic import: only local mode loads the emulators (dev dependencies).
-  const { startLocal } = await import('./local/index.js');
-  return startLocal(config, logger);
+  const local = await import('./local/index.js');
+  // A process of a cluster uses the emulators its primary started.
+  if (config.NODE_INDEX !== undefined) return local.connectLocal(config, logger);
+  return local.startLocal(config, logger);
 }
 
 function describe(config: Config, url: string): string {
@@ -47,10 +54,10 @@ function describe(config: Config, url: string): string {
   return `Duel platform at ${url} (local mode: Cognito emulator on :${config.LOCAL_COGNITO_PORT}, DynamoDB emulator on :${config.LOCAL_DYNAMODB_PORT}, data in ${config.DATA_DIR})`;
 }
 
-function onStopRequest(stop: (why: string) => void): void {
+function onStopRequest(stop: (why: string) => void, readKeys = true): void {
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
-  if (process.stdin.isTTY) {
+  if (readKeys && process.stdin.isTTY) {
     process.stdin.setRawMode(true);
     process.stdin.resume();
     process.stdin.once('data', () => stop('key pressed'));
@@ -94,6 +101,7 @@ function publicListener(
 }
 
 interface Running {
+  config: Config;
   server: Server;
   /** The private /metrics listener, when METRICS_PORT is set. */
   metricsServer: Server | undefined;
@@ -105,16 +113,22 @@ interface Running {
 
 async function shutdown(
   why: string,
-  { server, metricsServer, platform, host, backends, logger }: Running,
+  { config, server, metricsServer, platform, host, backends, logger }: Running,
 ) {
   logger.info({ why }, 'stopping');
   // Whatever happens below, the process is gone within the deadline.
-  setTimeout(() => {
-    logger.error('shutdown overran its deadline; exiting');
-    process.exit(1);
-  }, SHUTDOWN_DEADLINE_MS).unref();
-  if (process.stdin.isTTY) process.stdin.setRawMode(false);
+  const inCluster = config.NODE_INDEX !== undefined;
+  setTimeout(
+    () => {
+      logger.error('shutdown overran its deadline; exiting');
+      process.exit(1);
+    },
+    inCluster ? CLUSTER_SHUTDOWN_DEADLINE_MS : SHUTDOWN_DEADLINE_MS,
+  ).unref();
+  if (!inCluster && process.stdin.isTTY) process.stdin.setRawMode(false);
   process.stdin.pause();
+  // First, no other process places a new match here.
+  await platform.cluster?.leave();
   server.close();
   metricsServer?.close();
   const inactive = await platform.realtime?.stop();
@@ -127,12 +141,34 @@ async function shutdown(
   process.exit(0);
 }
 
+/** The cluster primary (NODES > 1): emulators once, NODES server processes, restarts. */
+async function primary(config: Config, logger: Logger): Promise<void> {
+  const { runPrimary } = await import('./cluster/primary.js');
+  const shown = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  const scheme = config.TLS_CERT_FILE === undefined ? 'http' : 'https';
+  const url = `${scheme}://${shown}:${config.PORT}`;
+  await runPrimary({
+    config,
+    logger,
+    ...(config.mode.kind === 'local'
+      ? {
+          startBackends: async () => (await import('./local/index.js')).startLocal(config, logger),
+        }
+      : {}),
+    onStopRequest,
+    readyLine: `${describe(config, url)} in ${config.NODES} processes`,
+  });
+}
+
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  if (config.NODES > 1 && cluster.isPrimary) return primary(config, logger);
+  const index = config.NODE_INDEX;
   const backends = await backendsFor(config, logger);
+  const udpPort = nodeUdpPort(config);
   const host = await RoomHost.start({
-    udpPort: config.RTC_UDP_PORT,
+    udpPort,
     // The one UDP port listens where HTTP does: loopback in local mode, every interface on a server.
     bindAddress: config.HOST,
     publicIp: config.PUBLIC_IP,
@@ -142,44 +178,67 @@ async function main(): Promise<void> {
     logger,
     faultInjection: config.ROOM_FAULT_INJECTION !== 'off',
   });
+  const platform = createPlatform({ config, logger, backends, webRoot, host, udpPort });
   const fault = config.ROOM_FAULT_INJECTION;
-  // Test-only (test/integration/worker-supervision.test.ts): SIGUSR2 makes the room worker fail.
   if (fault !== 'off') {
+    // Test-only (test/integration/worker-supervision.test.ts): SIGUSR2 makes the room worker fail.
     process.on('SIGUSR2', () => {
       host.injectFault(fault).catch((err: unknown) => logger.warn({ err }, 'fault not injected'));
     });
+  } else {
+    // SIGUSR2 drains this process: no new matches here, current ones finish.
+    process.on('SIGUSR2', () => {
+      platform.cluster?.drain().catch((err: unknown) => logger.warn({ err }, 'drain failed'));
+    });
   }
-  const platform = createPlatform({ config, logger, backends, webRoot, host });
   const server = await listen(
     publicListener(config, platform.app),
     config.PORT,
     config.HOST,
     'PORT',
   );
-  // Metrics on their own private listener when asked: PORT may face the internet.
+  // Metrics on their own private listener when asked: PORT may face the internet. Each process
+  // of a cluster has its own, METRICS_PORT + its index.
   const metricsServer =
     config.METRICS_PORT === undefined
       ? undefined
       : await listen(
           metricsApp(platform.metrics),
-          config.METRICS_PORT,
+          config.METRICS_PORT + (index ?? 0),
           config.METRICS_HOST,
           'METRICS_PORT',
         );
-  const shown = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
-  const scheme = config.TLS_CERT_FILE === undefined ? 'http' : 'https';
-  process.stdout.write(`${describe(config, `${scheme}://${shown}:${config.PORT}`)}\n`);
+  await platform.cluster?.ready;
   let stopping = false;
   onStopRequest((why) => {
     if (stopping) return;
     stopping = true;
-    shutdown(why, { server, metricsServer, platform, host, backends, logger }).catch(
+    shutdown(why, { config, server, metricsServer, platform, host, backends, logger }).catch(
       (err: unknown) => {
         logger.error({ err }, 'shutdown failed');
         process.exit(1);
       },
     );
-  });
+  }, index === undefined);
+  if (index !== undefined) {
+    process.on('message', (m: unknown) => {
+      if (isNodeLost(m))
+        platform.cluster?.registry
+          .forget(m.nodeId)
+          .catch((err: unknown) => logger.warn({ err }, 'could not forget a lost process'));
+    });
+    // A process of a cluster: its primary prints the ready line once every process is ready.
+    const ready: NodeReadyMessage = {
+      kind: 'node-ready',
+      nodeId: platform.cluster?.nodeId ?? '',
+      index,
+    };
+    process.send?.(ready);
+    return;
+  }
+  const shown = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  const scheme = config.TLS_CERT_FILE === undefined ? 'http' : 'https';
+  process.stdout.write(`${describe(config, `${scheme}://${shown}:${config.PORT}`)}\n`);
 }
 
 main().catch((err: unknown) => {

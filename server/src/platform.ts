@@ -21,10 +21,10 @@ import { PlatformMetrics } from './metrics/metrics.js';
 import { ProfileService } from './players/profiles.js';
 import { startReaper, type Reaper } from './players/reaper.js';
 import { PlayerRepository } from './players/repository.js';
-import type { RoomHost } from './match/room-host.js';
+import type { MatchEndedEvent, RoomHost } from './match/room-host.js';
+import { createCluster, nodeUdpPort, type Cluster } from './cluster/index.js';
 import { createRealtime, type Realtime } from './realtime.js';
 import { createResults, type Results } from './results/index.js';
-import type { MatchHost } from './signalling/service.js';
 import type { LocalQueueEvents } from './results/local-queue.js';
 
 // Longer than a GSI usually takes to catch up with a write, so the second invalidation after
@@ -42,10 +42,10 @@ export interface PlatformOptions {
   host?: RoomHost;
   /** Told when the local results queue applies or dead-letters a result (tests, bench). */
   resultEvents?: LocalQueueEvents;
-  /** Starts the matches this node pairs (placement over nodes); `host` itself unless given. */
-  matchHost?: MatchHost;
-  /** This process's id among the nodes (recorded on its Redis tickets). */
+  /** This process's id in the registry (default `${hostname}-${pid}`). */
   nodeId?: string;
+  /** The UDP port `host` listens on (default RTC_UDP_PORT + NODE_INDEX). */
+  udpPort?: number;
 }
 
 export interface Platform {
@@ -58,6 +58,8 @@ export interface Platform {
   realtime?: Realtime;
   /** The results queue, on nodes that host matches. */
   results?: Results;
+  /** This process as a member of the platform (registry, bus, placement), where matches run. */
+  cluster?: Cluster;
   close(): Promise<void>;
 }
 
@@ -126,17 +128,32 @@ export function createPlatform(o: PlatformOptions): Platform {
         ...(o.resultEvents ? { events: o.resultEvents } : {}),
       })
     : undefined;
+  // Bound late: placement needs the cluster, whose handlers need the signalling service.
+  const cluster = o.host
+    ? createCluster({
+        config,
+        logger,
+        rooms: o.host,
+        ...(o.nodeId ? { nodeId: o.nodeId } : {}),
+        udpPort: o.udpPort ?? nodeUdpPort(config),
+        cancelWaiting: (username) => onSessionEnd(username),
+        // The players of a process that died: nobody will say their match ended.
+        releasePlayers: async (gone) => {
+          const players = gone as unknown as MatchEndedEvent['players'];
+          await realtime?.signalling.matchEnded({ players });
+        },
+      })
+    : undefined;
   const realtime =
     o.host && results
       ? createRealtime({
           config,
           logger,
           host: o.host,
+          ...(cluster ? { matchHost: cluster.matchHost, nodeId: cluster.nodeId } : {}),
           players,
           results,
           now,
-          ...(o.matchHost ? { matchHost: o.matchHost } : {}),
-          ...(o.nodeId ? { nodeId: o.nodeId } : {}),
         })
       : undefined;
   if (o.host && realtime) {
@@ -148,6 +165,7 @@ export function createPlatform(o: PlatformOptions): Platform {
     players,
     idp: backends.idp,
     ...(o.host ? { rooms: o.host } : {}),
+    ...(cluster ? { cluster: cluster.admin } : {}),
     ...(realtime
       ? {
           cancelWaiting: onSessionEnd,
@@ -189,8 +207,10 @@ export function createPlatform(o: PlatformOptions): Platform {
     reaper,
     ...(realtime ? { realtime } : {}),
     ...(results ? { results } : {}),
+    ...(cluster ? { cluster } : {}),
     close: async () => {
       reaper.stop();
+      await cluster?.close();
       await realtime?.close();
       await results?.close();
       views.close();

@@ -7,6 +7,7 @@ import { username as usernameSchema } from '../auth/schemas.js';
 import { AppError } from '../errors.js';
 import type { LiveMatch, RoomHostStats } from '../match/room-host.js';
 import type { PlayerItem } from '../players/player.js';
+import type { NodeEntry } from '../cluster/registry.js';
 import type { AdminRepository, PlayerSummary, StartKey } from './repository.js';
 
 /** The rooms as the admin API sees them (RoomHost on nodes that host matches). */
@@ -15,6 +16,47 @@ export interface MatchControl {
   matchOf(username: string): string | undefined;
   endMatch(matchId: string): Promise<boolean>;
   stats(): Promise<RoomHostStats>;
+}
+
+/** One live match as GET /api/admin/matches shows it. */
+export interface MatchView {
+  matchId: string;
+  /** The process that hosts it. */
+  nodeId: string;
+  startedAt: string | null;
+  tick: number | null;
+  players: { username: string; slot: number; rttMs: number | null }[];
+}
+
+/** The admin operations that reach every process of the platform (server/src/cluster). */
+export interface ClusterAdmin {
+  /** One entry per live process. */
+  nodes(): Promise<NodeEntry[]>;
+  matches(): Promise<MatchView[]>;
+  /** Ends the match wherever it runs; false if no process runs it. */
+  endMatch(matchId: string): Promise<boolean>;
+  matchOf(username: string): Promise<string | undefined>;
+  /** Ends the player's match wherever it runs; its id, or null. */
+  endMatchOf(username: string): Promise<string | null>;
+  /** Cancels the player's waiting ticket wherever it is held. */
+  cancelWaiting(username: string): Promise<boolean>;
+}
+
+/** The live matches of this process's rooms. */
+export async function localMatches(rooms: MatchControl, nodeId: string): Promise<MatchView[]> {
+  const live = rooms.liveMatches();
+  const { rtt } = await rooms.stats();
+  return live.map((m) => ({
+    matchId: m.matchId,
+    nodeId,
+    startedAt: m.startedAt === null ? null : new Date(m.startedAt).toISOString(),
+    tick: m.tick,
+    players: m.players.map((p) => ({
+      username: p.username,
+      slot: p.slot,
+      rttMs: rtt.find((r) => r.matchId === m.matchId && r.userId === p.userId)?.rttMs ?? null,
+    })),
+  }));
 }
 
 export interface PlayerStore {
@@ -76,6 +118,8 @@ export class AdminService {
       players: PlayerStore;
       idp: IdentityProvider;
       rooms?: MatchControl;
+      /** Every process of the platform; present where matches run. */
+      cluster?: ClusterAdmin;
       /** Cancels a player's waiting ticket; present where matchmaking runs. */
       cancelWaiting?: (username: string) => Promise<boolean>;
       queueLength?: () => Promise<number>;
@@ -108,7 +152,10 @@ export class AdminService {
     const item = await this.d.players.get(username);
     if (!item) throw new AppError('not_found', 'No such player.');
     const { sessionRefreshHash: _refresh, sessionTokenHash: _token, ...record } = item;
-    return { ...record, liveMatch: this.d.rooms?.matchOf(username) ?? null };
+    const liveMatch = this.d.cluster
+      ? await this.d.cluster.matchOf(username)
+      : this.d.rooms?.matchOf(username);
+    return { ...record, liveMatch: liveMatch ?? null };
   }
 
   /**
@@ -124,41 +171,47 @@ export class AdminService {
     await this.d.idp.signOutEverywhere(username).catch((err: unknown) => {
       this.d.logger.warn({ err, username }, 'kick: provider sign-out failed; session ended anyway');
     });
-    const ticketCancelled = (await this.d.cancelWaiting?.(username)) ?? false;
-    const matchId = this.d.rooms?.matchOf(username);
-    const ended = matchId !== undefined && (await this.d.rooms?.endMatch(matchId));
-    this.d.logger.info({ username, wasOnline, ticketCancelled, matchId }, 'player kicked');
-    return { username, wasOnline, ticketCancelled, matchEnded: ended ? (matchId ?? null) : null };
+    const ticketCancelled = this.d.cluster
+      ? await this.d.cluster.cancelWaiting(username)
+      : ((await this.d.cancelWaiting?.(username)) ?? false);
+    const matchEnded = this.d.cluster
+      ? await this.d.cluster.endMatchOf(username)
+      : await this.endLocalMatchOf(username);
+    this.d.logger.info({ username, wasOnline, ticketCancelled, matchEnded }, 'player kicked');
+    return { username, wasOnline, ticketCancelled, matchEnded };
   }
 
-  async matches() {
-    const rooms = this.rooms();
-    const live = rooms.liveMatches();
-    const { rtt } = await rooms.stats();
-    return live.map((m) => ({
-      matchId: m.matchId,
-      startedAt: m.startedAt === null ? null : new Date(m.startedAt).toISOString(),
-      tick: m.tick,
-      players: m.players.map((p) => ({
-        username: p.username,
-        slot: p.slot,
-        rttMs: rtt.find((r) => r.matchId === m.matchId && r.userId === p.userId)?.rttMs ?? null,
-      })),
-    }));
+  private async endLocalMatchOf(username: string): Promise<string | null> {
+    const matchId = this.d.rooms?.matchOf(username);
+    const ended = matchId !== undefined && (await this.d.rooms?.endMatch(matchId));
+    return ended ? (matchId ?? null) : null;
+  }
+
+  /** Every live match of the platform (each process asked). */
+  async matches(): Promise<MatchView[]> {
+    if (this.d.cluster) return this.d.cluster.matches();
+    return localMatches(this.rooms(), 'local');
   }
 
   async endMatch(matchId: string): Promise<void> {
-    if (!(await this.rooms().endMatch(matchId))) throw new AppError('not_found', 'No such match.');
+    const ended = this.d.cluster
+      ? await this.d.cluster.endMatch(matchId)
+      : await this.rooms().endMatch(matchId);
+    if (!ended) throw new AppError('not_found', 'No such match.');
   }
 
   async status() {
-    const [playersOnline, queueLength, rooms] = await Promise.all([
+    const [playersOnline, queueLength, rooms, nodes] = await Promise.all([
       this.d.directory.countOnline(this.d.now()),
       this.d.queueLength?.() ?? null,
       this.d.rooms?.stats() ?? null,
+      this.d.cluster?.nodes() ?? [],
     ]);
     const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+    // `nodes`: one entry per live process of the platform; the fields after it are the
+    // answering process's own (its rooms, its memory), or the platform's (players, queue).
     return {
+      nodes: [...nodes].sort((a, b) => a.nodeId.localeCompare(b.nodeId)),
       playersOnline,
       queueLength,
       matches: rooms && { live: rooms.matches, players: rooms.players },

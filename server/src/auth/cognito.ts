@@ -2,6 +2,7 @@
 // (confirm, groups, sign-out). The same code serves the local emulator and real Cognito.
 import {
   AdminAddUserToGroupCommand,
+  AdminRemoveUserFromGroupCommand,
   AdminConfirmSignUpCommand,
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
@@ -208,6 +209,18 @@ export class CognitoIdentity implements IdentityProvider {
     await guarded(() =>
       this.admin.send(
         new AdminAddUserToGroupCommand({
+          UserPoolId: this.s.userPoolId,
+          Username: username,
+          GroupName: group,
+        }),
+      ),
+    );
+  }
+
+  async removeFromGroup(username: string, group: string): Promise<void> {
+    await guarded(() =>
+      this.admin.send(
+        new AdminRemoveUserFromGroupCommand({
           UserPoolId: this.s.userPoolId,
           Username: username,
           GroupName: group,

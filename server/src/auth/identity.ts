@@ -63,6 +63,8 @@ export interface IdentityProvider {
   /** Revokes the account's refresh tokens at the provider, where it supports that. */
   signOutEverywhere(username: string): Promise<void>;
   addToGroup(username: string, group: string): Promise<void>;
+  /** Takes the account out of the group; counts from its next login, as a promotion does. */
+  removeFromGroup(username: string, group: string): Promise<void>;
   /** Resolves when the provider answers. */
   ping(): Promise<void>;
 }

@@ -15,6 +15,7 @@ const failing = (kind: IdentityErrorKind): IdentityProvider => {
     refresh: fail,
     signOutEverywhere: fail,
     addToGroup: fail,
+    removeFromGroup: fail,
     ping: fail,
   };
 };

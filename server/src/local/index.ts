@@ -38,50 +38,71 @@ export async function startLocal(config: Config, logger: Logger): Promise<Backen
       dataDir,
       logger,
     );
-    return {
-      mode: 'local',
-      idp: new CognitoIdentity(
-        { ...pool, region, endpoint, credentials, globalSignOut: false },
-        logger,
-      ),
-      verifier: await createLocalVerifier({
-        ...pool,
-        endpoint,
-        issuer: `${endpoint}/${pool.userPoolId}`,
-      }),
-      dynamo,
-      close: async () => {
-        dynamo.destroy();
-        await emulators.stop();
-      },
-    };
+    return await localBackends(pool, endpoint, dynamo, () => emulators.stop(), logger);
   } catch (e) {
     await emulators.stop();
     throw e;
   }
 }
 
-/**
- * The local Cognito for one-off tools (the admin CLI): the emulator of a running server when
- * there is one, else a fresh start of the local stack on the configured ports.
- */
-export async function attachLocal(
-  config: Config,
+async function localBackends(
+  pool: { userPoolId: string; clientId: string },
+  endpoint: string,
+  dynamo: DynamoDBClient,
+  stop: () => Promise<void>,
   logger: Logger,
-): Promise<Pick<Backends, 'idp' | 'close'>> {
-  const endpoint = `http://127.0.0.1:${config.LOCAL_COGNITO_PORT}`;
-  const state = join(resolve(config.DATA_DIR), 'local-aws.json');
-  try {
-    const pool = JSON.parse(await readFile(state, 'utf8')) as {
-      userPoolId: string;
-      clientId: string;
-    };
-    const idp = new CognitoIdentity(
+): Promise<Backends> {
+  return {
+    mode: 'local',
+    idp: new CognitoIdentity(
       { ...pool, region, endpoint, credentials, globalSignOut: false },
       logger,
-    );
-    await idp.ping();
-    return { idp, close: async () => undefined };
+    ),
+    verifier: await createLocalVerifier({
+      ...pool,
+      endpoint,
+      issuer: `${endpoint}/${pool.userPoolId}`,
+    }),
+    dynamo,
+    close: async () => {
+      dynamo.destroy();
+      await stop();
+    },
+  };
+}
+
+/**
+ * A process of a cluster (NODES > 1): the emulators its primary started (startLocal) on the
+ * configured ports, and the pool that start-up recorded under DATA_DIR. Closing it leaves them
+ * running: they are the primary's.
+ */
+export async function connectLocal(config: Config, logger: Logger): Promise<Backends> {
+  const endpoint = `http://127.0.0.1:${config.LOCAL_COGNITO_PORT}`;
+  const pool = JSON.parse(
+    await readFile(join(resolve(config.DATA_DIR), 'local-aws.json'), 'utf8'),
+  ) as { userPoolId: string; clientId: string };
+  const dynamo = new DynamoDBClient({
+    region,
+    endpoint: `http://127.0.0.1:${config.LOCAL_DYNAMODB_PORT}`,
+    credentials,
+  });
+  return localBackends(pool, endpoint, dynamo, async () => undefined, logger);
+}
+
+/**
+ * The local backends for one-off tools (the admin CLI): the emulators of a running server when
+ * there is one, else a fresh start of the local stack on the configured ports.
+ */
+export async function attachLocal(config: Config, logger: Logger): Promise<Backends> {
+  try {
+    const backends = await connectLocal(config, logger);
+    try {
+      await backends.idp.ping();
+      return backends;
+    } catch (e) {
+      await backends.close();
+      throw e;
+    }
   } catch {
     return startLocal(config, logger);
   }

@@ -61,7 +61,13 @@ export function createResults(o: ResultsOptions): Results {
     ({ queue, deadLetters } = awsQueue(config, config.EVENTS_QUEUE_URL));
   } else {
     const local = new LocalResultsQueue({
-      path: join(resolve(config.DATA_DIR), LOCAL_QUEUE_DIR),
+      // One LevelDB per process: a cluster's process i keeps its own (node-i), found again
+      // by the process that replaces it after a crash.
+      path: join(
+        resolve(config.DATA_DIR),
+        ...(config.NODE_INDEX === undefined ? [] : [`node-${config.NODE_INDEX}`]),
+        LOCAL_QUEUE_DIR,
+      ),
       policy: {
         maxAttempts: config.RESULTS_MAX_ATTEMPTS,
         baseDelayMs: config.RESULTS_RETRY_BASE_MS,
