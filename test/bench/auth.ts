@@ -52,6 +52,11 @@ export interface MeLoad {
   readonly sessionChecks: Required<SessionChecks>;
   /** Lease renewals (one conditional UpdateItem each) ÷ authenticated requests answered. */
   readonly dynamoWritesPerRequest: number;
+  /**
+   * CPU of the HTTP process (dynalite included, in-process in local mode) ÷ requests answered:
+   * what a request costs whatever else the machine runs. 1000 ÷ it = req/s per core.
+   */
+  readonly serverCpuMsPerRequest: number;
 }
 
 export interface AuthSide {
@@ -107,7 +112,9 @@ async function loginBurst(server: BenchServer, names: readonly string[], concurr
 async function meLoad(server: BenchServer, o: AuthPlan, who: string): Promise<MeLoad> {
   const token = await loggedIn(new ApiClient(server.url), { username: who, password: PASSWORD });
   const before = await server.sessionChecks();
+  const cpu0 = cpuMs(server.pid);
   const load = await autocannon(`${server.url}/api/me`, { ...o, token });
+  const cpu = cpuMs(server.pid) - cpu0;
   const after = await server.sessionChecks();
   const delta = (k: keyof SessionChecks) => (after[k] ?? 0) - (before[k] ?? 0);
   const checks = { cache: delta('cache'), renewed: delta('renewed'), refused: delta('refused') };
@@ -115,6 +122,7 @@ async function meLoad(server: BenchServer, o: AuthPlan, who: string): Promise<Me
     load,
     sessionChecks: checks,
     dynamoWritesPerRequest: round(checks.renewed / Math.max(1, load.ok), 5),
+    serverCpuMsPerRequest: round(cpu / Math.max(1, load.ok), 3),
   };
 }
 

@@ -413,6 +413,21 @@ function authFigures(a: AuthFigures): Figure[] {
       `${me}; reference server`,
     ),
     figure(
+      'meCpu',
+      'HTTP process CPU per GET /api/me, session cache on',
+      p.me.serverCpuMsPerRequest,
+      'ms',
+      'server process (all threads, /proc) ÷ requests answered',
+      atMost(0.2, '≤ 0.2 ms (5k req/s on one core)'),
+    ),
+    figure(
+      'meCpuRef',
+      '  … reference server',
+      ref.me.serverCpuMsPerRequest,
+      'ms',
+      'server process (all threads, /proc) ÷ requests answered',
+    ),
+    figure(
       'meWrites',
       'DynamoDB writes per authenticated request',
       p.me.dynamoWritesPerRequest,

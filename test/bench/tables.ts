@@ -103,12 +103,13 @@ export function authTable(a: AuthFigures): string {
       `${s.burst.tickLagMs.p99} (worst ${s.burst.worstWindowP99})`,
       s.me.load.requestsPerSecond.toLocaleString('en-US'),
       `${s.me.load.latencyMs.p50} / ${s.me.load.latencyMs.p99}`,
+      s.me.serverCpuMsPerRequest,
       s.me.dynamoWritesPerRequest,
       s.me.load.non2xx + s.me.load.errors,
     ].join(' | ');
   return [
-    '| Server | Logins × in flight | Logins/s | Main-thread CPU-ms/login | HTTP process CPU-ms/login | Login ms p50 / p99 | Tick lag p99 ms during logins | GET /api/me req/s | /api/me ms p50 / p99 | DynamoDB writes/request | /api/me errors |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| Server | Logins × in flight | Logins/s | Main-thread CPU-ms/login | HTTP process CPU-ms/login | Login ms p50 / p99 | Tick lag p99 ms during logins | GET /api/me req/s | /api/me ms p50 / p99 | HTTP process CPU-ms/request | DynamoDB writes/request | /api/me errors |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     `| ${row(a.platform)} |`,
     `| ${row(a.reference)} |`,
   ].join('\n');

@@ -82,6 +82,9 @@ async function viaProvider<T>(call: () => Promise<T>): Promise<T> {
 }
 
 export class AuthService {
+  /** Renewals in flight, by username and token: concurrent calls of one session share one. */
+  private readonly renewing = new Map<string, Promise<PlayerItem | null>>();
+
   constructor(private readonly d: AuthServiceDeps) {}
 
   async signup(username: string, password: string): Promise<{ username: string }> {
@@ -191,21 +194,35 @@ export class AuthService {
       this.d.onSessionCheck?.('cache');
       return { claims, player: cached };
     }
-    const ticket = this.d.sessions?.ticket();
-    const renewedAt = this.d.now();
-    const player = await this.d.players.renewLease(
-      claims.username,
-      token,
-      renewedAt,
-      this.d.leaseMs,
-    );
+    const player = await this.renew(claims.username, token);
     if (!player) {
       this.d.onSessionCheck?.('refused');
       throw new AppError('unauthorized', 'This session has ended; log in again.');
     }
-    this.d.onSessionCheck?.('renewed');
-    if (ticket !== undefined)
-      this.d.sessions?.store(claims.username, { ...token, player }, ticket, renewedAt);
     return { claims, player };
+  }
+
+  /**
+   * One lease renewal, kept in the cache. With the cache, calls of one session that miss it at
+   * once (a page's first requests) wait for the same renewal: one write, not one per call.
+   */
+  private renew(username: string, token: { jti: string; tokenHash: string }) {
+    const sessions = this.d.sessions;
+    const write = async () => {
+      const ticket = sessions?.ticket();
+      const renewedAt = this.d.now();
+      const player = await this.d.players.renewLease(username, token, renewedAt, this.d.leaseMs);
+      if (player) this.d.onSessionCheck?.('renewed');
+      if (player && ticket !== undefined)
+        sessions?.store(username, { ...token, player }, ticket, renewedAt);
+      return player;
+    };
+    if (!sessions) return write();
+    const key = `${username}\n${token.tokenHash}`;
+    const pending = this.renewing.get(key);
+    if (pending) return pending;
+    const started = write().finally(() => this.renewing.delete(key));
+    this.renewing.set(key, started);
+    return started;
   }
 }
