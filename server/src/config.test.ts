@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       HEARTBEAT_TIMEOUT_MS: 3000,
       RTC_UDP_PORT: 10000,
       AUTH_MERGE_LOGIN_ERRORS: false,
+      SESSION_CACHE: true,
       mode: { kind: 'local' },
     });
   });
@@ -44,6 +45,7 @@ describe('loadConfig', () => {
     ['PUBLIC_IP', 'not-an-ip'],
     ['REDIS_URL', 'http://127.0.0.1:6379'],
     ['AUTH_MERGE_LOGIN_ERRORS', 'yes'],
+    ['SESSION_CACHE', 'off'],
     ['DYNAMODB_ENDPOINT', 'nope'],
     ['PLAYERS_TABLE', 'x'],
     ['CACHE_TTL_SECONDS', '0'],

@@ -84,8 +84,13 @@ const schema = z.object({
   RESULTS_RETRY_BASE_MS: int(1, 600_000).default(250),
   /** Local results queue: longest wait between two attempts. */
   RESULTS_RETRY_MAX_MS: int(1, 3_600_000).default(5000),
-  /** Single-login lease length, renewed by every authenticated call. */
+  /** Single-login lease length, renewed by authenticated calls (at most once per quarter of it). */
   LEASE_SECONDS: int(2, 86_400).default(60),
+  /**
+   * Per-node session cache: between lease renewals the session check is served from memory,
+   * invalidated on every node when a session changes. false: every call writes to DynamoDB.
+   */
+  SESSION_CACHE: bool.default(true),
   /** Length of a match until its time limit. */
   MATCH_SECONDS: int(10, 3600).default(180),
   /** A silent client is dropped after this. */

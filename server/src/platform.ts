@@ -7,6 +7,12 @@ import { AdminService } from './admin/service.js';
 import { createApp } from './app.js';
 import { userRequestLimit } from './auth/request-limit.js';
 import { AuthService } from './auth/service.js';
+import { SessionCache } from './auth/session-cache.js';
+import {
+  LocalSessionInvalidations,
+  RedisSessionInvalidations,
+  type SessionInvalidations,
+} from './auth/session-invalidations.js';
 import type { Backends } from './backends.js';
 import type { Cache } from './cache/cache.js';
 import { MemoryCache } from './cache/memory.js';
@@ -63,6 +69,21 @@ export interface Platform {
   close(): Promise<void>;
 }
 
+/** Every node that shares a Redis hears every session change; one process hears its own. */
+function invalidationsFor(
+  config: Config,
+  logger: Logger,
+  renewEveryMs: number,
+): SessionInvalidations {
+  if (!config.REDIS_URL) return new LocalSessionInvalidations();
+  return new RedisSessionInvalidations({
+    url: config.REDIS_URL,
+    channel: `${config.CACHE_KEY_PREFIX}session-changed`,
+    logger,
+    retryForMs: renewEveryMs,
+  });
+}
+
 function cacheFor(config: Config, logger: Logger, now: () => number): Cache {
   if (!config.REDIS_URL) return new MemoryCache({ now });
   return new RedisCache({ url: config.REDIS_URL, keyPrefix: config.CACHE_KEY_PREFIX, logger });
@@ -73,7 +94,16 @@ export function createPlatform(o: PlatformOptions): Platform {
   const now = o.now ?? Date.now;
   const leaseMs = config.LEASE_SECONDS * 1000;
   const metrics = new PlatformMetrics();
-  const players = new PlayerRepository(backends.dynamo, config.PLAYERS_TABLE);
+  // A lease renewal stands for a quarter of the lease (the reaper's pass is as often).
+  const renewEveryMs = leaseMs / 4;
+  const invalidations = invalidationsFor(config, logger, renewEveryMs);
+  // Every session write, on any node, drops the session's entry from every node's cache.
+  const players = new PlayerRepository(backends.dynamo, config.PLAYERS_TABLE, {
+    onSessionChange: (username) => invalidations.publish(username),
+  });
+  const sessions = config.SESSION_CACHE
+    ? new SessionCache({ invalidations, renewEveryMs, now })
+    : undefined;
   // Rate limits are shared by every node that shares a Redis.
   const limitStores = config.REDIS_URL
     ? redisLimitStores({ url: config.REDIS_URL, keyPrefix: config.CACHE_KEY_PREFIX, logger })
@@ -91,6 +121,8 @@ export function createPlatform(o: PlatformOptions): Platform {
     now,
     logger,
     onSessionEnd,
+    ...(sessions ? { sessions } : {}),
+    onSessionCheck: (served) => metrics.sessionChecks.inc({ served }),
     requestLimit: userRequestLimit({
       perMinute: config.RATE_LIMIT_AUTHED_PER_MINUTE,
       store: limitStores.storeFor('authed-user'),
@@ -216,6 +248,7 @@ export function createPlatform(o: PlatformOptions): Platform {
       views.close();
       await cache.close();
       await limitStores.close();
+      await invalidations.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 // The figures that matter: each with its target, how far it is (value ÷ target), and
 // where it ran. docs/performance.md explains how each is measured.
 import { KB, LATE_TICK_LAG_MS, type Figure, type Results } from './report.js';
+import type { AuthFigures } from './auth.js';
 import type { RampStep } from './ramp.js';
 import { round, type Summary } from './stats.js';
 
@@ -247,7 +248,7 @@ export function figures(r: Results): Figure[] {
     out.push(
       figure(
         'meRps',
-        'GET /api/me (JWT verify + lease renewal)',
+        'GET /api/me (JWT verify + session check)',
         r.rest.me.requestsPerSecond,
         'req/s',
         at,
@@ -277,6 +278,7 @@ export function figures(r: Results): Figure[] {
       ),
     );
   }
+  if (r.auth) out.push(...authFigures(r.auth));
   if (r.jwt)
     out.push(
       figure('jwtUs', 'One JWT verify (local verifier, RS256)', r.jwt.usPerVerify, 'µs', runner),
@@ -372,4 +374,89 @@ export function figures(r: Results): Figure[] {
     );
   }
   return out;
+}
+
+/** Logins and the session check, the platform beside its reference server (test/bench/auth.ts). */
+function authFigures(a: AuthFigures): Figure[] {
+  const { platform: p, reference: ref } = a;
+  const main = 'HTTP process main thread (/proc/<pid>/task/<pid>)';
+  const logins = `${p.burst.logins} logins, ${p.burst.concurrency} in flight`;
+  const me = `autocannon process, ${p.me.load.connections} connections`;
+  return [
+    figure(
+      'loginCpu',
+      'Main-thread CPU per login',
+      p.burst.mainThreadCpuMsPerLogin,
+      'ms',
+      `${main}; ${logins}`,
+      atMost(5, '≤ 5 ms'),
+    ),
+    figure(
+      'loginCpuRef',
+      '  … reference: amazon-cognito-identity-js authenticateUser',
+      ref.burst.mainThreadCpuMsPerLogin,
+      'ms',
+      `${main}; same burst, reference server`,
+    ),
+    figure(
+      'loginLagP99',
+      'Tick lag p99 during the login burst (rooms in their worker process)',
+      p.burst.tickLagMs.p99,
+      'ms',
+      `RoomHost stats; ${p.burst.logins} logins with bots playing`,
+      atMost(2, '≤ 2 ms'),
+    ),
+    figure(
+      'loginLagP99Ref',
+      '  … reference server',
+      ref.burst.tickLagMs.p99,
+      'ms',
+      'RoomHost stats; same burst, reference server',
+    ),
+    figure(
+      'meCachedRps',
+      'GET /api/me, session cache on',
+      p.me.load.requestsPerSecond,
+      'req/s',
+      me,
+      atLeast(5000, '≥ 5k req/s'),
+    ),
+    figure(
+      'meRefRps',
+      '  … reference: SESSION_CACHE=false (a lease write per call)',
+      ref.me.load.requestsPerSecond,
+      'req/s',
+      `${me}; reference server`,
+    ),
+    figure(
+      'meCpu',
+      'HTTP process CPU per GET /api/me, session cache on',
+      p.me.serverCpuMsPerRequest,
+      'ms',
+      'server process (all threads, /proc) ÷ requests answered',
+      atMost(0.2, '≤ 0.2 ms (5k req/s on one core)'),
+    ),
+    figure(
+      'meCpuRef',
+      '  … reference server',
+      ref.me.serverCpuMsPerRequest,
+      'ms',
+      'server process (all threads, /proc) ÷ requests answered',
+    ),
+    figure(
+      'meWrites',
+      'DynamoDB writes per authenticated request',
+      p.me.dynamoWritesPerRequest,
+      'writes',
+      "server's session-check counts (renewed ÷ answered)",
+      atMost(0.01, '≤ 0.01'),
+    ),
+    figure(
+      'meWritesRef',
+      '  … reference server',
+      ref.me.dynamoWritesPerRequest,
+      'writes',
+      "server's session-check counts",
+    ),
+  ];
 }

@@ -3,7 +3,7 @@
 // throughout; the lag is read before any load (baseline), during the GET /api/me load, and
 // during back-to-back logins (each one a burst of synchronous CPU on the HTTP thread).
 import { ApiClient } from '../../shared/src/net/api-client.js';
-import { threadCpu, threadDelta } from './proc.js';
+import { cpuMsOf, threadCpu, threadDelta } from './proc.js';
 import { progress, sleep } from './progress.js';
 import {
   allPlaying,
@@ -30,7 +30,10 @@ export interface LagUnderLoad {
   /** The worst window's p99. */
   readonly worstWindowP99: number;
   readonly windows: number;
-  /** Server CPU during the load, % of one core, by thread (see RampStep.threadsCpuPercent). */
+  /**
+   * Server CPU during the load, % of one core: the HTTP main thread, the room worker
+   * process(es), the HTTP process's other threads (see RampStep.threadsCpuPercent).
+   */
   readonly serverCpuPercent: {
     readonly main: number;
     readonly rooms: number;
@@ -50,13 +53,15 @@ export interface JitterFigures extends LagUnderLoad {
 }
 
 /** Reads the tick lag while `load` runs, from sample windows that began after it did. */
-async function lagDuring<T>(
+export async function lagDuring<T>(
   server: BenchServer,
   windowMs: number,
   load: () => Promise<T>,
 ): Promise<LagUnderLoad & { value: T }> {
   const started = performance.now();
   const threads0 = threadCpu(server.pid);
+  const roomPids = await server.roomPids();
+  const rooms0 = cpuMsOf(roomPids);
   let running = true;
   const work = load().finally(() => (running = false));
   const polls: Lag[] = [];
@@ -68,6 +73,8 @@ async function lagDuring<T>(
   const value = await work;
   const sec = (performance.now() - started) / 1000;
   const t = threadDelta(server.pid, await server.roomThreads(), threads0, threadCpu(server.pid));
+  // The room worker process, whole, with whatever room threads the HTTP process has.
+  t.rooms += cpuMsOf(roomPids) - rooms0;
   // A load shorter than one window: the last read covers all of it, and some time before.
   if (polls.length === 0) polls.push((await server.stats()).tickLagMs);
   const pct = (ms: number) => round((ms / sec / 1000) * 100, 1);

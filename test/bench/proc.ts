@@ -93,3 +93,29 @@ export function childPids(pid: number): number[] {
   }
   return out;
 }
+
+/** CPU milliseconds of several processes together; one that has ended counts nothing. */
+export function cpuMsOf(pids: readonly number[]): number {
+  let ms = 0;
+  for (const pid of pids) {
+    try {
+      ms += cpuMs(pid);
+    } catch {
+      // Ended (a room worker replaced, say): its time is no longer readable.
+    }
+  }
+  return ms;
+}
+
+/** Resident memory of several processes together, KB. */
+export function rssKbOf(pids: readonly number[]): number {
+  let kb = 0;
+  for (const pid of pids) {
+    try {
+      kb += rssKb(pid);
+    } catch {
+      // Ended.
+    }
+  }
+  return kb;
+}

@@ -3,7 +3,7 @@
 // and RoomHost tick lag, and the bots' own reports.
 import type { BotResult } from '../../server/src/bot/run.js';
 import { jsonLines, tsx, type Child } from './children.js';
-import { cpuMs, machineCpu, rssKb, threadCpu, threadDelta } from './proc.js';
+import { cpuMs, cpuMsOf, machineCpu, rssKb, rssKbOf, threadCpu, threadDelta } from './proc.js';
 import { progress, sleep, until } from './progress.js';
 import type { BenchServer } from './server.js';
 import { median, round, summarize, type Summary } from './stats.js';
@@ -18,9 +18,17 @@ const POLL_MS = 250;
 const STALL_MS = 12_000;
 
 export interface Idle {
-  /** Server CPU with no players, % of one core. */
+  /** Server CPU with no players (HTTP process and room worker processes), % of one core. */
   readonly cpuPercent: number;
+  /** RSS of the HTTP process and the room worker processes together. */
   readonly rssKb: number;
+  readonly processes: ProcessSplit;
+}
+
+/** The server's two kinds of process apart: the HTTP process and its room worker process(es). */
+export interface ProcessSplit {
+  readonly http: { readonly cpuPercent: number; readonly rssKb: number };
+  readonly rooms: { readonly cpuPercent: number; readonly rssKb: number; readonly pids: number };
 }
 
 export interface RampStep {
@@ -31,13 +39,16 @@ export interface RampStep {
   readonly windowSec: number;
   /** Fewest players connected at any poll of the window. */
   readonly playersMin: number;
+  /** HTTP process + room worker process(es). */
   readonly serverCpuPercent: number;
+  readonly processes: ProcessSplit;
   readonly cpuMsPerPlayerSecond: number;
   /** The same, less the idle server's CPU. */
   readonly marginalCpuMsPerPlayerSecond: number;
   /**
-   * CPU by thread over the window, % of one core: the main (HTTP) thread, the room worker
-   * thread(s), and the others (libdatachannel's native threads, libuv, V8's helpers).
+   * CPU over the window, % of one core: the HTTP process's main thread, the room worker
+   * process(es) whole (the rooms' JS, libdatachannel's native threads, their libuv and V8
+   * helpers), and the HTTP process's other threads.
    */
   readonly threadsCpuPercent: {
     readonly main: number;
@@ -47,6 +58,7 @@ export interface RampStep {
   readonly botCpuPercent: number;
   /** Every process on the machine, % of one core (200 = both cores of a 2-core machine). */
   readonly machineBusyPercent: number;
+  /** HTTP process + room worker process(es). */
   readonly rssKb: number;
   /** RSS growth from just before the step (after a full GC of the main thread) ÷ players. */
   readonly rssKbPerPlayer: number;
@@ -78,9 +90,32 @@ export interface BotSummary {
 }
 
 export async function measureIdle(server: BenchServer, ms: number): Promise<Idle> {
-  const c0 = cpuMs(server.pid);
+  const rooms = await server.roomPids();
+  const h0 = cpuMs(server.pid);
+  const r0 = cpuMsOf(rooms);
+  const t0 = performance.now();
   await sleep(ms);
-  return { cpuPercent: ((cpuMs(server.pid) - c0) / ms) * 100, rssKb: rssKb(server.pid) };
+  const split = processSplit(server.pid, rooms, h0, r0, performance.now() - t0);
+  return {
+    cpuPercent: round(split.http.cpuPercent + split.rooms.cpuPercent, 1),
+    rssKb: split.http.rssKb + split.rooms.rssKb,
+    processes: split,
+  };
+}
+
+/** CPU since (h0, r0) and RSS now, of the HTTP process and the room processes apart. */
+function processSplit(
+  pid: number,
+  rooms: readonly number[],
+  h0: number,
+  r0: number,
+  ms: number,
+): ProcessSplit {
+  const pct = (cpu: number) => round((cpu / ms) * 100, 1);
+  return {
+    http: { cpuPercent: pct(cpuMs(pid) - h0), rssKb: rssKb(pid) },
+    rooms: { cpuPercent: pct(cpuMsOf(rooms) - r0), rssKb: rssKbOf(rooms), pids: rooms.length },
+  };
 }
 
 /** How `players` bots split into bot CLI processes: each one's --username and --count. */
@@ -224,12 +259,15 @@ export async function allPlaying(server: BenchServer, players: number): Promise<
 
 export async function rampStep(
   server: BenchServer,
-  idle: Idle,
+  idle: Pick<Idle, 'cpuPercent'>,
   players: number,
   windowMs: number,
 ): Promise<RampStep> {
   await server.gc();
-  const rssBefore = rssKb(server.pid);
+  // The room workers are child processes of their own: counted beside the HTTP process.
+  const roomPids = await server.roomPids();
+  const rssOf = () => rssKb(server.pid) + rssKbOf(roomPids);
+  const rssBefore = rssOf();
   const spawned = performance.now();
   const bots = await spawnBots(server.url, players, 'rb');
   progress(`  ${players} players: ${bots.length} bot process(es)`);
@@ -242,6 +280,7 @@ export async function rampStep(
 
   const t0 = performance.now();
   const cpu0 = cpuMs(server.pid);
+  const rooms0 = cpuMsOf(roomPids);
   const threads0 = threadCpu(server.pid);
   const bot0 = bots.map((b) => safeCpu(b.pid));
   const machine0 = machineCpu();
@@ -251,7 +290,9 @@ export async function rampStep(
     polls.push(await server.stats());
   }
   const sec = (performance.now() - t0) / 1000;
-  const cpu = cpuMs(server.pid) - cpu0;
+  const split = processSplit(server.pid, roomPids, cpu0, rooms0, sec * 1000);
+  const roomsCpu = cpuMsOf(roomPids) - rooms0;
+  const cpu = cpuMs(server.pid) - cpu0 + roomsCpu;
   const threads = threadDelta(
     server.pid,
     await server.roomThreads(),
@@ -259,13 +300,13 @@ export async function rampStep(
     threadCpu(server.pid),
   );
   const botCpu = bots.reduce((n, b, i) => n + Math.max(0, safeCpu(b.pid) - (bot0[i] ?? 0)), 0);
-  const rss = rssKb(server.pid);
+  const rss = rssOf();
   const heap = (await server.memory()).heapUsed;
   const machineBusy = machineCpu().busyMs - machine0.busyMs;
 
   const results = await finishBots(server, bots);
   await sleep(1_000);
-  const rssAfter = rssKb(server.pid);
+  const rssAfter = rssOf();
   const perPlayerSec = players * sec;
   const cpuPct = (ms: number) => round((ms / sec / 1000) * 100, 1);
   return {
@@ -275,6 +316,7 @@ export async function rampStep(
     windowSec: round(sec, 2),
     playersMin: Math.min(...polls.map((p) => p.players)),
     serverCpuPercent: cpuPct(cpu),
+    processes: split,
     cpuMsPerPlayerSecond: round(cpu / perPlayerSec, 4),
     marginalCpuMsPerPlayerSecond: round(
       (cpu - (idle.cpuPercent / 100) * sec * 1000) / perPlayerSec,
@@ -282,7 +324,7 @@ export async function rampStep(
     ),
     threadsCpuPercent: {
       main: cpuPct(threads.main),
-      rooms: cpuPct(threads.rooms),
+      rooms: cpuPct(threads.rooms + roomsCpu),
       others: cpuPct(threads.others),
     },
     botCpuPercent: cpuPct(botCpu),

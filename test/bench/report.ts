@@ -2,6 +2,7 @@
 // bench/results/), and the headline figures with their targets (figures.ts).
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg, release, totalmem } from 'node:os';
+import type { AuthFigures } from './auth.js';
 import type { JitterFigures } from './jitter.js';
 import type { RedisMatchmakingFigures } from './matchmaking-redis.js';
 import type { jwtBench, matchHeapBench, matchmakerBench, SimFigures } from './micro.js';
@@ -68,6 +69,7 @@ export interface Results {
   netcode?: NetFigures;
   rest?: { calibration: LoadFigures; me: LoadFigures; login: Summary; logout: Summary };
   jitter?: { worker?: JitterFigures; inline?: JitterFigures };
+  auth?: AuthFigures;
   profile?: (ProfileSummary & { phase: 'rest' | 'login' | 'play' })[];
   figures?: Figure[];
 }

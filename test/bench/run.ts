@@ -1,13 +1,16 @@
 // npm run bench [-- --quick | --smoke] [--out DIR] [--profile | --no-profile] [--report FILE]
+//   [--only auth]  (just the auth side by side: test/bench/auth.ts)
 // The benchmark suite on loopback: progress on stderr, a table on stdout at the end, and
 // every figure in bench/results/<ISO date-time>.json. The server under test runs in its own
 // process; bots, bench players and autocannon in others; micro-benchmarks in this one.
 // Method and latest results: docs/performance.md.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { mkdtemp } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApiClient } from '../../shared/src/net/api-client.js';
+import { authBench, type AuthPlan } from './auth.js';
 import { jsonLines, root, tsx } from './children.js';
 import { figures } from './figures.js';
 import { jitter } from './jitter.js';
@@ -22,7 +25,7 @@ import { machine, type Results } from './report.js';
 import { autocannon, calibrate, ensureAccounts, loggedIn, loginLatency } from './rest.js';
 import { startBenchServer, type BenchServer } from './server.js';
 import { round } from './stats.js';
-import { curveTable, jitterTable, profileTable, table } from './tables.js';
+import { authTable, curveTable, jitterTable, profileTable, table } from './tables.js';
 import { DATAGRAM_OVERHEAD, OVERHEAD_BYTES } from './wire.js';
 
 const NETCODE_PLAYERS = [
@@ -50,6 +53,7 @@ const PLANS = {
     netcode: { seconds: 15, players: NETCODE_PLAYERS },
     rest: { seconds: 10, connections: 50, logins: 40, calibrateSeconds: 5 },
     jitter: { players: 16, seconds: 10, connections: 50 },
+    auth: { logins: 200, concurrency: 8, players: 16, connections: 50, seconds: 10 },
     inline: true,
     profile: true,
   },
@@ -70,6 +74,7 @@ const PLANS = {
     netcode: { seconds: 4, players: NETCODE_PLAYERS },
     rest: { seconds: 3, connections: 50, logins: 8, calibrateSeconds: 1 },
     jitter: { players: 16, seconds: 3, connections: 50 },
+    auth: { logins: 50, concurrency: 8, players: 8, connections: 50, seconds: 3 },
     inline: true,
     profile: false,
   },
@@ -93,11 +98,15 @@ const PLANS = {
     },
     rest: { seconds: 2, connections: 10, logins: 3, calibrateSeconds: 1 },
     jitter: { players: 4, seconds: 2, connections: 10 },
+    // Two more servers would not fit the smoke run's time; `--only auth --smoke` runs it.
+    auth: null as AuthPlan | null,
     inline: false,
     profile: false,
   },
 };
-type Plan = (typeof PLANS)['full'];
+type Plan = Omit<(typeof PLANS)['full'], 'auth'> & { auth: AuthPlan | null };
+
+const SMOKE_AUTH: AuthPlan = { logins: 5, concurrency: 2, players: 4, connections: 10, seconds: 2 };
 
 const IMPAIRMENT = { loss: 0.05, delayMs: 50 };
 
@@ -110,13 +119,17 @@ function options() {
       profile: { type: 'boolean' },
       'no-profile': { type: 'boolean', default: false },
       report: { type: 'string' },
+      only: { type: 'string' },
     },
     strict: true,
   });
   const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full';
-  const plan = PLANS[mode];
+  const plan: Plan = PLANS[mode];
   const profile = values['no-profile'] ? false : (values.profile ?? plan.profile);
-  return { mode, plan, out: values.out, profile, report: values.report } as const;
+  if (values.only !== undefined && values.only !== 'auth')
+    throw new Error(`--only takes: auth (got ${values.only})`);
+  const only = values.only;
+  return { mode, plan, out: values.out, profile, report: values.report, only } as const;
 }
 
 async function micro(r: Results, plan: Plan): Promise<void> {
@@ -169,7 +182,7 @@ async function onRampServer(r: Results, plan: Plan, server: BenchServer): Promis
   await ensureAccounts(new ApiClient(server.url), botNames(biggest, 'rb'), BOT_PASSWORD);
   if (plan.warmup > 0) {
     progress(`ramp: warm-up with ${plan.warmup} players (not recorded)`);
-    await rampStep(server, { cpuPercent: 0, rssKb: 0 }, plan.warmup, 1_000);
+    await rampStep(server, { cpuPercent: 0 }, plan.warmup, 1_000);
   }
   progress(`idle server for ${plan.idleMs} ms`);
   const idle = await measureIdle(server, plan.idleMs);
@@ -235,6 +248,11 @@ async function main(): Promise<void> {
     },
   };
   progress(`${o.mode} run; results to ${o.out}`);
+  if (o.only === 'auth') {
+    const dir = await mkdtemp(join(tmpdir(), 'duel-bench-auth-'));
+    r.auth = await authBench(o.plan.auth ?? SMOKE_AUTH, dir);
+    return finish(r, o.out, stamp, startedAt, machine0);
+  }
   await micro(r, o.plan);
   await peerMemory(r, o.plan.peerMemory);
   progress('server: starting (rooms in a worker thread)');
@@ -262,7 +280,21 @@ async function main(): Promise<void> {
   } finally {
     await ramp.stop();
   }
+  if (o.plan.auth) {
+    progress('auth: logins and GET /api/me, the platform beside the reference');
+    r.auth = await authBench(o.plan.auth, dataDir);
+  }
   if (o.profile) await profilePass(r, o.out, stamp);
+  return finish(r, o.out, stamp, startedAt, machine0);
+}
+
+function finish(
+  r: Results,
+  out: string,
+  stamp: string,
+  startedAt: Date,
+  machine0: ReturnType<typeof machineCpu>,
+): void {
   const finished = new Date();
   r.finishedAt = finished.toISOString();
   r.durationSec = round((finished.getTime() - startedAt.getTime()) / 1000, 1);
@@ -273,8 +305,8 @@ async function main(): Promise<void> {
     1,
   );
   r.figures = figures(r);
-  mkdirSync(o.out, { recursive: true });
-  const file = join(o.out, `${stamp}.json`);
+  mkdirSync(out, { recursive: true });
+  const file = join(out, `${stamp}.json`);
   writeFileSync(file, `${JSON.stringify(r, null, 2)}\n`);
   progress(`done in ${r.durationSec} s; wrote ${file}`);
   printTables(r);
@@ -295,6 +327,14 @@ function printTables(r: Results): void {
       '',
       jitterTable(jitters),
       '',
+      ...(r.auth
+        ? [
+            'Logins and GET /api/me: the platform beside the reference (library login, no session cache):',
+            '',
+            authTable(r.auth),
+            '',
+          ]
+        : []),
       ...(r.profile
         ? [
             'Server profile under each load (node --cpu-prof; samples of the load only):',

@@ -3,8 +3,11 @@
 // (test/bench/inline-rooms.ts) instead of a worker thread, to measure that alternative. And it
 // answers requests on its IPC channel (BenchRequest): RoomHost.stats(), because neither
 // /metrics nor /api/admin/status carries the tick lag percentiles; ending every match; and
-// which threads the rooms run on, so /proc's per-thread CPU can be told apart.
-import { readdirSync } from 'node:fs';
+// which threads the rooms run on, so /proc's per-thread CPU can be told apart. `--login-library`
+// swaps the login for amazon-cognito-identity-js's authenticateUser (the reference path of the
+// login benchmark; test/bench/library-login.ts).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { loadConfig } from '../../server/src/config.js';
 import { startLocal } from '../../server/src/local/index.js';
@@ -12,6 +15,7 @@ import { createLogger } from '../../server/src/logger.js';
 import { RoomHost } from '../../server/src/match/room-host.js';
 import { createPlatform } from '../../server/src/platform.js';
 import { startInlineRooms } from './inline-rooms.js';
+import { withLibraryLogin } from './library-login.js';
 
 /**
  * `stats`: RoomHost.stats(). `endAll`: ends every live match (reason `ended`), so bots
@@ -21,21 +25,34 @@ import { startInlineRooms } from './inline-rooms.js';
  * `memory`: process.memoryUsage() of the main thread (its V8 heap; RSS is the process's).
  * `gc`: a full collection of the main thread's heap (started with --expose-gc).
  * `queue`: tickets waiting for an opponent.
+ * `pids`: process ids of the room workers (child processes), for their /proc figures.
+ * `sessionChecks`: how the session checks of authenticated calls were served so far
+ * (cache / renewed / refused): a renewal is one DynamoDB write.
  */
 export interface BenchRequest {
   readonly id: number;
-  readonly kind: 'stats' | 'endAll' | 'threads' | 'memory' | 'gc' | 'queue';
+  readonly kind:
+    'stats' | 'endAll' | 'threads' | 'memory' | 'gc' | 'queue' | 'pids' | 'sessionChecks';
 }
 
 const tids = () => new Set(readdirSync('/proc/self/task').map(Number));
 
 const inline = process.argv.includes('--inline');
+const libraryLogin = process.argv.includes('--login-library');
 
 async function main(): Promise<void> {
   const config = loadConfig();
   if (config.mode.kind !== 'local') throw new Error('the benchmark runs in local mode only');
   const logger = createLogger(config.LOG_LEVEL);
-  const backends = await startLocal(config, logger);
+  const local = await startLocal(config, logger);
+  const pool = JSON.parse(readFileSync(join(config.DATA_DIR, 'local-aws.json'), 'utf8')) as {
+    userPoolId: string;
+    clientId: string;
+  };
+  const endpoint = `http://127.0.0.1:${config.LOCAL_COGNITO_PORT}`;
+  const backends = libraryLogin
+    ? { ...local, idp: withLibraryLogin(local.idp, { ...pool, endpoint }) }
+    : local;
   const before = tids();
   const host = await RoomHost.start({
     udpPort: config.RTC_UDP_PORT,
@@ -59,6 +76,11 @@ async function main(): Promise<void> {
     if (m.kind === 'memory') return process.memoryUsage();
     if (m.kind === 'gc') return globalThis.gc?.();
     if (m.kind === 'queue') return (await platform.realtime?.signalling.queueLength()) ?? 0;
+    if (m.kind === 'pids') return { rooms: host.workerPids() };
+    if (m.kind === 'sessionChecks') {
+      const values = (await platform.metrics.sessionChecks.get()).values;
+      return Object.fromEntries(values.map((v) => [String(v.labels.served), v.value]));
+    }
     return Promise.all(host.liveMatches().map((live) => host.endMatch(live.matchId, 'ended')));
   };
   process.on('message', (m: BenchRequest) => {
@@ -90,7 +112,8 @@ async function main(): Promise<void> {
   process.once('disconnect', () => {
     stop().catch(console.error);
   });
-  const mode = inline ? 'rooms inline on the HTTP thread' : 'rooms in a worker thread';
+  const rooms = inline ? 'rooms inline on the HTTP thread' : 'rooms in a worker process';
+  const mode = libraryLogin ? `${rooms}, library login` : rooms;
   process.stdout.write(`Duel platform at http://${config.HOST}:${config.PORT} (bench, ${mode})\n`);
 }
 

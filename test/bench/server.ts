@@ -19,6 +19,18 @@ export interface BenchServerOptions {
   readonly dataDir?: string;
   /** Write V8 CPU profiles (one per thread) here. */
   readonly cpuProfDir?: string;
+  /**
+   * The reference of the auth benchmark: logins through amazon-cognito-identity-js's
+   * authenticateUser, and no session cache (SESSION_CACHE=false: a DynamoDB write per call).
+   */
+  readonly referenceAuth?: boolean;
+}
+
+/** How the session checks were served so far; `renewed` is one DynamoDB write each. */
+export interface SessionChecks {
+  readonly cache?: number;
+  readonly renewed?: number;
+  readonly refused?: number;
 }
 
 export interface BenchServer {
@@ -37,6 +49,9 @@ export interface BenchServer {
   memory(): Promise<NodeJS.MemoryUsage>;
   /** Thread ids of the room worker (and its module loader); none with inline rooms. */
   roomThreads(): Promise<readonly number[]>;
+  /** Process ids of the room workers (child processes of the server); none with inline rooms. */
+  roomPids(): Promise<readonly number[]>;
+  sessionChecks(): Promise<SessionChecks>;
   output(): string;
   /** SIGTERM, then wait for the exit; keep the data directory when `keepData`. */
   stop(keepData?: boolean): Promise<void>;
@@ -58,9 +73,10 @@ const BENCH_ENV = {
 export async function startBenchServer(o: BenchServerOptions = {}): Promise<BenchServer> {
   const dataDir = o.dataDir ?? (await mkdtemp(join(tmpdir(), 'duel-bench-')));
   const prof = o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [];
-  const server = await startServer(BENCH_ENV, {
+  const env = o.referenceAuth ? { ...BENCH_ENV, SESSION_CACHE: 'false' } : BENCH_ENV;
+  const server = await startServer(env, {
     entry,
-    args: o.inline ? ['--inline'] : [],
+    args: [...(o.inline ? ['--inline'] : []), ...(o.referenceAuth ? ['--login-library'] : [])],
     nodeArgs: [...prof, '--expose-gc'],
     ipc: true,
     dataDir,
@@ -77,6 +93,8 @@ export async function startBenchServer(o: BenchServerOptions = {}): Promise<Benc
     gc: () => ask<unknown>('gc').then(() => undefined),
     queueLength: () => ask<number>('queue'),
     roomThreads: () => ask<{ rooms: number[] }>('threads').then((t) => t.rooms),
+    roomPids: () => ask<{ rooms: number[] }>('pids').then((t) => t.rooms),
+    sessionChecks: () => ask<SessionChecks>('sessionChecks'),
     output: () => server.output(),
     stop: (keepData = false) => server.stop(keepData),
   };

@@ -1,4 +1,5 @@
 // The tables a run prints at its end (Markdown, as docs/performance.md shows them).
+import type { AuthFigures, AuthSide } from './auth.js';
 import type { JitterFigures } from './jitter.js';
 import type { ProfileSummary } from './profile.js';
 import type { RampStep } from './ramp.js';
@@ -38,7 +39,7 @@ export function curveTable(steps: readonly RampStep[]): string {
       `${s.serverCpuPercent} (${s.threadsCpuPercent.main} / ${s.threadsCpuPercent.rooms} / ${s.threadsCpuPercent.others})`,
       `${s.tickLagMs.p50} / ${s.tickLagMs.p99} / ${s.tickLagMs.max}`,
       `${s.tickMs.p50} / ${s.tickMs.p99}`,
-      `${Math.round(s.rssKb / 1024)} MB, ${Math.round(s.rssKbPerPlayer)} KB`,
+      `${Math.round(s.rssKb / 1024)} MB (${Math.round(s.processes.http.rssKb / 1024)} + ${Math.round(s.processes.rooms.rssKb / 1024)}), ${Math.round(s.rssKbPerPlayer)} KB`,
       s.botCpuPercent,
       s.bots.snapshotHz.toFixed(1),
       Math.max(0, round(s.machineBusyPercent - s.serverCpuPercent - s.botCpuPercent, 1)),
@@ -47,7 +48,7 @@ export function curveTable(steps: readonly RampStep[]): string {
     ].join(' | '),
   );
   return [
-    '| Players | In play (min) | CPU-ms/player-s | Server CPU % (main / rooms / native+other) | Tick lag ms p50 / p99 / max | Tick ms p50 / p99 | RSS, per player | Bots CPU % | Bot snapshots/s | Other processes CPU % | Connect / time-to-match p99 ms | Bots failed |',
+    '| Players | In play (min) | CPU-ms/player-s | Server CPU % (main / rooms / native+other) | Tick lag ms p50 / p99 / max | Tick ms p50 / p99 | RSS (HTTP + rooms process), per player | Bots CPU % | Bot snapshots/s | Other processes CPU % | Connect / time-to-match p99 ms | Bots failed |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((r) => `| ${r} |`),
   ].join('\n');
@@ -86,5 +87,30 @@ export function profileTable(
     '| Load | Thread | Busy % | Self time by area (% of busy) | Top functions by self time |',
     '| --- | --- | --- | --- | --- |',
     ...rows,
+  ].join('\n');
+}
+
+/** The auth side by side: the platform and the reference server, row by row. */
+export function authTable(a: AuthFigures): string {
+  const row = (s: AuthSide) =>
+    [
+      s.server,
+      `${s.burst.logins} × ${s.burst.concurrency}`,
+      s.burst.loginsPerSecond,
+      s.burst.mainThreadCpuMsPerLogin,
+      s.burst.processCpuMsPerLogin,
+      `${Math.round(s.burst.latencyMs.p50)} / ${Math.round(s.burst.latencyMs.p99)}`,
+      `${s.burst.tickLagMs.p99} (worst ${s.burst.worstWindowP99})`,
+      s.me.load.requestsPerSecond.toLocaleString('en-US'),
+      `${s.me.load.latencyMs.p50} / ${s.me.load.latencyMs.p99}`,
+      s.me.serverCpuMsPerRequest,
+      s.me.dynamoWritesPerRequest,
+      s.me.load.non2xx + s.me.load.errors,
+    ].join(' | ');
+  return [
+    '| Server | Logins × in flight | Logins/s | Main-thread CPU-ms/login | HTTP process CPU-ms/login | Login ms p50 / p99 | Tick lag p99 ms during logins | GET /api/me req/s | /api/me ms p50 / p99 | HTTP process CPU-ms/request | DynamoDB writes/request | /api/me errors |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    `| ${row(a.platform)} |`,
+    `| ${row(a.reference)} |`,
   ].join('\n');
 }

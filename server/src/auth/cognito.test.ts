@@ -1,7 +1,7 @@
 // How raw Cognito SDK errors become domain errors: the names real Cognito and the emulator use.
 import { describe, expect, it } from 'vitest';
-import { identityErrorOf } from './cognito.js';
-import { IdentityError } from './identity.js';
+import { identityErrorOf, loginError } from './cognito.js';
+import { IdentityError, LoginRefused } from './identity.js';
 
 describe('identityErrorOf', () => {
   it.each([
@@ -26,5 +26,28 @@ describe('identityErrorOf', () => {
   it('keeps an IdentityError as it is', () => {
     const e = new IdentityError('throttled');
     expect(identityErrorOf(e)).toBe(e);
+  });
+});
+
+describe('loginError', () => {
+  it.each([
+    [{ name: 'NotAuthorizedException' }, 'bad_credentials'],
+    // The emulator's answer to a wrong password.
+    [{ name: 'InvalidPasswordException' }, 'bad_credentials'],
+    [{ name: 'UserNotFoundException' }, 'unknown_user'],
+    [{ name: 'UserNotConfirmedException' }, 'not_confirmed'],
+  ])('%j -> LoginRefused %s', (raw, reason) => {
+    const e = loginError(raw);
+    expect(e).toBeInstanceOf(LoginRefused);
+    expect((e as LoginRefused).reason).toBe(reason);
+  });
+
+  it.each([
+    [{ name: 'TooManyRequestsException' }, 'throttled'],
+    [{ name: 'InternalErrorException' }, 'unavailable'],
+  ])('%j -> IdentityError %s', (raw, kind) => {
+    const e = loginError(raw);
+    expect(e).toBeInstanceOf(IdentityError);
+    expect((e as IdentityError).kind).toBe(kind);
   });
 });

@@ -1,18 +1,19 @@
-// Amazon Cognito through amazon-cognito-identity-js (sign-up, login, refresh) and the admin API
-// (confirm, groups, sign-out). The same code serves the local emulator and real Cognito.
+// Amazon Cognito: amazon-cognito-identity-js for sign-up and the user-pool session model
+// (CognitoUserSession and its tokens), the AWS SDK for the login and refresh calls and the
+// admin API (confirm, groups, sign-out). The same code serves the local emulator and real
+// Cognito. Why login does not use the library's authenticateUser: docs/architecture.md,
+// "Logins and the session check".
 import {
   AdminAddUserToGroupCommand,
   AdminRemoveUserFromGroupCommand,
   AdminConfirmSignUpCommand,
   AdminUserGlobalSignOutCommand,
+  type AuthenticationResultType,
   CognitoIdentityProviderClient,
   DescribeUserPoolCommand,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import cognitoSdk, {
-  type CognitoUserSession,
-  type ICognitoStorage,
-} from 'amazon-cognito-identity-js';
+import cognitoSdk, { type ICognitoStorage } from 'amazon-cognito-identity-js';
 import type { Logger } from 'pino';
 import {
   IdentityError,
@@ -24,7 +25,14 @@ import {
   type Tokens,
 } from './identity.js';
 
-const { AuthenticationDetails, CognitoUser, CognitoUserPool } = cognitoSdk;
+const {
+  CognitoAccessToken,
+  CognitoIdToken,
+  CognitoRefreshToken,
+  CognitoUserPool,
+  CognitoUserSession,
+} = cognitoSdk;
+type Session = InstanceType<typeof CognitoUserSession>;
 
 export interface CognitoSettings {
   userPoolId: string;
@@ -52,7 +60,7 @@ const noStorage: ICognitoStorage = {
   clear: () => undefined,
 };
 
-function tokensOf(session: CognitoUserSession): Tokens {
+function tokensOf(session: Session): Tokens {
   const access = session.getAccessToken();
   return {
     accessToken: access.getJwtToken(),
@@ -60,6 +68,28 @@ function tokensOf(session: CognitoUserSession): Tokens {
     refreshToken: session.getRefreshToken().getToken(),
     expiresIn: Math.max(0, access.getExpiration() - Math.floor(Date.now() / 1000)),
   };
+}
+
+/** InitiateAuth's AuthenticationResult as the library's session; throws if a token is missing. */
+function sessionOf(r: AuthenticationResultType | undefined): Session {
+  if (!r?.AccessToken || !r.IdToken || !r.RefreshToken)
+    throw new IdentityError('unavailable', 'no tokens in the login answer');
+  return new CognitoUserSession({
+    AccessToken: new CognitoAccessToken({ AccessToken: r.AccessToken }),
+    IdToken: new CognitoIdToken({ IdToken: r.IdToken }),
+    RefreshToken: new CognitoRefreshToken({ RefreshToken: r.RefreshToken }),
+  });
+}
+
+/** A failed USER_PASSWORD_AUTH in the platform's terms: LoginRefused, or an IdentityError. */
+export function loginError(err: unknown): LoginRefused | IdentityError {
+  const code = codeOf(err);
+  // Real Cognito says NotAuthorized for a wrong password; the emulator says InvalidPassword.
+  if (code === 'NotAuthorizedException' || code === 'InvalidPasswordException')
+    return new LoginRefused('bad_credentials');
+  if (code === 'UserNotFoundException') return new LoginRefused('unknown_user');
+  if (code === 'UserNotConfirmedException') return new LoginRefused('not_confirmed');
+  return identityErrorOf(err);
 }
 
 // Cognito's error names, in the platform's terms. Anything not listed (a network error, a 5xx,
@@ -118,13 +148,6 @@ export class CognitoIdentity implements IdentityProvider {
     });
   }
 
-  private user(username: string) {
-    const user = new CognitoUser({ Username: username, Pool: this.pool, Storage: noStorage });
-    // The emulator rejects SRP; real Cognito's app client allows both flows.
-    user.setAuthenticationFlowType('USER_PASSWORD_AUTH');
-    return user;
-  }
-
   signUp(username: string, password: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.pool.signUp(username, password, [], [], (err) => {
@@ -142,37 +165,32 @@ export class CognitoIdentity implements IdentityProvider {
     );
   }
 
-  login(username: string, password: string): Promise<Tokens> {
-    const details = new AuthenticationDetails({ Username: username, Password: password });
-    return new Promise<Tokens>((resolve, reject) => {
-      const refuse = (reason: string) => {
-        this.logger.warn(
-          { username, reason },
-          'login needs a challenge this server does not offer',
-        );
-        reject(new LoginRefused('bad_credentials'));
-      };
-      this.user(username).authenticateUser(details, {
-        onSuccess: (session) => resolve(tokensOf(session)),
-        onFailure: (err) => {
-          const code = codeOf(err);
-          // Real Cognito says NotAuthorized for a wrong password; the emulator says InvalidPassword.
-          if (code === 'NotAuthorizedException' || code === 'InvalidPasswordException') {
-            return reject(new LoginRefused('bad_credentials'));
-          }
-          if (code === 'UserNotFoundException') return reject(new LoginRefused('unknown_user'));
-          if (code === 'UserNotConfirmedException')
-            return reject(new LoginRefused('not_confirmed'));
-          reject(identityErrorOf(err));
-        },
-        newPasswordRequired: () => refuse('new_password_required'),
-        mfaRequired: () => refuse('mfa'),
-        totpRequired: () => refuse('totp'),
-        customChallenge: () => refuse('custom'),
-        mfaSetup: () => refuse('mfa_setup'),
-        selectMFAType: () => refuse('select_mfa'),
+  /**
+   * USER_PASSWORD_AUTH through InitiateAuth. The library's authenticateUser would build an
+   * AuthenticationHelper first, whose constructor computes a 3072-bit SRP value in pure JS
+   * (about 70 ms of blocked event loop) that this flow never uses. The answer still becomes
+   * the library's CognitoUserSession, the session model the rest of this class speaks.
+   */
+  async login(username: string, password: string): Promise<Tokens> {
+    const out = await this.admin
+      .send(
+        new InitiateAuthCommand({
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          ClientId: this.s.clientId,
+          AuthParameters: { USERNAME: username, PASSWORD: password },
+        }),
+      )
+      .catch((err: unknown) => {
+        throw loginError(err);
       });
-    }).catch(rethrowDomain);
+    if (out.ChallengeName) {
+      this.logger.warn(
+        { username, challenge: out.ChallengeName },
+        'login needs a challenge this server does not offer',
+      );
+      throw new LoginRefused('bad_credentials');
+    }
+    return tokensOf(sessionOf(out.AuthenticationResult));
   }
 
   // Through the AWS SDK, not amazon-cognito-identity-js: that SDK retries every refresh error

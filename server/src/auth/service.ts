@@ -15,6 +15,7 @@ import {
   type Tokens,
 } from './identity.js';
 import type { RequestLimit } from './request-limit.js';
+import type { SessionCache } from './session-cache.js';
 import type { AccessClaims, TokenVerifier } from './verifier.js';
 
 /** The part of the players repository that sessions need (an interface, so tests can fake it). */
@@ -38,7 +39,16 @@ export interface AuthServiceDeps {
   onSessionEnd?: (username: string) => Promise<unknown>;
   /** Requests per user, counted between the signature check and the session's write. */
   requestLimit?: RequestLimit;
+  /**
+   * Serves the session check between lease renewals (at most one renewal per quarter lease
+   * per session); without it every authenticated call renews the lease in DynamoDB.
+   */
+  sessions?: SessionCache;
+  /** Told how each session check was served: from the cache, by a renewal, or refused. */
+  onSessionCheck?: (served: SessionCheck) => void;
 }
+
+export type SessionCheck = 'cache' | 'renewed' | 'refused';
 
 export interface Authenticated {
   claims: AccessClaims;
@@ -72,6 +82,9 @@ async function viaProvider<T>(call: () => Promise<T>): Promise<T> {
 }
 
 export class AuthService {
+  /** Renewals in flight, by username and token: concurrent calls of one session share one. */
+  private readonly renewing = new Map<string, Promise<PlayerItem | null>>();
+
   constructor(private readonly d: AuthServiceDeps) {}
 
   async signup(username: string, password: string): Promise<{ username: string }> {
@@ -165,19 +178,51 @@ export class AuthService {
     });
   }
 
-  /** The check behind every authenticated call: a valid token of the live session, which it renews. */
+  /**
+   * The check behind every authenticated call: a valid token of the live session. The lease is
+   * renewed in DynamoDB unless this node's session cache holds a renewal of the same token that
+   * still stands (any change to the session on any node drops it at once).
+   */
   async authenticate(bearer: string): Promise<Authenticated> {
     const claims = await this.d.verifier.verify(bearer);
     await this.d.requestLimit?.take(claims.sub);
     // The hash binds the session to the exact token issued: the same jti with any other claim
     // changed (say, a group added by someone holding the emulator's public key) is refused.
-    const player = await this.d.players.renewLease(
-      claims.username,
-      { jti: claims.jti, tokenHash: sha256(bearer) },
-      this.d.now(),
-      this.d.leaseMs,
-    );
-    if (!player) throw new AppError('unauthorized', 'This session has ended; log in again.');
+    const token = { jti: claims.jti, tokenHash: sha256(bearer) };
+    const cached = this.d.sessions?.lookup(claims.username, token);
+    if (cached) {
+      this.d.onSessionCheck?.('cache');
+      return { claims, player: cached };
+    }
+    const player = await this.renew(claims.username, token);
+    if (!player) {
+      this.d.onSessionCheck?.('refused');
+      throw new AppError('unauthorized', 'This session has ended; log in again.');
+    }
     return { claims, player };
+  }
+
+  /**
+   * One lease renewal, kept in the cache. With the cache, calls of one session that miss it at
+   * once (a page's first requests) wait for the same renewal: one write, not one per call.
+   */
+  private renew(username: string, token: { jti: string; tokenHash: string }) {
+    const sessions = this.d.sessions;
+    const write = async () => {
+      const ticket = sessions?.ticket();
+      const renewedAt = this.d.now();
+      const player = await this.d.players.renewLease(username, token, renewedAt, this.d.leaseMs);
+      if (player) this.d.onSessionCheck?.('renewed');
+      if (player && ticket !== undefined)
+        sessions?.store(username, { ...token, player }, ticket, renewedAt);
+      return player;
+    };
+    if (!sessions) return write();
+    const key = `${username}\n${token.tokenHash}`;
+    const pending = this.renewing.get(key);
+    if (pending) return pending;
+    const started = write().finally(() => this.renewing.delete(key));
+    this.renewing.set(key, started);
+    return started;
   }
 }

@@ -182,6 +182,14 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
     for (const matchId of [...this.matches.keys()]) this.endHere(matchId, 'server_stopping');
   }
 
+  /**
+   * Process ids of the live room workers (each runs in a child process of its own), so that
+   * what the rooms cost can be read from /proc beside this process's figures.
+   */
+  workerPids(): number[] {
+    return this.pool.alive().flatMap((w) => (w.pid === undefined ? [] : [w.pid]));
+  }
+
   async stats(): Promise<RoomHostStats> {
     const all = await Promise.all(
       this.pool.accepting().map((w) => w.request({ kind: 'stats' }, REQUEST_TIMEOUT_MS)),

@@ -70,6 +70,11 @@ export class WorkerHandle {
   }
 
   /** Not failed or terminated (it may still be starting). */
+  /** The worker's own process id, when it runs in one. */
+  get pid(): number | undefined {
+    return this.thread.pid;
+  }
+
   get alive(): boolean {
     return this.failure === undefined;
   }

@@ -10,6 +10,8 @@ import type { HostMessage, WorkerMessage, WorkerSettings } from './worker-protoc
 
 /** What a WorkerHandle needs of whatever runs its rooms. */
 export interface RoomRunner {
+  /** The OS process running the rooms, when it is one of its own (for /proc readings). */
+  readonly pid?: number;
   postMessage(message: HostMessage): void;
   onMessage(cb: (message: WorkerMessage) => void): void;
   onError(cb: (err: Error) => void): void;
@@ -40,6 +42,7 @@ export const startWorkerProcess: StartRoomRunner = (settings) => {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const gone = () => child.exitCode !== null || child.signalCode !== null;
   return {
+    ...(child.pid === undefined ? {} : { pid: child.pid }),
     postMessage: (message) => {
       if (child.connected) child.send(message);
     },

@@ -32,6 +32,12 @@ export class PlatformMetrics {
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
+  readonly sessionChecks = new Counter({
+    name: 'duel_session_checks_total',
+    help: 'Session checks of authenticated calls by how they were served: cache (no DynamoDB write), renewed (one conditional write), refused',
+    labelNames: ['served'] as const,
+    registers: [this.registry],
+  });
   private readonly cacheLookups = new Counter({
     name: 'duel_cache_lookups_total',
     help: 'Cache reads by what they were for and result (unavailable: the cache failed or was skipped)',

@@ -47,16 +47,42 @@ async function conditional<T>(write: Promise<T>): Promise<T | null> {
   }
 }
 
+export interface PlayerRepositoryOptions {
+  /**
+   * Awaited after every write that changes a player's session (or the item a session check
+   * hands out): the session caches of every node drop their entry (auth/session-cache.ts).
+   */
+  onSessionChange?: (username: string) => Promise<void>;
+}
+
 export class PlayerRepository {
   private readonly doc: DynamoDBDocumentClient;
 
   constructor(
     private readonly client: DynamoDBClient,
     private readonly table: string,
+    private readonly o: PlayerRepositoryOptions = {},
   ) {
     this.doc = DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true },
     });
+  }
+
+  /**
+   * Every write that changes a session goes through here, so no caller can forget to
+   * invalidate the session caches. A refused condition changed nothing; any other failure
+   * may have been applied, so it invalidates too.
+   */
+  private async sessionWrite<T>(username: string, write: Promise<T>): Promise<T | null> {
+    let out: T | null;
+    try {
+      out = await conditional(write);
+    } catch (e) {
+      await this.o.onSessionChange?.(username);
+      throw e;
+    }
+    if (out !== null) await this.o.onSessionChange?.(username);
+    return out;
   }
 
   /** Creates the mirror of a new account; false when it already exists. */
@@ -111,12 +137,13 @@ export class PlayerRepository {
         },
       }),
     );
-    return (await conditional(update)) !== null;
+    return (await this.sessionWrite(username, update)) !== null;
   }
 
   /**
    * Checks that the token (its jti and the hash of all of it) is the live session's and extends
-   * the lease; null when it is not.
+   * the lease; null when it is not. Not a session change: the same token stays the session's.
+   * Called at most once per quarter lease per session while the session cache is live.
    */
   async renewLease(
     username: string,
@@ -167,7 +194,7 @@ export class PlayerRepository {
         },
       }),
     );
-    return (await conditional(update)) !== null;
+    return (await this.sessionWrite(username, update)) !== null;
   }
 
   /** Ends the session that owns `jti`; every token of it is refused from then on. */
@@ -192,7 +219,7 @@ export class PlayerRepository {
         ExpressionAttributeValues: { ':false': false, ...values },
       }),
     );
-    return (await conditional(update)) !== null;
+    return (await this.sessionWrite(username, update)) !== null;
   }
 
   /** Clears every session whose lease has passed; returns the usernames it cleared. */
@@ -258,7 +285,9 @@ export class PlayerRepository {
         ReturnValues: 'ALL_NEW',
       }),
     );
-    const item = ((await conditional(update))?.Attributes as PlayerItem | undefined) ?? null;
+    // The stats changed: a cached session check must not keep handing out the old item.
+    const out = await this.sessionWrite(username, update);
+    const item = (out?.Attributes as PlayerItem | undefined) ?? null;
     if (item && r.score > (item.bestScore ?? 0))
       return (await this.raiseBestScore(username, r.score)) ?? item;
     return item;
@@ -276,7 +305,9 @@ export class PlayerRepository {
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return ((await conditional(update))?.Attributes as PlayerItem | undefined) ?? null;
+    return (
+      ((await this.sessionWrite(username, update))?.Attributes as PlayerItem | undefined) ?? null
+    );
   }
 
   /** Usernames with a session (live or expired but not yet reaped). */
