@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { InMemoryMatchmaker } from './matchmaking/in-memory.js';
 import type { RoomHost } from './match/room-host.js';
+import { playStateIn } from './players/play-state.js';
 import type { PlayerRepository } from './players/repository.js';
 import type { Results } from './results/index.js';
 import { SignallingService } from './signalling/service.js';
@@ -34,6 +35,8 @@ export function createRealtime(o: {
     host: o.host,
     logger: o.logger,
     now: o.now,
+    // Queued and in-match sessions are busy in the player item: a login cannot take them over.
+    playState: playStateIn(o.players, o.now),
   });
   const stoppedInMatch: string[] = [];
   o.host.on('matchEnded', (e) => {

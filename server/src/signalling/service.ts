@@ -31,6 +31,19 @@ export interface MatchHost {
 export interface Caller {
   userId: string;
   username: string;
+  /** The access token's jti: a ticket is queued only while it is the live session's. */
+  sessionJti?: string;
+}
+
+/**
+ * Records whether a player's session is busy (queued or in a match) where every node sees it:
+ * a login takes over only an idle session (wired in realtime.ts; players/play-state.ts).
+ */
+export interface PlayState {
+  /** Before queueing: the ticket makes the session busy. Throws when the session has ended. */
+  queued(caller: Caller, ticketId: string): Promise<void>;
+  /** The ticket, or without one the player's match, no longer keeps the session busy. */
+  idle(username: string, ticketId?: string): Promise<void>;
 }
 
 type Listener = (e: MatchEvent) => void;
@@ -54,6 +67,7 @@ export class SignallingService {
       host: MatchHost;
       logger: Logger;
       now: () => number;
+      playState?: PlayState;
     },
   ) {
     d.matchmaker.onMatched((pair) => {
@@ -75,12 +89,14 @@ export class SignallingService {
         throw new AppError(e.code, e.message);
       throw e;
     }
+    const { sessionJti: _jti, ...who } = caller;
     const ticket: Ticket = {
       ticketId: newTicketId(),
-      ...caller,
+      ...who,
       offerSdp,
       enqueuedAt: this.d.now(),
     };
+    await this.d.playState?.queued(caller, ticket.ticketId);
     // Registered first: pairing happens inside enqueue, and its events need somewhere to go.
     this.tickets.set(ticket.ticketId, {
       ownerId: caller.userId,
@@ -91,6 +107,7 @@ export class SignallingService {
     const queued = await this.d.matchmaker.enqueue(ticket);
     if (!queued.ok) {
       this.tickets.delete(ticket.ticketId);
+      await this.idle(caller.username, ticket.ticketId);
       throw new AppError('already_queued');
     }
     return { ticketId: ticket.ticketId, status: 'waiting' };
@@ -155,7 +172,16 @@ export class SignallingService {
 
   /** A match is over: its players may queue again. */
   async matchEnded(end: Pick<MatchEndedEvent, 'players'>): Promise<void> {
+    // Idle first: released, the player may queue again, and that ticket must stay recorded.
+    await Promise.all(end.players.map((p) => this.idle(p.username)));
     await Promise.all(end.players.map((p) => this.d.matchmaker.release(p.userId)));
+  }
+
+  /** Never rejects: a failure is logged (the lease still bounds a session left busy). */
+  private idle(username: string, ticketId?: string): Promise<void> {
+    return (this.d.playState?.idle(username, ticketId) ?? Promise.resolve()).catch((err: unknown) =>
+      this.d.logger.warn({ err, username }, 'play state: not marked idle'),
+    );
   }
 
   private async startMatch(pair: MatchedPair): Promise<void> {
@@ -231,6 +257,8 @@ export class SignallingService {
   private settle(ticketId: string, e: MatchEvent): void {
     const t = this.tickets.get(ticketId);
     if (!t) return;
+    if (e.type === 'cancelled' || e.type === 'failed')
+      this.idle(t.username, ticketId).catch(() => undefined); // idle() logs its own failure
     t.last = e;
     for (const l of t.listeners) l(e);
     t.listeners.clear();
