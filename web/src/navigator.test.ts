@@ -210,6 +210,29 @@ describe('the presence (the lease)', () => {
     expect(screens.events.at(-1)).toBe('build waiting');
   });
 
+  it('a server unreachable twice running shows the connect screen, but never mid-match', async () => {
+    const sessions = keeper(pilot);
+    const screens = recordingScreens();
+    const nav = new Navigator(root, screens.table, sessions);
+    await nav.start();
+    const gone = () => new ApiError(0, 'unreachable', 'gone');
+    sessions.holds[0]?.end(gone());
+    await vi.advanceTimersByTimeAsync(presenceRetryMs(0));
+    sessions.holds[1]?.end(gone());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(screens.routes.at(-1)).toEqual({ name: 'connect', reason: 'unreachable' });
+    expect(sessions.forget).not.toHaveBeenCalled();
+
+    nav.go({ name: 'lobby', session: pilot });
+    nav.go({ name: 'match', matched: {} as never });
+    for (let i = 2; i < 5; i++) {
+      sessions.holds[i]?.end(gone());
+      await vi.advanceTimersByTimeAsync(presenceRetryMs(i));
+    }
+    expect(screens.events.at(-1)).toBe('build match');
+    expect(sessions.hold.mock.calls.length).toBeGreaterThan(4);
+  });
+
   it.each([
     ['unauthorized', 'session_ended'],
     ['session_replaced', 'replaced'],

@@ -40,6 +40,7 @@ export class Navigator implements Nav {
   private navigations = 0;
   private signedIn: Session | null = null;
   private presence: AbortController | undefined;
+  private route: Route['name'] | undefined;
 
   constructor(
     readonly root: HTMLElement,
@@ -63,6 +64,7 @@ export class Navigator implements Nav {
   go(route: Route): void {
     if (route.name === 'connect') this.signOut(route.reason);
     if (route.name === 'lobby' && route.session) this.signIn(route.session);
+    this.route = route.name;
     const navigation = ++this.navigations;
     const previous = this.shown;
     this.shown = undefined;
@@ -119,14 +121,19 @@ export class Navigator implements Nav {
   private async keep(session: Session, signal: AbortSignal): Promise<void> {
     const now = () => this.sessions.now?.() ?? performance.now();
     let attempt = 0;
+    let unreachable = 0;
     while (!signal.aborted) {
       const opened = now();
       try {
         await this.sessions.hold(session, signal);
+        unreachable = 0;
       } catch (e) {
         if (signal.aborted || this.signedIn !== session) return; // signed out meanwhile
         const signedOut = signedOutBy(e);
         if (signedOut && signedOut.reason !== 'unreachable') return this.go(signedOut);
+        // A blip is retried; a server gone twice running shows the connect screen (with
+        // Reconnect), except in a match, whose own channel says when it is over.
+        if (signedOut && ++unreachable >= 2 && this.route !== 'match') return this.go(signedOut);
         logFailure('holding the session presence')(e);
       }
       if (now() - opened > HEALTHY_MS) attempt = 0;
