@@ -8,6 +8,8 @@ import type { RoomHost } from '../../server/src/match/index.js';
 import type { Platform } from '../../server/src/platform.js';
 import { ApiClient, ApiError, type MatchEvent } from '../../shared/src/net/api-client.js';
 import { PASSWORD } from '../support/accounts.js';
+import { manualClock } from '../support/clock.js';
+import { decode } from '../support/jwt.js';
 import { startLocalStack, uniqueName, type LocalStack } from '../support/local-stack.js';
 import { SAVED_OFFER, startRooms } from '../support/rooms.js';
 import { waitFor } from '../support/wait.js';
@@ -168,5 +170,22 @@ describe('a busy session is not taken over', () => {
     await api.login(name, PASSWORD);
     expect(await refusal(api.requestMatch(old.accessToken, offer()))).toBe('401 session_replaced');
     expect((await stack.readPlayer(name))?.playState).toBeUndefined();
+  });
+
+  it('a lapsed session left busy (its client died mid-match) does not make the next one busy', async () => {
+    const clock = manualClock();
+    const lapsing = stack.platform({ LEASE_SECONDS: '5' }, clock.now).platform;
+    const client = await serve(lapsing);
+    const name = await account('dead');
+    const dead = await client.login(name, PASSWORD);
+    const jti = String(decode(dead.accessToken).payload.jti);
+    expect(await lapsing.players.markQueued(name, jti, 'lost-ticket', clock.now())).toBe(true);
+    expect(await refusal(client.login(name, PASSWORD))).toBe('409 already_logged_in');
+    clock.advance(5001);
+    const next = await client.login(name, PASSWORD); // the lease lapsed: a new session
+    expect((await stack.readPlayer(name))?.playState).toBeUndefined();
+    // ...which is idle, so a further login takes it over.
+    await client.login(name, PASSWORD);
+    expect(await refusal(client.me(next.accessToken))).toBe('401 session_replaced');
   });
 });

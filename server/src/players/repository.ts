@@ -98,7 +98,9 @@ export class PlayerRepository {
    * login then takes over. The write is one conditional update, so a ticket queued at the same
    * moment (markQueued, conditioned on the old session) and this takeover cannot both succeed.
    * The old session's access token id and refresh hash are kept, so its tab can be told
-   * `session_replaced`. It also creates a missing mirror (a sign-up cut off half-way).
+   * `session_replaced`. Busy belongs to a live session: a lapsed one's `playState` (its client
+   * died mid-match) is dropped, so the new session starts idle. It also creates a missing
+   * mirror (a sign-up cut off half-way).
    */
   async acquireLease(username: string, s: Session, now: number, leaseMs: number): Promise<boolean> {
     const defaults = ['timePlayed', ...STAT_FIELDS].map((f) => `${f} = if_not_exists(${f}, :zero)`);
@@ -106,7 +108,7 @@ export class PlayerRepository {
       new UpdateCommand({
         TableName: this.table,
         Key: { username },
-        UpdateExpression: `SET active = :true, #online = :one, leaseExpiresAt = :exp, sessionJti = :jti, sessionTokenHash = :token, sessionRefreshHash = :hash, replacedJti = if_not_exists(sessionJti, :none), replacedRefreshHash = if_not_exists(sessionRefreshHash, :none), createdAt = if_not_exists(createdAt, :iso), ${defaults.join(', ')}`,
+        UpdateExpression: `SET active = :true, #online = :one, leaseExpiresAt = :exp, sessionJti = :jti, sessionTokenHash = :token, sessionRefreshHash = :hash, replacedJti = if_not_exists(sessionJti, :none), replacedRefreshHash = if_not_exists(sessionRefreshHash, :none), createdAt = if_not_exists(createdAt, :iso), ${defaults.join(', ')} REMOVE playState`,
         ConditionExpression:
           'attribute_not_exists(leaseExpiresAt) OR leaseExpiresAt < :now OR attribute_not_exists(playState)',
         ExpressionAttributeNames: { '#online': 'online' },
