@@ -32,6 +32,9 @@ import { iceServerRoutes } from './turn/routes.js';
 
 export const BODY_LIMIT_BYTES = BODY_MAX_BYTES;
 
+/** A third of the lease, at most 20 s: two renewals may fail before an open tab's lease lapses. */
+export const presenceRenewMs = (leaseSeconds: number) => Math.min(leaseSeconds * 333, 20_000);
+
 export interface AppDeps {
   config: Config;
   logger: Logger;
@@ -110,6 +113,8 @@ export function createApp(d: AppDeps): express.Express {
       userPerMinute: d.config.RATE_LIMIT_USER_PER_MINUTE,
       userIpPerMinute: d.config.RATE_LIMIT_USER_IP_PER_MINUTE,
       stores,
+      cookies: { local: d.config.mode.kind === 'local' },
+      presenceRenewMs: presenceRenewMs(d.config.LEASE_SECONDS),
     }),
   );
   routes.mount('/api/me', meRoutes(d.auth));

@@ -17,10 +17,18 @@ export const ERRORS = {
     message: `The password must be at least ${PASSWORD_MIN_LENGTH} characters long.`,
   },
   unauthorized: { status: 401, message: 'A valid access token is required.' },
+  session_replaced: {
+    status: 401,
+    message: 'This session was taken over by a login elsewhere.',
+  },
   unknown_user: { status: 401, message: 'No account has this username.' },
   wrong_password: { status: 401, message: 'The password is wrong.' },
   invalid_credentials: { status: 401, message: 'The username or password is wrong.' },
   forbidden: { status: 403, message: 'This account may not do that.' },
+  bad_origin: {
+    status: 403,
+    message: 'A refresh by cookie must come from a page of this site (Origin).',
+  },
   not_found: { status: 404, message: 'Nothing is here.' },
   username_taken: { status: 409, message: 'This username is taken.' },
   already_logged_in: { status: 409, message: 'This account is already logged in elsewhere.' },

@@ -6,6 +6,7 @@ import { InMemoryMatchmaker } from './matchmaking/in-memory.js';
 import type { Matchmaker } from './matchmaking/matchmaker.js';
 import { RedisMatchmaker } from './matchmaking/redis.js';
 import type { RoomHost } from './match/room-host.js';
+import { playStateIn } from './players/play-state.js';
 import type { PlayerRepository } from './players/repository.js';
 import type { Results } from './results/index.js';
 import { RedisTicketStore } from './signalling/redis-ticket-store.js';
@@ -80,6 +81,8 @@ export function createRealtime(o: {
     host: o.matchHost ?? o.host,
     logger: o.logger,
     now: o.now,
+    // Queued and in-match sessions are busy in the player item: a login cannot take them over.
+    playState: playStateIn(o.players, o.now),
   });
   const stoppedInMatch: string[] = [];
   o.host.on('matchEnded', (e) => {

@@ -3,17 +3,19 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import request from 'supertest';
 import { loadConfig } from '../../server/src/config.js';
 import { createLogger } from '../../server/src/logger.js';
-import { createPlatform } from '../../server/src/platform.js';
+import { createPlatform, type Platform } from '../../server/src/platform.js';
+import { decode } from '../support/jwt.js';
 import { freePort } from '../support/ports.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, uniqueName, type LocalStack } from '../support/local-stack.js';
 
 let stack: LocalStack;
 let app: Parameters<typeof request>[0];
+let players: Platform['players'];
 
 beforeAll(async () => {
   stack = await startLocalStack();
-  app = stack.platform().platform.app;
+  ({ app, players } = stack.platform().platform);
 });
 afterAll(() => stack.close());
 
@@ -106,10 +108,26 @@ describe('POST /api/auth/login', () => {
     expectError(await login(name, 'not the password'), 401, 'wrong_password');
   });
 
-  it('answers 409 already_logged_in while a session is live', async () => {
+  it('takes over a live idle session: the old token then answers 401 session_replaced', async () => {
     const name = uniqueName();
     await signup(name);
-    expect((await login(name)).status).toBe(200);
+    const old = await login(name);
+    expect(old.status).toBe(200);
+    const fresh = await login(name);
+    expect(fresh.status).toBe(200);
+    const me = (t: string) => request(app).get('/api/me').set('authorization', `Bearer ${t}`);
+    expectError(await me(String(old.body.accessToken)), 401, 'session_replaced');
+    expect((await me(String(fresh.body.accessToken))).status).toBe(200);
+  });
+
+  it('answers 409 already_logged_in while the session is busy (queued or in a match)', async () => {
+    const name = uniqueName();
+    await signup(name);
+    const s = await login(name);
+    // What the signalling service records when this session queues (session-takeover.test.ts
+    // drives it through POST /api/match).
+    const jti = String(decode(s.body.accessToken).payload.jti);
+    expect(await players.markQueued(name, jti, 'a-ticket', Date.now())).toBe(true);
     expectError(await login(name), 409, 'already_logged_in');
   });
 

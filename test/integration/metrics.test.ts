@@ -2,6 +2,7 @@
 // pattern (never a raw URL), logins by outcome, one registry per platform, and METRICS_PORT
 // taking /metrics off the public port. The rooms' metrics are in admin-live.test.ts.
 import request from 'supertest';
+import { decode } from '../support/jwt.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricsApp } from '../../server/src/metrics/http.js';
 import { account, PASSWORD } from '../support/accounts.js';
@@ -61,7 +62,7 @@ describe('GET /metrics', () => {
   });
 
   it('counts logins by outcome: ok or the error code', async () => {
-    const { app } = stack.platform().platform;
+    const { app, players } = stack.platform().platform;
     const name = uniqueName();
     await request(app).post('/api/auth/signup').send({ username: name, password: PASSWORD });
     const login = (username: string, password: string) =>
@@ -69,7 +70,10 @@ describe('GET /metrics', () => {
     await login(name, 'not the password').expect(401);
     await login(uniqueName(), PASSWORD).expect(401);
     await login('x', PASSWORD).expect(400);
-    await login(name, PASSWORD).expect(200);
+    const ok = await login(name, PASSWORD).expect(200);
+    // Busy (as queueing records it), the session is not taken over: 409.
+    const jti = String(decode(ok.body.accessToken).payload.jti);
+    await players.markQueued(name, jti, 'a-ticket', Date.now());
     await login(name, PASSWORD).expect(409);
     const text = await scrape(app);
     expect(value(text, 'duel_logins_total{outcome="ok"}')).toBe(1);

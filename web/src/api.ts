@@ -1,6 +1,7 @@
-// The browser's session on top of the shared API client: tokens kept for the tab (so a reload
-// stays logged in), calls retried once with a refreshed token, and each error code turned
-// into a plain sentence.
+// The browser's session on top of the shared API client: the refresh token lives in an
+// HttpOnly cookie the page never sees (so any tab of this browser resumes the session), the
+// access token only in memory; calls are retried once with a refreshed token, tabs share a
+// refreshed token over a BroadcastChannel, and each error code is turned into a sentence.
 import {
   ApiClient,
   ApiError,
@@ -18,8 +19,8 @@ const lastGasp = new ApiClient('', (input, init) => fetch(input, { ...init, keep
 
 export interface Session {
   username: string;
+  /** In memory only; replaced in place on refresh (by this tab or another). */
   accessToken: string;
-  refreshToken: string;
 }
 
 const SENTENCES: Record<string, string> = {
@@ -33,6 +34,7 @@ const SENTENCES: Record<string, string> = {
   invalid_input: 'A name is 3–20 letters, digits, _ or -, and a password at least 8 characters.',
   unreachable: 'The server cannot be reached.',
   unauthorized: 'Your session has ended. Log in again.',
+  session_replaced: 'This account signed in elsewhere.',
   already_queued: 'You are already waiting for a match or playing one.',
   match_unavailable: 'No game server could host the match. Try again.',
   matchmaking_unavailable: 'Matchmaking is briefly unavailable. Try again in a few seconds.',
@@ -50,73 +52,103 @@ export const sentence = (e: unknown): string =>
 export const isCode = (e: unknown, code: string): boolean =>
   e instanceof ApiError && e.code === code;
 
-const KEY = 'duel.session';
 const TICKET_KEY = 'duel.ticket';
 
-const isSession = (v: unknown): v is Session =>
-  typeof v === 'object' &&
-  v !== null &&
-  ['username', 'accessToken', 'refreshToken'].every(
-    (k) => typeof (v as Record<string, unknown>)[k] === 'string',
-  );
+/** The session this tab holds, if any: one per tab, shared by every screen. */
+let current: Session | null = null;
 
-/** The tab's saved session; one that cannot be read (damaged, an older shape) is dropped. */
-export const savedSession = (): Session | null => {
-  const raw = sessionStorage.getItem(KEY);
-  if (!raw) return null;
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (isSession(parsed)) return parsed;
-  } catch {
-    // not JSON: dropped below, like any other unreadable value
-  }
-  sessionStorage.removeItem(KEY);
-  return null;
-};
-const save = (s: Session | null) =>
-  s ? sessionStorage.setItem(KEY, JSON.stringify(s)) : sessionStorage.removeItem(KEY);
+// Tabs of one browser share one session (one cookie): a token one tab refreshed is the
+// session's only valid one, so the others take it instead of refreshing it away in turn.
+const tabs = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('duel.session');
+if (tabs) {
+  tabs.onmessage = (ev: MessageEvent<unknown>) => {
+    const m = ev.data as Partial<Session> | null;
+    if (current && m && m.username === current.username && typeof m.accessToken === 'string')
+      current.accessToken = m.accessToken;
+  };
+}
+const share = (s: Session) =>
+  tabs?.postMessage({ username: s.username, accessToken: s.accessToken });
 
 export async function login(username: string, password: string): Promise<Session> {
   const t = await api.login(username, password);
-  const session = {
-    username: t.username,
-    accessToken: t.accessToken,
-    refreshToken: t.refreshToken,
-  };
-  save(session);
-  return session;
+  current = { username: t.username, accessToken: t.accessToken };
+  share(current);
+  return current;
 }
 
 /**
- * Runs an authenticated call, refreshing the access token once if it was refused (after a
- * reload the saved access token may have expired). A refused refresh ends the session.
+ * The browser's session from its cookie, after a reload, a new tab or a browser restart:
+ * null when there is none to resume (never logged in, logged out, or the session ended).
+ */
+export async function resume(): Promise<Session | null> {
+  try {
+    const t = await api.resume();
+    current = { username: t.username, accessToken: t.accessToken };
+    share(current);
+    return current;
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 401 || e.status === 403)) return null;
+    throw e;
+  }
+}
+
+/** A fresh access token for `s` from the cookie; the cookie must still be this player's. */
+async function refresh(s: Session): Promise<void> {
+  const t = await api.resume();
+  // Another account logged in in this browser since: this tab's session is over.
+  if (t.username !== s.username) throw new ApiError(401, 'unauthorized', 'Signed in as another.');
+  s.accessToken = t.accessToken;
+  share(s);
+}
+
+/**
+ * Runs an authenticated call, refreshing the access token once if it was refused (it expired,
+ * or another tab refreshed it). A token another tab already replaced is simply used.
  */
 export async function authed<T>(s: Session, call: (token: string) => Promise<T>): Promise<T> {
+  const used = s.accessToken;
   try {
-    return await call(s.accessToken);
+    return await call(used);
   } catch (e) {
     if (!isCode(e, 'unauthorized')) throw e;
-    const fresh = await api.refresh(s.username, s.refreshToken).catch((err: unknown) => {
-      if (err instanceof ApiError && err.status === 401) save(null);
-      throw err;
-    });
-    s.accessToken = fresh.accessToken;
-    save(s);
+    if (s.accessToken === used) await refresh(s);
     return call(s.accessToken);
   }
 }
 
-/** GET /api/me: the profile, and a renewal of the session's lease. */
+/** GET /api/me: the profile (and a renewal of the session's lease). */
 export const me = (s: Session): Promise<Profile> => authed(s, (t) => api.me(t));
 
+/**
+ * Holds the session's presence stream open (the server renews the lease meanwhile) until the
+ * stream ends. Resolves when it ended and may simply be opened again (dropped, or its token
+ * was refreshed away); rejects when the session is over (session_replaced, or unauthorized
+ * after a refused refresh) or the server cannot be reached.
+ */
+export async function holdPresence(s: Session, signal: AbortSignal): Promise<void> {
+  const stream = await authed(s, async (token) => {
+    const events = api.presence(token, signal)[Symbol.asyncIterator]();
+    const first = await events.next();
+    if (first.done) throw new ApiError(0, 'unreachable', 'The presence stream ended.');
+    if (first.value.type === 'ended') throw new ApiError(401, first.value.code, 'Session over.');
+    return events;
+  });
+  for (let r = await stream.next(); !r.done; r = await stream.next()) {
+    if (r.value.type === 'ended' && r.value.code === 'session_replaced')
+      throw new ApiError(401, 'session_replaced', 'This account signed in elsewhere.');
+  }
+}
+
 export async function logout(s: Session): Promise<void> {
-  save(null);
+  forget();
   // Logged out here whatever the server says; a refused logout is only worth a log line.
+  // The answer also clears the cookie, so no tab of this browser resumes the session.
   await api.logout(s.accessToken).catch(logFailure('logging out on the server'));
 }
 
-/** Forgets the session without telling the server (it already ended it). */
-export const forget = () => save(null);
+/** Forgets the tab's session without telling the server (it already ended it). */
+export const forget = () => void (current = null);
 
 // The live ticket is remembered for the tab: after a reload, a refused `409 already_queued`
 // can then cancel the ticket this tab left behind and queue again.

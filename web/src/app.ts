@@ -1,7 +1,8 @@
 // The client's composition root: the only module that knows the screens. Each route's screen
 // is built from the Nav it is given (web/src/nav.ts), never from the app, so screens do not
 // import one another or this module.
-import { forget, me, savedSession } from './api.js';
+import { forget, holdPresence, resume } from './api.js';
+import { logFailure } from './log.js';
 import type { ScreenTable } from './nav.js';
 import { Navigator } from './navigator.js';
 import { connectScreen } from './ui/connect.js';
@@ -18,9 +19,9 @@ const SCREENS: ScreenTable = {
   results: resultsScreen,
 };
 
-/** Shows the tab's first screen in `root`: the lobby of a saved session, or the login form. */
+/** Shows the tab's first screen in `root`: the lobby of the browser's session, or the login form. */
 export function startApp(root: HTMLElement): Navigator {
-  const nav = new Navigator(root, SCREENS, { saved: savedSession, renew: me, forget });
-  nav.start();
+  const nav = new Navigator(root, SCREENS, { resume, hold: holdPresence, forget });
+  nav.start().catch(logFailure('starting'));
   return nav;
 }

@@ -15,7 +15,8 @@ export interface Result {
 }
 
 /** Why the player is back at the connect screen; each reason has its sentence below. */
-export type SignedOut = 'logged_out' | 'session_ended' | 'server_stopping' | 'unreachable';
+export type SignedOut =
+  'logged_out' | 'session_ended' | 'replaced' | 'server_stopping' | 'unreachable';
 
 export type Route =
   /** The login form; without a reason it is the first visit. */
@@ -48,13 +49,15 @@ export type ScreenTable = { [N in RouteName]: ScreenFactory<N> };
 
 interface SignOut {
   notice: string;
-  /** The tab forgets its saved session (the server ended it), so Reconnect is not offered. */
+  /** The tab forgets its session (the server ended it), so Reconnect is not offered. */
   forget: boolean;
 }
 
 export const SIGNED_OUT: Record<SignedOut, SignOut> = {
   logged_out: { notice: 'You are logged out.', forget: true },
   session_ended: { notice: 'Your session has ended. Log in again.', forget: true },
+  // A login elsewhere took the idle session over (401 session_replaced).
+  replaced: { notice: 'This account signed in elsewhere.', forget: true },
   server_stopping: { notice: 'The server is stopping.', forget: true },
   // The server may come back: the tab keeps its session to reconnect with.
   unreachable: { notice: 'The server cannot be reached.', forget: false },
@@ -63,6 +66,7 @@ export const SIGNED_OUT: Record<SignedOut, SignOut> = {
 /** The connect screen, when the error means the session is over (or the server is gone). */
 export function signedOutBy(e: unknown): RouteOf<'connect'> | undefined {
   if (isCode(e, 'unauthorized')) return { name: 'connect', reason: 'session_ended' };
+  if (isCode(e, 'session_replaced')) return { name: 'connect', reason: 'replaced' };
   if (isCode(e, 'server_stopping')) return { name: 'connect', reason: 'server_stopping' };
   if (isCode(e, 'unreachable')) return { name: 'connect', reason: 'unreachable' };
   return undefined;

@@ -1,11 +1,11 @@
 // Moving between screens: which screen a route shows, what it is told, that the screen left
-// behind is torn down, and how the session's lease follows sign-in and sign-out.
+// behind is torn down, and how the session's presence (its lease) follows sign-in and out.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type Session } from './api.js';
 import type { Nav, Route, RouteName, Screen, ScreenTable } from './nav.js';
-import { LEASE_RENEW_MS, Navigator, type SessionKeeper } from './navigator.js';
+import { Navigator, presenceRetryMs, type SessionKeeper } from './navigator.js';
 
-const pilot: Session = { username: 'pilot', accessToken: 'a1', refreshToken: 'r1' };
+const pilot: Session = { username: 'pilot', accessToken: 'a1' };
 
 /** Screens that record what was built and disposed, in order, with the route each got. */
 function recordingScreens(onBuild: (nav: Nav, route: Route) => void = () => undefined) {
@@ -29,42 +29,54 @@ function recordingScreens(onBuild: (nav: Nav, route: Route) => void = () => unde
   return { table, events, routes };
 }
 
-/** A tab's session store; `renew` answers with whatever the test sets. */
+/**
+ * A browser's session store: `resume` answers with `saved`; `hold` holds the presence until
+ * the test ends it (each call is recorded with a way to end it: resolve = dropped, reject =
+ * refused).
+ */
 function keeper(saved: Session | null = null) {
+  const holds: { session: Session; end: (e?: Error) => void }[] = [];
   const k = {
-    saved: vi.fn(() => saved),
+    resume: vi.fn(() => Promise.resolve(saved)),
     forget: vi.fn(() => {
       saved = null;
     }),
-    renew: vi.fn((_s: Session): Promise<unknown> => Promise.resolve({})),
+    hold: vi.fn(
+      (session: Session, signal: AbortSignal) =>
+        new Promise<void>((resolve, reject) => {
+          const end = (e?: Error) => (e === undefined ? resolve() : reject(e));
+          holds.push({ session, end });
+          signal.addEventListener('abort', () => resolve(), { once: true });
+        }),
+    ),
   } satisfies SessionKeeper;
-  return k;
+  return Object.assign(k, { holds });
 }
 
 const root = {} as HTMLElement;
 
 describe('routes and screens', () => {
-  it('a first visit shows the connect screen, with no session to read', () => {
+  it('a first visit shows the connect screen, with no session to read', async () => {
     const screens = recordingScreens();
     const nav = new Navigator(root, screens.table, keeper());
-    nav.start();
+    await nav.start();
     expect(screens.events).toEqual(['build connect']);
     expect(screens.routes).toEqual([{ name: 'connect' }]);
     expect(() => nav.session).toThrow(/no session/);
   });
 
-  it("a reload resumes the tab's saved session in the lobby", () => {
+  it("a reload resumes the browser's session in the lobby", async () => {
     const screens = recordingScreens();
     const nav = new Navigator(root, screens.table, keeper(pilot));
-    nav.start();
+    await nav.start();
     expect(screens.events).toEqual(['build lobby']);
     expect(nav.session).toBe(pilot);
   });
 
-  it('each move disposes the screen shown before building the next, once', () => {
+  it('each move disposes the screen shown before building the next, once', async () => {
     const screens = recordingScreens();
     const nav = new Navigator(root, screens.table, keeper());
-    nav.start();
+    await nav.start();
     nav.go({ name: 'lobby', session: pilot });
     nav.go({ name: 'waiting' });
     nav.go({ name: 'lobby', notice: 'Your opponent left the match.' });
@@ -83,21 +95,21 @@ describe('routes and screens', () => {
     });
   });
 
-  it('a screen gets the navigator as its Nav: the root and the signed-in player', () => {
+  it('a screen gets the navigator as its Nav: the root and the signed-in player', async () => {
     const seen: { root: HTMLElement; username: string }[] = [];
     const screens = recordingScreens((nav, route) => {
       if (route.name === 'lobby') seen.push({ root: nav.root, username: nav.session.username });
     });
-    new Navigator(root, screens.table, keeper(pilot)).start();
+    await new Navigator(root, screens.table, keeper(pilot)).start();
     expect(seen).toEqual([{ root, username: 'pilot' }]);
   });
 
-  it('a screen that sends the player on while being built is not kept', () => {
+  it('a screen that sends the player on while being built is not kept', async () => {
     const screens = recordingScreens((nav, route) => {
       if (route.name === 'waiting') nav.go({ name: 'lobby', notice: 'No game server.' });
     });
     const nav = new Navigator(root, screens.table, keeper(pilot));
-    nav.start();
+    await nav.start();
     nav.go({ name: 'waiting' });
     nav.go({
       name: 'results',
@@ -123,7 +135,7 @@ describe('routes and screens', () => {
 });
 
 describe('a screen that fails to close', () => {
-  it('does not keep the player from the next screen', () => {
+  it('does not keep the player from the next screen', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const screens = recordingScreens();
     const broken: ScreenTable = {
@@ -135,7 +147,7 @@ describe('a screen that fails to close', () => {
       }),
     };
     const nav = new Navigator(root, broken, keeper(pilot));
-    nav.start();
+    await nav.start();
     nav.go({ name: 'waiting' });
     nav.go({ name: 'lobby', notice: 'Back.' });
     expect(screens.routes.at(-1)).toEqual({ name: 'lobby', notice: 'Back.' });
@@ -147,13 +159,14 @@ describe('signing out', () => {
   it.each([
     ['server_stopping', true],
     ['session_ended', true],
+    ['replaced', true],
     ['logged_out', true],
     ['unreachable', false],
-  ] as const)('%s ends the session; the tab forgets it: %s', (reason, forgets) => {
+  ] as const)('%s ends the session; the tab forgets it: %s', async (reason, forgets) => {
     const screens = recordingScreens();
     const sessions = keeper(pilot);
     const nav = new Navigator(root, screens.table, sessions);
-    nav.start();
+    await nav.start();
     nav.go({ name: 'connect', reason });
     expect(screens.routes.at(-1)).toEqual({ name: 'connect', reason });
     expect(() => nav.session).toThrow(/no session/);
@@ -161,7 +174,7 @@ describe('signing out', () => {
   });
 });
 
-describe('the lease', () => {
+describe('the presence (the lease)', () => {
   beforeEach(() => {
     vi.useFakeTimers();
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -171,56 +184,89 @@ describe('the lease', () => {
     vi.restoreAllMocks();
   });
 
-  it('is renewed for the signed-in player while signed in, and no longer after', async () => {
+  it('is held for the signed-in player while signed in, and let go after', async () => {
     const sessions = keeper(pilot);
     const nav = new Navigator(root, recordingScreens().table, sessions);
-    nav.start();
-    await vi.advanceTimersByTimeAsync(LEASE_RENEW_MS * 3);
-    expect(sessions.renew.mock.calls).toEqual([[pilot], [pilot], [pilot]]);
+    await nav.start();
+    expect(sessions.hold.mock.calls.map((c) => c[0])).toEqual([pilot]);
+    const signal = sessions.hold.mock.calls[0]?.[1];
     nav.go({ name: 'connect', reason: 'logged_out' });
-    await vi.advanceTimersByTimeAsync(LEASE_RENEW_MS * 3);
-    expect(sessions.renew).toHaveBeenCalledTimes(3);
+    expect(signal?.aborted).toBe(true);
+    await vi.advanceTimersByTimeAsync(presenceRetryMs(5) * 3);
+    expect(sessions.hold).toHaveBeenCalledTimes(1);
   });
 
-  it('a refused renewal shows the connect screen and forgets the session', async () => {
+  it('a dropped presence is held again, after a backoff, with no screen change', async () => {
     const sessions = keeper(pilot);
-    sessions.renew.mockRejectedValue(
-      new ApiError(401, 'unauthorized', 'A valid access token is required.'),
-    );
     const screens = recordingScreens();
     const nav = new Navigator(root, screens.table, sessions);
-    nav.start();
+    await nav.start();
     nav.go({ name: 'waiting' });
-    await vi.advanceTimersByTimeAsync(LEASE_RENEW_MS);
-    expect(screens.events.slice(-2)).toEqual(['dispose waiting', 'build connect']);
-    expect(screens.routes.at(-1)).toEqual({ name: 'connect', reason: 'session_ended' });
-    expect(sessions.forget).toHaveBeenCalledTimes(1);
-  });
-
-  it('a busy server does not cut a match short: the player stays, renewal goes on', async () => {
-    const sessions = keeper(pilot);
-    sessions.renew.mockRejectedValue(new ApiError(429, 'rate_limited', 'Too many requests.'));
-    const screens = recordingScreens();
-    const nav = new Navigator(root, screens.table, sessions);
-    nav.start();
-    nav.go({ name: 'waiting' });
-    await vi.advanceTimersByTimeAsync(LEASE_RENEW_MS * 2);
+    sessions.holds[0]?.end();
+    await vi.advanceTimersByTimeAsync(presenceRetryMs(0));
+    sessions.holds[1]?.end(new ApiError(0, 'unreachable', 'blip'));
+    await vi.advanceTimersByTimeAsync(presenceRetryMs(1));
+    expect(sessions.hold).toHaveBeenCalledTimes(3);
     expect(screens.events.at(-1)).toBe('build waiting');
-    expect(sessions.renew).toHaveBeenCalledTimes(2);
+  });
+
+  it('a server unreachable twice running shows the connect screen, but never mid-match', async () => {
+    const sessions = keeper(pilot);
+    const screens = recordingScreens();
+    const nav = new Navigator(root, screens.table, sessions);
+    await nav.start();
+    const gone = () => new ApiError(0, 'unreachable', 'gone');
+    sessions.holds[0]?.end(gone());
+    await vi.advanceTimersByTimeAsync(presenceRetryMs(0));
+    sessions.holds[1]?.end(gone());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(screens.routes.at(-1)).toEqual({ name: 'connect', reason: 'unreachable' });
+    expect(sessions.forget).not.toHaveBeenCalled();
+
+    nav.go({ name: 'lobby', session: pilot });
+    nav.go({ name: 'match', matched: {} as never });
+    for (let i = 2; i < 5; i++) {
+      sessions.holds[i]?.end(gone());
+      await vi.advanceTimersByTimeAsync(presenceRetryMs(i));
+    }
+    expect(screens.events.at(-1)).toBe('build match');
+    expect(sessions.hold.mock.calls.length).toBeGreaterThan(4);
+  });
+
+  it.each([
+    ['unauthorized', 'session_ended'],
+    ['session_replaced', 'replaced'],
+  ] as const)('a presence ended by %s shows the connect screen (%s)', async (code, reason) => {
+    const sessions = keeper(pilot);
+    const screens = recordingScreens();
+    const nav = new Navigator(root, screens.table, sessions);
+    await nav.start();
+    nav.go({ name: 'waiting' });
+    sessions.holds[0]?.end(new ApiError(401, code, 'over'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(screens.events.slice(-2)).toEqual(['dispose waiting', 'build connect']);
+    expect(screens.routes.at(-1)).toEqual({ name: 'connect', reason });
+    expect(sessions.forget).toHaveBeenCalledTimes(1);
   });
 
   it('a refusal that lands after logging out does not replace "You are logged out."', async () => {
     const sessions = keeper(pilot);
-    let refuse: (e: unknown) => void = () => undefined;
-    sessions.renew.mockReturnValue(new Promise((_, reject) => (refuse = reject)));
     const screens = recordingScreens();
     const nav = new Navigator(root, screens.table, sessions);
-    nav.start();
-    await vi.advanceTimersByTimeAsync(LEASE_RENEW_MS);
+    await nav.start();
+    const first = sessions.holds[0];
     nav.go({ name: 'connect', reason: 'logged_out' });
-    refuse(new ApiError(401, 'unauthorized', 'revoked'));
+    first?.end(new ApiError(401, 'unauthorized', 'revoked'));
     await vi.runAllTimersAsync();
     expect(screens.routes.at(-1)).toEqual({ name: 'connect', reason: 'logged_out' });
     expect(screens.events.filter((e) => e === 'build connect')).toHaveLength(1);
+  });
+
+  it('with no session to resume, the connect screen shows and nothing is held', async () => {
+    const sessions = keeper(null);
+    const screens = recordingScreens();
+    await new Navigator(root, screens.table, sessions).start();
+    expect(screens.routes).toEqual([{ name: 'connect' }]);
+    expect(sessions.hold).not.toHaveBeenCalled();
   });
 });

@@ -1,6 +1,7 @@
 // The one place that moves the player between screens. One screen is shown at a time: going
-// anywhere disposes the current one first. Signing in starts the session's lease renewal;
-// the connect screen stops it, and forgets the tab's session when the server ended it.
+// anywhere disposes the current one first. Signing in opens the session's presence stream,
+// which keeps its lease; the connect screen closes it, and forgets the tab's session when
+// the server ended it.
 import type { Session } from './api.js';
 import { logFailure } from './log.js';
 import {
@@ -13,17 +14,24 @@ import {
   type SignedOut,
 } from './nav.js';
 
-/** The server keeps a session's lease for LEASE_SECONDS (60 s by default); renew at a third. */
-export const LEASE_RENEW_MS = 20_000;
+/** Reopening a presence stream that dropped: 1 s doubling to 16 s (well inside a 60 s lease). */
+export const presenceRetryMs = (attempt: number) => Math.min(1000 * 2 ** attempt, 16_000);
+/** A stream that stayed open this long was healthy: the next drop starts the backoff again. */
+const HEALTHY_MS = 30_000;
 
 /** The tab's hold on its session, as the navigator needs it (web/src/api.ts in the browser). */
 export interface SessionKeeper {
-  /** The session this tab saved, to resume after a reload. */
-  saved(): Session | null;
-  /** Renews the server's lease on the session (GET /api/me). */
-  renew(session: Session): Promise<unknown>;
-  /** Forgets the tab's saved session without telling the server. */
+  /** The browser's session from its cookie (a reload, a new tab); null when there is none. */
+  resume(): Promise<Session | null>;
+  /**
+   * Holds the session's presence (the server renews its lease while it is held). Resolves
+   * when it may be held again; rejects when the session is over or the server is gone.
+   */
+  hold(session: Session, signal: AbortSignal): Promise<void>;
+  /** Forgets the tab's session without telling the server. */
   forget(): void;
+  /** The clock of the backoff (performance.now in the browser). */
+  now?(): number;
 }
 
 export class Navigator implements Nav {
@@ -31,7 +39,8 @@ export class Navigator implements Nav {
   /** Counts navigations, so a screen that navigates while being built is not kept. */
   private navigations = 0;
   private signedIn: Session | null = null;
-  private lease: ReturnType<typeof setInterval> | undefined;
+  private presence: AbortController | undefined;
+  private route: Route['name'] | undefined;
 
   constructor(
     readonly root: HTMLElement,
@@ -44,15 +53,18 @@ export class Navigator implements Nav {
     return this.signedIn;
   }
 
-  /** Resumes the tab's session after a reload, or shows the connect screen. */
-  start(): void {
-    const saved = this.sessions.saved();
-    this.go(saved ? { name: 'lobby', session: saved } : { name: 'connect' });
+  /** Resumes the browser's session in the lobby, or shows the connect screen. */
+  start(): Promise<void> {
+    return this.sessions.resume().then(
+      (s) => this.go(s ? { name: 'lobby', session: s } : { name: 'connect' }),
+      (e: unknown) => this.go(signedOutBy(e) ?? { name: 'connect' }),
+    );
   }
 
   go(route: Route): void {
     if (route.name === 'connect') this.signOut(route.reason);
     if (route.name === 'lobby' && route.session) this.signIn(route.session);
+    this.route = route.name;
     const navigation = ++this.navigations;
     const previous = this.shown;
     this.shown = undefined;
@@ -87,28 +99,52 @@ export class Navigator implements Nav {
   }
 
   private signIn(session: Session): void {
+    if (this.signedIn === session && this.presence) return;
+    this.presence?.abort();
     this.signedIn = session;
-    clearInterval(this.lease);
-    this.lease = setInterval(() => this.renew(session), LEASE_RENEW_MS);
+    this.presence = new AbortController();
+    this.keep(session, this.presence.signal).catch(logFailure('keeping the session'));
   }
 
   private signOut(reason: SignedOut | undefined): void {
-    clearInterval(this.lease);
-    this.lease = undefined;
+    this.presence?.abort();
+    this.presence = undefined;
     this.signedIn = null;
     if (reason && SIGNED_OUT[reason].forget) this.sessions.forget();
   }
 
   /**
-   * A refused renewal ends the session: the connect screen says why. Any other failure (a
-   * busy server) is logged and retried at the next renewal, so a match is not cut short.
+   * Holds the session's presence for as long as the player is signed in. An ended session
+   * (taken over, refused) shows the connect screen with why; a dropped stream is reopened,
+   * with a backoff, so a busy server or a blip does not cut a match short.
    */
-  private renew(session: Session): void {
-    this.sessions.renew(session).catch((e: unknown) => {
-      if (this.signedIn !== session) return; // signed out meanwhile: old news
-      const signedOut = signedOutBy(e);
-      if (signedOut) this.go(signedOut);
-      else logFailure('renewing the session lease')(e);
-    });
+  private async keep(session: Session, signal: AbortSignal): Promise<void> {
+    const now = () => this.sessions.now?.() ?? performance.now();
+    let attempt = 0;
+    let unreachable = 0;
+    while (!signal.aborted) {
+      const opened = now();
+      try {
+        await this.sessions.hold(session, signal);
+        unreachable = 0;
+      } catch (e) {
+        if (signal.aborted || this.signedIn !== session) return; // signed out meanwhile
+        const signedOut = signedOutBy(e);
+        if (signedOut && signedOut.reason !== 'unreachable') return this.go(signedOut);
+        // A blip is retried; a server gone twice running shows the connect screen (with
+        // Reconnect), except in a match, whose own channel says when it is over.
+        if (signedOut && ++unreachable >= 2 && this.route !== 'match') return this.go(signedOut);
+        logFailure('holding the session presence')(e);
+      }
+      if (now() - opened > HEALTHY_MS) attempt = 0;
+      await pause(presenceRetryMs(attempt++), signal);
+    }
   }
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
 }

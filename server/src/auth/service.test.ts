@@ -31,6 +31,7 @@ const noPlayers: SessionStore = {
   renewLease: () => Promise.resolve(null),
   rotateSession: () => Promise.resolve(false),
   endSession: () => Promise.resolve(false),
+  wasReplaced: () => Promise.resolve(false),
 };
 
 const service = (idp: IdentityProvider) =>

@@ -21,8 +21,11 @@ import type { AccessClaims, TokenVerifier } from './verifier.js';
 /** The part of the players repository that sessions need (an interface, so tests can fake it). */
 export type SessionStore = Pick<
   PlayerRepository,
-  'create' | 'get' | 'acquireLease' | 'renewLease' | 'rotateSession' | 'endSession'
+  'create' | 'get' | 'acquireLease' | 'renewLease' | 'rotateSession' | 'endSession' | 'wasReplaced'
 >;
+
+/** Where an open presence stream's session stands after a renewal. */
+export type Presence = 'live' | 'session_replaced' | 'unauthorized';
 
 export interface AuthServiceDeps {
   idp: IdentityProvider;
@@ -104,13 +107,14 @@ export class AuthService {
       tokenHash: sha256(tokens.accessToken),
       refreshHash: sha256(tokens.refreshToken),
     };
+    // Free, lapsed or idle: the lease is this login's. Busy (queued, in a match): refused.
     if (
       !(await this.d.players.acquireLease(claims.username, session, this.d.now(), this.d.leaseMs))
     ) {
       throw new AppError('already_logged_in');
     }
-    // The lease was free, so any session before this one has ended (its lease passed, maybe
-    // before the reaper saw it): its waiting ticket must not be paired now.
+    // Any session before this one has ended (logged out, lapsed, or idle and taken over now):
+    // its waiting ticket must not be paired now.
     await this.sessionEnded(claims.username, 'login');
     return { username: claims.username, ...tokens };
   }
@@ -160,8 +164,10 @@ export class AuthService {
         this.d.now(),
         this.d.leaseMs,
       ));
-    if (!ok) throw new AppError('unauthorized', 'This session has ended; log in again.');
-    return { username, ...tokens };
+    if (ok) return { username, ...tokens };
+    if (await this.d.players.wasReplaced(username, { refreshHash: sha256(refreshToken) }))
+      throw new AppError('session_replaced');
+    throw new AppError('unauthorized', 'This session has ended; log in again.');
   }
 
   async logout(claims: AccessClaims): Promise<void> {
@@ -197,9 +203,30 @@ export class AuthService {
     const player = await this.renew(claims.username, token);
     if (!player) {
       this.d.onSessionCheck?.('refused');
+      if (await this.d.players.wasReplaced(claims.username, { jti: claims.jti }))
+        throw new AppError('session_replaced');
       throw new AppError('unauthorized', 'This session has ended; log in again.');
     }
     return { claims, player };
+  }
+
+  /**
+   * A presence stream's renewal, driven by the server: the lease of the token's session is
+   * extended while the token is the session's and unexpired. Not counted as a request.
+   */
+  async keepAlive(claims: AccessClaims, bearer: string): Promise<Presence> {
+    const now = this.d.now();
+    if (now >= claims.exp * 1000) return 'unauthorized';
+    const renewed = await this.d.players.renewLease(
+      claims.username,
+      { jti: claims.jti, tokenHash: sha256(bearer) },
+      now,
+      this.d.leaseMs,
+    );
+    if (renewed) return 'live';
+    return (await this.d.players.wasReplaced(claims.username, { jti: claims.jti }))
+      ? 'session_replaced'
+      : 'unauthorized';
   }
 
   /**

@@ -3,7 +3,8 @@
 import type { Response } from 'express';
 
 export interface SseStream {
-  send(event: string, data: unknown): void;
+  /** Writes one event; `id` lets a client that reconnects say what it saw (Last-Event-ID). */
+  send(event: string, data: unknown, id?: string): void;
   end(): void;
   /** Runs when the client goes away or end() is called. */
   onClose(cb: () => void): void;
@@ -29,8 +30,10 @@ export function openSse(res: Response, keepAliveMs = 15_000): SseStream {
   };
   res.on('close', close);
   return {
-    send(event, data) {
-      if (!closed) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    send(event, data, id) {
+      if (closed) return;
+      const idLine = id === undefined ? '' : `id: ${id}\n`;
+      res.write(`${idLine}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     },
     end() {
       close();

@@ -29,6 +29,15 @@ export interface PlayerItem extends Stats {
   sessionTokenHash?: string;
   /** SHA-256 of the session's refresh token: only that token may rotate the session. */
   sessionRefreshHash?: string;
+  /**
+   * Ids of the matchmaking tickets that keep the session busy (queued, or matched and in a
+   * match); absent when idle. A login takes over only an idle session.
+   */
+  playState?: Set<string>;
+  /** jti of the access token of the session a login last took over: told `session_replaced`. */
+  replacedJti?: string;
+  /** SHA-256 of that session's refresh token: its refresh is told `session_replaced`. */
+  replacedRefreshHash?: string;
   /** 1 while a session exists: the key of the sparse online-index. */
   online?: 1;
   /** Id of the last match whose time was added: guards the ADD against a retried write. */

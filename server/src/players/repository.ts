@@ -36,7 +36,14 @@ export interface Session {
 /** The access token a session moves to on refresh. */
 export type RotatedToken = Pick<Session, 'jti' | 'tokenHash'>;
 
-const SESSION_FIELDS = '#online, leaseExpiresAt, sessionJti, sessionTokenHash, sessionRefreshHash';
+const SESSION_FIELDS =
+  '#online, leaseExpiresAt, sessionJti, sessionTokenHash, sessionRefreshHash, playState, replacedJti, replacedRefreshHash';
+
+/** Which tokens of a session that a login took over are asked about (docs/api.md, Sessions). */
+export interface ReplacedProbe {
+  jti?: string;
+  refreshHash?: string;
+}
 
 async function conditional<T>(write: Promise<T>): Promise<T | null> {
   try {
@@ -112,8 +119,14 @@ export class PlayerRepository {
   }
 
   /**
-   * Takes the single-login lease: succeeds only if no live lease exists. It also creates a
-   * missing mirror (an account whose sign-up was cut off between Cognito and DynamoDB).
+   * Takes the single-login lease: succeeds if no live lease exists, or if the live session is
+   * idle (its `playState` set of tickets is empty: not queued, not in a match), which this
+   * login then takes over. The write is one conditional update, so a ticket queued at the same
+   * moment (markQueued, conditioned on the old session) and this takeover cannot both succeed.
+   * The old session's access token id and refresh hash are kept, so its tab can be told
+   * `session_replaced`. Busy belongs to a live session: a lapsed one's `playState` (its client
+   * died mid-match) is dropped, so the new session starts idle. It also creates a missing
+   * mirror (a sign-up cut off half-way).
    */
   async acquireLease(username: string, s: Session, now: number, leaseMs: number): Promise<boolean> {
     const defaults = ['timePlayed', ...STAT_FIELDS].map((f) => `${f} = if_not_exists(${f}, :zero)`);
@@ -121,8 +134,9 @@ export class PlayerRepository {
       new UpdateCommand({
         TableName: this.table,
         Key: { username },
-        UpdateExpression: `SET active = :true, #online = :one, leaseExpiresAt = :exp, sessionJti = :jti, sessionTokenHash = :token, sessionRefreshHash = :hash, createdAt = if_not_exists(createdAt, :iso), ${defaults.join(', ')}`,
-        ConditionExpression: 'attribute_not_exists(leaseExpiresAt) OR leaseExpiresAt < :now',
+        UpdateExpression: `SET active = :true, #online = :one, leaseExpiresAt = :exp, sessionJti = :jti, sessionTokenHash = :token, sessionRefreshHash = :hash, replacedJti = if_not_exists(sessionJti, :none), replacedRefreshHash = if_not_exists(sessionRefreshHash, :none), createdAt = if_not_exists(createdAt, :iso), ${defaults.join(', ')} REMOVE playState`,
+        ConditionExpression:
+          'attribute_not_exists(leaseExpiresAt) OR leaseExpiresAt < :now OR attribute_not_exists(playState)',
         ExpressionAttributeNames: { '#online': 'online' },
         ExpressionAttributeValues: {
           ':true': true,
@@ -134,10 +148,58 @@ export class PlayerRepository {
           ':token': s.tokenHash,
           ':hash': s.refreshHash,
           ':iso': new Date(now).toISOString(),
+          ':none': '-',
         },
       }),
     );
     return (await this.sessionWrite(username, update)) !== null;
+  }
+
+  /**
+   * Whether a token of an ended session belonged to one that a later login took over (rather
+   * than one that was logged out, kicked or lapsed): a consistent read, on refusals only.
+   */
+  async wasReplaced(username: string, probe: ReplacedProbe): Promise<boolean> {
+    const item = await this.get(username);
+    if (!item?.sessionJti) return false;
+    return (
+      (probe.jti !== undefined && item.replacedJti === probe.jti) ||
+      (probe.refreshHash !== undefined && item.replacedRefreshHash === probe.refreshHash)
+    );
+  }
+
+  /**
+   * Marks the session busy with a matchmaking ticket (added to the `playState` set), only if
+   * `jti` is still the live session's: a session taken over cannot queue any more.
+   */
+  async markQueued(username: string, jti: string, ticketId: string, now: number): Promise<boolean> {
+    const update = this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { username },
+        UpdateExpression: 'ADD playState :ticket',
+        ConditionExpression: 'sessionJti = :jti AND leaseExpiresAt >= :now',
+        ExpressionAttributeValues: { ':ticket': new Set([ticketId]), ':jti': jti, ':now': now },
+      }),
+    );
+    return (await conditional(update)) !== null;
+  }
+
+  /**
+   * The ticket no longer keeps the session busy (cancelled, failed, refused); without a ticket
+   * id, nothing does (the player's match is over). DynamoDB drops an emptied set.
+   */
+  async markIdle(username: string, ticketId?: string): Promise<void> {
+    const update = this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { username },
+        UpdateExpression: ticketId ? 'DELETE playState :ticket' : 'REMOVE playState',
+        ConditionExpression: 'attribute_exists(playState)',
+        ...(ticketId ? { ExpressionAttributeValues: { ':ticket': new Set([ticketId]) } } : {}),
+      }),
+    );
+    await conditional(update);
   }
 
   /**

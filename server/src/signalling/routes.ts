@@ -30,6 +30,7 @@ export function signallingRoutes(
   const who = (req: express.Request) => ({
     userId: caller(req).claims.sub,
     username: caller(req).claims.username,
+    sessionJti: caller(req).claims.jti,
   });
 
   r.post(
@@ -49,7 +50,9 @@ export function signallingRoutes(
     // The ticket may have been queued, and may settle, on any node.
     const unsubscribe = await signalling.subscribe(ticketId, who(req).userId, (e) => {
       stream ??= openSse(res);
-      stream.send(e.type, e);
+      // A ticket says each of its events once (waiting, then its verdict): the type is its id.
+      // A client whose stream dropped reconnects with it as Last-Event-ID and gets the latest.
+      stream.send(e.type, e, e.type);
       if (e.type !== 'waiting') stream.end();
     });
     // Not the caller's ticket, or no such ticket: the same answer, so ids cannot be probed.

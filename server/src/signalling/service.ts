@@ -33,6 +33,19 @@ export interface MatchHost {
 export interface Caller {
   userId: string;
   username: string;
+  /** The access token's jti: a ticket is queued only while it is the live session's. */
+  sessionJti?: string;
+}
+
+/**
+ * Records whether a player's session is busy (queued or in a match) where every node sees it:
+ * a login takes over only an idle session (wired in realtime.ts; players/play-state.ts).
+ */
+export interface PlayState {
+  /** Before queueing: the ticket makes the session busy. Throws when the session has ended. */
+  queued(caller: Caller, ticketId: string): Promise<void>;
+  /** The ticket, or without one the player's match, no longer keeps the session busy. */
+  idle(username: string, ticketId?: string): Promise<void>;
 }
 
 type Listener = (e: MatchEvent) => void;
@@ -63,6 +76,8 @@ export class SignallingService {
       now: () => number;
       /** Where tickets live; in this process's memory unless given (Redis for many nodes). */
       tickets?: TicketStore;
+      /** Queued and in-match sessions are busy where every node sees it (takeover rule). */
+      playState?: PlayState;
     },
   ) {
     this.tickets = d.tickets ?? new MemoryTicketStore();
@@ -85,12 +100,14 @@ export class SignallingService {
         throw new AppError(e.code, e.message);
       throw e;
     }
+    const { sessionJti: _jti, ...who } = caller;
     const ticket: Ticket = {
       ticketId: newTicketId(),
-      ...caller,
+      ...who,
       offerSdp,
       enqueuedAt: this.d.now(),
     };
+    await this.d.playState?.queued(caller, ticket.ticketId);
     return guarded(async () => {
       // Recorded first: pairing happens inside enqueue, and its events need somewhere to go.
       await this.tickets.create(ticket.ticketId, {
@@ -103,10 +120,12 @@ export class SignallingService {
         queued = await this.d.matchmaker.enqueue(ticket);
       } catch (err) {
         await this.tickets.remove(ticket.ticketId).catch(() => undefined);
+        await this.idle(caller.username, ticket.ticketId);
         throw err;
       }
       if (!queued.ok) {
         await this.tickets.remove(ticket.ticketId);
+        await this.idle(caller.username, ticket.ticketId);
         throw new AppError('already_queued');
       }
       return { ticketId: ticket.ticketId, status: 'waiting' as const };
@@ -208,7 +227,16 @@ export class SignallingService {
 
   /** A match is over: its players may queue again. */
   async matchEnded(end: Pick<MatchEndedEvent, 'players'>): Promise<void> {
+    // Idle first: released, the player may queue again, and that ticket must stay recorded.
+    await Promise.all(end.players.map((p) => this.idle(p.username)));
     await Promise.all(end.players.map((p) => this.d.matchmaker.release(p.userId)));
+  }
+
+  /** Never rejects: a failure is logged (the lease still bounds a session left busy). */
+  private idle(username: string, ticketId?: string): Promise<void> {
+    return (this.d.playState?.idle(username, ticketId) ?? Promise.resolve()).catch((err: unknown) =>
+      this.d.logger.warn({ err, username }, 'play state: not marked idle'),
+    );
   }
 
   private async startMatch(pair: MatchedPair): Promise<void> {
@@ -282,6 +310,10 @@ export class SignallingService {
   }
 
   private async settle(ticketId: string, e: MatchEvent): Promise<void> {
-    await this.tickets.settle(ticketId, e);
+    // A ticket that ends without a match no longer keeps its session busy.
+    const ending = e.type === 'cancelled' || e.type === 'failed';
+    const owner = ending ? await this.tickets.get(ticketId) : undefined;
+    const settled = await this.tickets.settle(ticketId, e);
+    if (settled && owner) await this.idle(owner.username, ticketId);
   }
 }

@@ -60,6 +60,10 @@ export interface IceServers {
   ttlSeconds: number;
 }
 
+/** GET /api/auth/presence: `live` once, then `ended` with why (session_replaced, unauthorized). */
+export type PresenceEvent =
+  { type: 'live'; username: string; renewMs: number } | { type: 'ended'; code: string };
+
 export type MatchEvent =
   | { type: 'waiting'; ticketId: string; waitingSince: number }
   | { type: 'matched'; ticketId: string; matchId: string; opponent: string; answer: string }
@@ -93,6 +97,7 @@ export class ApiClient {
       res = await this.fetchFn(`${this.baseUrl}${path}`, {
         ...rest,
         headers: {
+          ...(rest.headers as Record<string, string> | undefined),
           ...(json === undefined ? {} : { 'content-type': 'application/json' }),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
@@ -132,6 +137,15 @@ export class ApiClient {
       method: 'POST',
       json: { username, refreshToken },
     });
+  /**
+   * POST /api/auth/refresh with no body: the browser's session cookie (sent by fetch to the
+   * same origin), which answers the username too. A 401 means there is no session to resume.
+   */
+  resume = () =>
+    this.json<Omit<Tokens, 'refreshToken'>>('/api/auth/refresh', {
+      method: 'POST',
+      credentials: 'same-origin',
+    });
   logout = (token: string) => this.json<void>('/api/auth/logout', { method: 'POST', token });
   me = (token: string) => this.json<Profile>('/api/me', { token });
   /** The ICE servers to connect through, with short-lived TURN credentials for this player. */
@@ -147,20 +161,48 @@ export class ApiClient {
   cancelMatch = (token: string, ticketId: string) =>
     this.json<void>(`/api/match/${encodeURIComponent(ticketId)}`, { method: 'DELETE', token });
 
-  /** The ticket's push channel: `waiting` at once, then `matched` (or `cancelled`/`failed`). */
+  /**
+   * The ticket's push channel: `waiting` at once, then `matched` (or `cancelled`/`failed`).
+   * `lastEventId` (the last event's id, as yielded) resumes a stream that dropped.
+   */
   async *matchEvents(
     token: string,
     ticketId: string,
     signal?: AbortSignal,
-  ): AsyncGenerator<MatchEvent> {
-    const res = await this.send(`/api/match/${encodeURIComponent(ticketId)}/events`, {
+    lastEventId?: string,
+  ): AsyncGenerator<MatchEvent & { id?: string }> {
+    yield* this.events<MatchEvent>(`/api/match/${encodeURIComponent(ticketId)}/events`, {
       token,
-      headers: { accept: 'text/event-stream' },
       ...(signal ? { signal } : {}),
+      ...(lastEventId ? { lastEventId } : {}),
+    });
+  }
+
+  /** The tab's presence stream: while it is open the server keeps the session's lease. */
+  presence = (token: string, signal?: AbortSignal) =>
+    this.events<PresenceEvent>('/api/auth/presence', { token, ...(signal ? { signal } : {}) });
+
+  private async *events<E>(
+    path: string,
+    o: { token: string; signal?: AbortSignal; lastEventId?: string },
+  ): AsyncGenerator<E & { id?: string }> {
+    const res = await this.send(path, {
+      token: o.token,
+      headers: {
+        accept: 'text/event-stream',
+        ...(o.lastEventId ? { 'last-event-id': o.lastEventId } : {}),
+      },
+      ...(o.signal ? { signal: o.signal } : {}),
     });
     if (!res.body) throw new ApiError(res.status, 'internal', 'The event stream has no body.');
     for await (const e of readSse(res.body)) {
-      yield { type: e.event, ...(JSON.parse(e.data) as object) } as MatchEvent;
+      const data = JSON.parse(e.data) as object;
+      const event: unknown = {
+        type: e.event,
+        ...data,
+        ...(e.id === undefined ? {} : { id: e.id }),
+      };
+      yield event as E & { id?: string };
     }
   }
 }

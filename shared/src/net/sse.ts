@@ -4,6 +4,8 @@
 export interface SseEvent {
   event: string;
   data: string;
+  /** The `id:` field, when the server sent one: sent back as Last-Event-ID on a reconnect. */
+  id?: string;
 }
 
 /** Yields each event of a text/event-stream body until it ends. */
@@ -33,6 +35,7 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
 /** One event block; comments (keep-alives) and blocks without data give nothing. */
 export function parseBlock(block: string): SseEvent | undefined {
   let event = 'message';
+  let id: string | undefined;
   const data: string[] = [];
   for (const line of block.split('\n')) {
     if (line.startsWith(':')) continue;
@@ -41,6 +44,8 @@ export function parseBlock(block: string): SseEvent | undefined {
     const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
     if (field === 'event') event = value;
     else if (field === 'data') data.push(value);
+    else if (field === 'id') id = value;
   }
-  return data.length ? { event, data: data.join('\n') } : undefined;
+  if (!data.length) return undefined;
+  return id === undefined ? { event, data: data.join('\n') } : { event, data: data.join('\n'), id };
 }

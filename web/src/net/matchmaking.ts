@@ -10,6 +10,7 @@ import {
   rememberTicket,
   type Session,
 } from '../api.js';
+import { awaitVerdict } from '../../../shared/src/net/ticket-stream.js';
 import { logFailure } from '../log.js';
 import { rtcConfiguration } from './ice.js';
 import { channelsOpen, createLink, gatheredOffer, type Link } from './peer.js';
@@ -62,17 +63,16 @@ async function queue(s: Session, offer: string, signal: AbortSignal): Promise<st
   }
 }
 
-/** Reads the ticket's stream until `matched`; other endings throw as ApiError codes. */
-async function awaitAnswer(s: Session, ticketId: string, signal: AbortSignal, on: QueueEvents) {
-  for await (const ev of api.matchEvents(s.accessToken, ticketId, signal)) {
-    if (ev.type === 'waiting') on.onWaiting();
-    if (ev.type === 'matched') return ev;
-    if (ev.type === 'cancelled') throw new ApiError(0, 'cancelled', 'The ticket was cancelled.');
-    if (ev.type === 'failed') throw new ApiError(0, ev.code, ev.message);
-  }
-  // The stream ended without a verdict: the server went away.
-  throw new ApiError(0, 'unreachable', 'The event stream ended.');
-}
+/**
+ * Reads the ticket's stream until `matched`; other endings throw as ApiError codes. A stream
+ * that drops is reopened with Last-Event-ID: the ticket keeps its place meanwhile.
+ */
+const awaitAnswer = (s: Session, ticketId: string, signal: AbortSignal, on: QueueEvents) =>
+  awaitVerdict(api, ticketId, signal, {
+    token: () => s.accessToken,
+    onWaiting: () => on.onWaiting(),
+    onDrop: (attempt, cause) => logFailure(`the ticket's stream dropped (${attempt})`)(cause),
+  });
 
 /** Finds an opponent and connects to the game server; aborting gives up at any step. */
 export async function findMatch(

@@ -1,5 +1,5 @@
 // The connect screen: log in or sign up. Every refusal is shown as a sentence.
-import { api, login, savedSession, sentence } from '../api.js';
+import { api, login, resume, sentence } from '../api.js';
 import { detach } from '../log.js';
 import { SIGNED_OUT, type Nav, type RouteOf, type Screen } from '../nav.js';
 import { button, el, field, statusLine } from './dom.js';
@@ -62,10 +62,16 @@ export function connectScreen(nav: Nav, route: RouteOf<'connect'>): Screen {
     ev.preventDefault();
     detach('logging in', submit('login'));
   });
-  // After a dropped connection the tab still holds its session: offer to pick it up again.
-  const saved = savedSession();
-  if (saved)
-    form.append(button('Reconnect', () => nav.go({ name: 'lobby', session: saved }), 'link'));
+  // After a dropped connection the browser may still hold its session: offer to resume it.
+  const reconnect = async () => {
+    status.textContent = '';
+    const session = await resume().catch((e: unknown) => void (status.textContent = sentence(e)));
+    if (disposed || session === undefined) return;
+    if (session) nav.go({ name: 'lobby', session });
+    else status.textContent = SIGNED_OUT.session_ended.notice;
+  };
+  if (route.reason === 'unreachable')
+    form.append(button('Reconnect', () => detach('reconnecting', reconnect()), 'link'));
   nav.root.replaceChildren(form);
   username.focus();
   return { dispose: () => void (disposed = true) };
