@@ -1,17 +1,18 @@
 import { createServer } from 'node:net';
 
-/** A TCP port that was free a moment ago, from the kernel. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() =>
-        typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port')),
-      );
-    });
-  });
+// Below Linux's ephemeral range (32768–60999), where the kernel also puts every outgoing
+// connection's local port: a port taken from there can be grabbed by some client socket between
+// the check and the server's bind. Random picks here collide only with another picker.
+const LOW = 15_000;
+const HIGH = 32_000;
+
+/** A TCP port that was free a moment ago, chosen at random below the ephemeral range. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = LOW + Math.floor(Math.random() * (HIGH - LOW));
+    if (await bindable(port, 'tcp')) return port;
+  }
+  throw new Error(`no free TCP port between ${LOW} and ${HIGH}`);
 }
 
 async function bindable(port: number, kind: 'tcp' | 'udp'): Promise<boolean> {

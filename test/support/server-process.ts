@@ -59,10 +59,25 @@ async function defaultEnv(dataDir: string): Promise<Record<string, string>> {
   };
 }
 
+// A port found free can still be taken by another test's process before the server binds it;
+// such a start is retried with fresh ports. Any other start-up failure is the test's to see.
+const START_ATTEMPTS = 3;
+
 export async function startServer(
   env: Record<string, string> = {},
   o: SpawnOptions = {},
 ): Promise<ServerProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(env, o);
+    } catch (e) {
+      const raced = e instanceof Error && / is in use/.test(e.message);
+      if (!raced || attempt >= START_ATTEMPTS) throw e;
+    }
+  }
+}
+
+async function startOnce(env: Record<string, string>, o: SpawnOptions): Promise<ServerProcess> {
   const given = env.DATA_DIR ?? o.dataDir;
   const dataDir = given ?? (await mkdtemp(join(tmpdir(), 'duel-server-')));
   const fullEnv = { ...(await defaultEnv(dataDir)), ...env };

@@ -277,12 +277,14 @@ export class SignallingService {
     const refused = isRoomError(err) && err.code === 'bad_offer' ? err.badSlots : undefined;
     if (refused) this.d.logger.info({ matchId, refused }, 'an offer was refused at pairing');
     else this.d.logger.error({ err, matchId }, 'could not start a match');
-    for (const [slot, t] of pair.tickets.entries()) {
-      await this.d.matchmaker.release(t.userId);
-      if (refused && !refused.includes(slot as Slot)) {
-        await this.requeue(t);
-        continue;
-      }
+    const keeps = (slot: number) => refused !== undefined && !refused.includes(slot as Slot);
+    const seats = [...pair.tickets.entries()];
+    for (const [, t] of seats) await this.d.matchmaker.release(t.userId);
+    // The partners go back to the queue first, so they are queued again by the time the owner
+    // of a refused offer hears of it.
+    for (const [slot, t] of seats) if (keeps(slot)) await this.requeue(t);
+    for (const [slot, t] of seats) {
+      if (keeps(slot)) continue;
       const code = refused ? 'invalid_sdp' : 'match_unavailable';
       await this.settle(t.ticketId, {
         type: 'failed',
