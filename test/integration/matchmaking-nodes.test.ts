@@ -139,7 +139,10 @@ describe.skipIf(!sharedRedis)('two nodes sharing one Redis', () => {
     expect(await s.next()).toMatchObject({ type: 'cancelled', ticketId });
     await expect(a.cancelMatch(owner.token, ticketId)).rejects.toMatchObject({ status: 404 });
     // A settled ticket's last word stays readable, on either node.
-    expect(await stream(b, owner.token, ticketId).next()).toMatchObject({ type: 'cancelled', ticketId });
+    expect(await stream(b, owner.token, ticketId).next()).toMatchObject({
+      type: 'cancelled',
+      ticketId,
+    });
     // Free to queue again at once.
     const again = await b.requestMatch(owner.token, SAVED_OFFER);
     await b.cancelMatch(owner.token, again.ticketId);
