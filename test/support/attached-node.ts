@@ -2,47 +2,16 @@
 // instead of starting its own: several such processes are several nodes of one platform, with
 // one user pool and one table, as in production. Started through test/support/server-process.ts
 // with the stack's DATA_DIR and emulator ports; accounts only (no match rooms).
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { CognitoIdentity } from '../../server/src/auth/cognito.js';
-import { createLocalVerifier } from '../../server/src/auth/verifier.js';
-import type { Backends } from '../../server/src/backends.js';
 import { loadConfig } from '../../server/src/config.js';
+import { connectLocal } from '../../server/src/local/index.js';
 import { createLogger } from '../../server/src/logger.js';
 import { metricsApp } from '../../server/src/metrics/http.js';
 import { createPlatform } from '../../server/src/platform.js';
 
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-const region = 'us-east-1';
-
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  const pool = JSON.parse(await readFile(join(config.DATA_DIR, 'local-aws.json'), 'utf8')) as {
-    userPoolId: string;
-    clientId: string;
-  };
-  const endpoint = `http://127.0.0.1:${config.LOCAL_COGNITO_PORT}`;
-  const dynamo = new DynamoDBClient({
-    region,
-    endpoint: `http://127.0.0.1:${config.LOCAL_DYNAMODB_PORT}`,
-    credentials,
-  });
-  const backends: Backends = {
-    mode: 'local',
-    idp: new CognitoIdentity(
-      { ...pool, region, endpoint, credentials, globalSignOut: false },
-      logger,
-    ),
-    verifier: await createLocalVerifier({
-      ...pool,
-      endpoint,
-      issuer: `${endpoint}/${pool.userPoolId}`,
-    }),
-    dynamo,
-    close: () => Promise.resolve(dynamo.destroy()),
-  };
+  const backends = await connectLocal(config, logger);
   const platform = createPlatform({ config, logger, backends });
   const server = platform.app.listen(config.PORT, config.HOST);
   const metrics =
