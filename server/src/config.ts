@@ -95,6 +95,11 @@ const schema = z.object({
   MATCH_SECONDS: int(10, 3600).default(180),
   /** A silent client is dropped after this. */
   HEARTBEAT_TIMEOUT_MS: int(100, 600_000).default(3000),
+  /**
+   * A player whose channels drop mid-match (closed, or silent past HEARTBEAT_TIMEOUT_MS) keeps
+   * their seat this long, the match paused, for a rejoin; then the opponent wins. 0: no hold.
+   */
+  RECONNECT_GRACE_MS: int(0, 600_000).default(10_000),
   /** One UDP port for all WebRTC peers (ICE UDP mux). */
   RTC_UDP_PORT: port.default(10000),
   /** Address announced in ICE candidates (EC2 1:1 NAT). */

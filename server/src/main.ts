@@ -173,6 +173,7 @@ async function main(): Promise<void> {
     bindAddress: config.HOST,
     publicIp: config.PUBLIC_IP,
     heartbeatTimeoutMs: config.HEARTBEAT_TIMEOUT_MS,
+    reconnectGraceMs: config.RECONNECT_GRACE_MS,
     snapshotRate: 30,
     matchTicks: config.MATCH_SECONDS * TICK_RATE,
     logger,

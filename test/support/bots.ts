@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { ApiClient } from '../../shared/src/net/api-client.js';
-import { runBot, type BotResult } from '../../server/src/bot/run.js';
+import { runBot, type BotOptions, type BotResult } from '../../server/src/bot/run.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -27,11 +27,14 @@ export async function botCli(
 }
 
 /** A logger that calls `onMessage` with each message it logs (debug and up). */
-export function hookedLogger(onMessage: (msg: string) => void): Logger {
+export function hookedLogger(
+  onMessage: (msg: string, record: Record<string, unknown>) => void,
+): Logger {
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
       for (const line of chunk.toString().split('\n').filter(Boolean)) {
-        onMessage(String((JSON.parse(line) as { msg?: unknown }).msg));
+        const record = JSON.parse(line) as Record<string, unknown>;
+        onMessage(String(record.msg), record);
       }
       done();
     },
@@ -43,6 +46,10 @@ export interface InProcessBot {
   result: Promise<BotResult>;
   /** Resolves when the server's match_start has reached this bot. */
   started: Promise<void>;
+  /** With a drop plan: resolves when the bot has dropped its connection (its seat waits). */
+  dropped: Promise<void>;
+  /** The id of the match the bot was paired into, once it is. */
+  matchId: Promise<string>;
 }
 
 export function bot(
@@ -50,12 +57,21 @@ export function bot(
   username: string,
   seconds: number,
   password = 'bot password',
+  drop?: BotOptions['drop'],
 ): InProcessBot {
   let started!: () => void;
   const startedP = new Promise<void>((r) => (started = r));
+  let dropped!: () => void;
+  const droppedP = new Promise<void>((r) => (dropped = r));
   // The bot has no start callback (its only seam is its logger), so its structured "match
   // started" record is the event; it decides no assertion.
-  const logger = hookedLogger((m) => m === 'match started' && started());
+  let matched!: (matchId: string) => void;
+  const matchedP = new Promise<string>((r) => (matched = r));
+  const logger = hookedLogger((m, record) => {
+    if (m === 'match started') started();
+    if (m === 'connection dropped') dropped();
+    if (m === 'matched') matched(String(record.matchId));
+  });
   const result = runBot({
     api: new ApiClient(url),
     username,
@@ -63,11 +79,22 @@ export function bot(
     signup: true,
     seconds,
     logger,
+    ...(drop ? { drop } : {}),
   });
   // A bot that ends without ever starting fails `started` at once, instead of leaving the
   // test to hang until its timeout.
   const neverStarted = result.then((r) => {
     throw new Error(`${username} ended before its match started: ${r.result} ${r.error ?? ''}`);
   });
-  return { result, started: Promise.race([startedP, neverStarted]) };
+  const droppedOrEnded = Promise.race([droppedP, neverStarted]);
+  // Only tests with a drop plan wait for it; for the others it must not go unhandled.
+  droppedOrEnded.catch(() => undefined);
+  const matchIdOrEnded = Promise.race([matchedP, neverStarted]);
+  matchIdOrEnded.catch(() => undefined);
+  return {
+    result,
+    started: Promise.race([startedP, neverStarted]),
+    dropped: droppedOrEnded,
+    matchId: matchIdOrEnded,
+  };
 }

@@ -1,4 +1,7 @@
 // npm run bot -- --url URL --username NAME --password PW [--signup] [--count K] [--seconds S] [--json]
+//   [--drop-after S [--drop-for S]]
+// --drop-after S: each bot drops its data channels S seconds into the match, stays away for
+// --drop-for seconds (default 1), then rejoins the match on a new connection.
 // K headless players over real WebRTC. With --json, exactly one JSON object per bot on stdout;
 // logs go to stderr. Exits non-zero if any bot failed to play.
 // Test switches (not for players): --relay-only connects only through the server's TURN relay
@@ -10,7 +13,7 @@ import { shutdownTransport } from '../transport/index.js';
 import { runBot, type BotResult } from './run.js';
 
 const USAGE =
-  'usage: npm run bot -- --url http://127.0.0.1:8080 --username NAME --password PW [--signup] [--count K] [--seconds S] [--json]';
+  'usage: npm run bot -- --url http://127.0.0.1:8080 --username NAME --password PW [--signup] [--count K] [--seconds S] [--json] [--drop-after S [--drop-for S]]';
 
 function options() {
   const { values } = parseArgs({
@@ -22,6 +25,8 @@ function options() {
       count: { type: 'string', default: '1' },
       seconds: { type: 'string', default: '10' },
       json: { type: 'boolean', default: false },
+      'drop-after': { type: 'string' },
+      'drop-for': { type: 'string', default: '1' },
       'relay-only': { type: 'boolean', default: false },
       'bind-address': { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -35,14 +40,30 @@ function options() {
     throw new Error('--count must be an integer 1-1000');
   if (!(seconds > 0 && seconds <= 3600))
     throw new Error('--seconds must be a number of seconds, 0-3600');
-  return { ...values, username: values.username, password: values.password, count, seconds };
+  const dropAfter = values['drop-after'] === undefined ? undefined : Number(values['drop-after']);
+  const dropFor = Number(values['drop-for']);
+  if (dropAfter !== undefined && !(dropAfter > 0 && dropAfter < seconds))
+    throw new Error('--drop-after must be a number of seconds, above 0 and below --seconds');
+  if (!(dropFor >= 0 && dropFor <= 600))
+    throw new Error('--drop-for must be a number of seconds, 0-600');
+  const drop =
+    dropAfter === undefined ? undefined : { afterSeconds: dropAfter, awaySeconds: dropFor };
+  return {
+    ...values,
+    username: values.username,
+    password: values.password,
+    count,
+    seconds,
+    ...(drop ? { drop } : {}),
+  };
 }
 
 const fixed = (n: number | undefined, digits = 1) => (n === undefined ? '?' : n.toFixed(digits));
 
 function printHuman(r: BotResult): string {
   if (r.result === 'failed') return `${r.username}: FAILED (${r.error ?? 'unknown'})`;
-  return `${r.username} vs ${r.opponent}: ${r.result}; connect ${fixed(r.connectMs)} ms, ${fixed(r.snapshotHz)} snapshots/s, ${fixed(r.bytesPerSecond, 0)} B/s, RTT p50 ${fixed(r.rttMs?.p50, 2)} ms p99 ${fixed(r.rttMs?.p99, 2)} ms`;
+  const rejoined = r.rejoinMs === undefined ? '' : `; rejoined in ${fixed(r.rejoinMs, 0)} ms`;
+  return `${r.username} vs ${r.opponent}: ${r.result}${rejoined}; connect ${fixed(r.connectMs)} ms, ${fixed(r.snapshotHz)} snapshots/s, ${fixed(r.bytesPerSecond, 0)} B/s, RTT p50 ${fixed(r.rttMs?.p50, 2)} ms p99 ${fixed(r.rttMs?.p99, 2)} ms`;
 }
 
 async function main(): Promise<number> {
@@ -78,6 +99,7 @@ async function main(): Promise<number> {
         signup,
         seconds,
         ...network,
+        ...(o.drop ? { drop: o.drop } : {}),
         logger: logger.child({ bot: username }),
       }),
     ),

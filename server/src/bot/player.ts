@@ -31,6 +31,20 @@ export interface BotMatchReport {
   readonly outcome?: 'win' | 'loss' | 'draw';
   /** Why, when result is failed. */
   readonly error?: string;
+  /** Times this bot dropped its connection on purpose (`--drop-after`) and came back. */
+  readonly rejoins?: number;
+  /** Rejoin started (the link is back) → match_start on the new connection, ms (the last). */
+  readonly rejoinMs?: number;
+  /** Times the server said the opponent dropped (the match paused for their rejoin). */
+  readonly opponentAway: number;
+}
+
+/** `--drop-after`: drop the connection this far into the match, stay away, then rejoin. */
+export interface DropPlan {
+  readonly afterSeconds: number;
+  readonly awaySeconds: number;
+  /** A new connection to the same match (through the rejoin route), open when it resolves. */
+  readonly rejoin: () => Promise<Peer>;
 }
 
 export interface PlayOptions {
@@ -44,6 +58,7 @@ export interface PlayOptions {
   /** Injected for tests; defaults to real timers and Math.random. */
   readonly scheduler?: Scheduler;
   readonly random?: () => number;
+  readonly drop?: DropPlan;
 }
 
 const RESULT: Record<MatchEndInfo['kind'], BotResult> = {
@@ -71,19 +86,25 @@ class BotMatch {
   private timers: Cancel[] = [];
   private done = false;
   private outcome: BotMatchReport['outcome'];
+  private opponentAway = 0;
+  private rejoins = 0;
+  private rejoinMs: number | undefined;
+  private droppedAt: number | undefined;
+  private rejoiningSince: number | undefined;
 
   constructor(
-    private readonly peer: Peer,
+    private peer: Peer,
     private readonly options: PlayOptions,
     private readonly resolve: (report: BotMatchReport) => void,
   ) {
     this.scheduler = options.scheduler ?? createScheduler();
     this.random = options.random ?? Math.random;
     this.client = new GameClient({
-      sendControl: (b) => void peer.sendControl(b),
-      sendState: (b) => void peer.sendState(b),
+      sendControl: (b) => void this.peer.sendControl(b),
+      sendState: (b) => void this.peer.sendState(b),
       now: () => this.scheduler.now(),
       onStart: (info) => this.started(info),
+      onOpponentAway: () => void this.opponentAway++,
       onEnd: (end) => {
         if (end.kind === 'match_end' && this.info)
           this.outcome = outcomeFor(end.winnerSlot, this.info.you);
@@ -102,9 +123,54 @@ class BotMatch {
   begin(): void {
     const timeout = this.options.startTimeoutMs ?? 15_000;
     this.timers.push(this.scheduler.after(timeout, () => this.finish('failed', 'no match_start')));
-    this.peer.onControl((bytes) => this.client.receiveControl(bytes));
-    this.peer.onState((bytes) => this.client.receiveState(bytes));
-    this.peer.onClose((reason) => this.finish('failed', `connection closed: ${reason}`));
+    this.attach(this.peer);
+  }
+
+  private attach(peer: Peer): void {
+    peer.onControl((bytes) => {
+      if (peer !== this.peer) return;
+      // The first match_start on a rejoined connection: play is back.
+      if (this.rejoiningSince !== undefined) {
+        this.rejoinMs = this.scheduler.now() - this.rejoiningSince;
+        this.rejoiningSince = undefined;
+        this.droppedAt = undefined;
+      }
+      this.client.receiveControl(bytes);
+    });
+    peer.onState((bytes) => peer === this.peer && this.client.receiveState(bytes));
+    peer.onClose(
+      (reason) =>
+        peer === this.peer &&
+        this.droppedAt === undefined &&
+        this.finish('failed', `connection closed: ${reason}`),
+    );
+  }
+
+  /** `--drop-after`: the connection goes (as a Wi-Fi blip would), and comes back. */
+  private drop(plan: DropPlan): void {
+    this.droppedAt = this.scheduler.now();
+    this.client.dropped();
+    this.peer.close();
+    this.options.logger.debug({ awaySeconds: plan.awaySeconds }, 'connection dropped');
+    this.timers.push(
+      this.scheduler.after(plan.awaySeconds * 1000, () => {
+        this.rejoiningSince = this.scheduler.now();
+        plan.rejoin().then(
+          (peer) => {
+            if (this.done) return peer.close();
+            this.client.rejoined();
+            this.peer = peer;
+            this.rejoins++;
+            this.attach(peer);
+          },
+          (e: unknown) =>
+            this.finish(
+              'failed',
+              `could not rejoin: ${e instanceof Error ? e.message : String(e)}`,
+            ),
+        );
+      }),
+    );
   }
 
   private started(info: MatchInfo): void {
@@ -120,6 +186,9 @@ class BotMatch {
       ),
       this.scheduler.every(pingIntervalMs, () => this.client.ping()),
     );
+    const { drop } = this.options;
+    if (drop)
+      this.timers.push(this.scheduler.after(drop.afterSeconds * 1000, () => this.drop(drop)));
     this.options.logger.debug({ matchId: info.matchId, slot: info.you }, 'match started');
   }
 
@@ -152,6 +221,9 @@ class BotMatch {
       interpolationUnderruns: stats.interpolationUnderruns,
       snapshotsDropped: stats.snapshotsDropped,
       result,
+      opponentAway: this.opponentAway,
+      ...(this.rejoins > 0 ? { rejoins: this.rejoins } : {}),
+      ...(this.rejoinMs === undefined ? {} : { rejoinMs: this.rejoinMs }),
       ...(this.outcome ? { outcome: this.outcome } : {}),
       ...(error === undefined ? {} : { error }),
     });

@@ -2,7 +2,8 @@
 import type { Logger } from 'pino';
 import { ApiError, type ApiClient } from '../../../shared/src/net/api-client.js';
 import { createRtcClient, type CandidatePair, type RtcClient } from '../transport/index.js';
-import { playMatch, type BotMatchReport } from './player.js';
+import type { Peer } from '../transport/index.js';
+import { playMatch, type BotMatchReport, type DropPlan } from './player.js';
 
 export interface BotOptions {
   api: ApiClient;
@@ -19,6 +20,8 @@ export interface BotOptions {
   relayOnly?: boolean;
   /** Local address to gather on (a test can pick one that cannot reach the server directly). */
   bindAddress?: string;
+  /** `--drop-after`: drop the connection mid-match, stay away, rejoin. */
+  drop?: Omit<DropPlan, 'rejoin'>;
 }
 
 export type BotResult = Partial<BotMatchReport> & {
@@ -82,6 +85,18 @@ export function relayedPair(
   return pair;
 }
 
+/** A new connection to the same match, through the rejoin route; open when it resolves. */
+async function rejoin(o: BotOptions, token: string, matchId: string): Promise<Peer> {
+  const again = await rtcClient(o, token);
+  try {
+    const { answer } = await o.api.rejoinMatch(token, matchId, await again.offerSdp);
+    return await again.accept(answer);
+  } catch (e) {
+    again.close();
+    throw e;
+  }
+}
+
 export async function runBot(o: BotOptions): Promise<BotResult> {
   let token: string | undefined;
   let rtc: RtcClient | undefined;
@@ -96,7 +111,12 @@ export async function runBot(o: BotOptions): Promise<BotResult> {
     const session = token;
     const renew = setInterval(() => void o.api.me(session).catch(() => undefined), LEASE_RENEW_MS);
     try {
-      const report = await playMatch(peer, { seconds: o.seconds, logger: o.logger });
+      const drop = o.drop && { ...o.drop, rejoin: () => rejoin(o, session, match.matchId) };
+      const report = await playMatch(peer, {
+        seconds: o.seconds,
+        logger: o.logger,
+        ...(drop ? { drop } : {}),
+      });
       const timing = { timeToMatchMs: match.timeToMatchMs, connectMs };
       return {
         username: o.username,

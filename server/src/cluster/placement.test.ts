@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { RoomError } from '../match/worker-protocol.js';
 import type { MatchHost } from '../signalling/service.js';
 import { BusError, LocalBus, type Bus } from './bus.js';
-import { ClusterMatchHost, CREATE_MATCH, type CreateMatchRequest } from './placement.js';
+import {
+  ClusterMatchHost,
+  CREATE_MATCH,
+  REJOIN_MATCH,
+  type CreateMatchRequest,
+} from './placement.js';
 import type { NodeEntry, NodeRegistry } from './registry.js';
 
 const logger = pino({ level: 'silent' });
@@ -43,13 +48,13 @@ function registryOf(nodes: NodeEntry[]): NodeRegistry {
 }
 
 /** A bus whose remote processes answer (or fail) as told; records whom it asked. */
-function busOf(answers: Record<string, () => Promise<unknown>>) {
+function busOf(answers: Record<string, () => Promise<unknown>>, expected = CREATE_MATCH) {
   const asked: string[] = [];
   const bus: Bus = {
     nodeId: 'self',
     handle: () => undefined,
     request: (nodeId, kind) => {
-      expect(kind).toBe(CREATE_MATCH);
+      expect(kind).toBe(expected);
       asked.push(nodeId);
       const answer = answers[nodeId];
       return answer ? answer() : Promise.reject(new BusError('unreachable', nodeId));
@@ -59,8 +64,10 @@ function busOf(answers: Record<string, () => Promise<unknown>>) {
   return { bus, asked };
 }
 
+const noSeat = () => Promise.reject(new RoomError('no_seat', 'not here'));
 const local: MatchHost = {
   createMatch: () => Promise.resolve({ answers: ['local-a', 'local-b'] }),
+  rejoinMatch: noSeat,
 };
 const answered = (tag: string) => () => Promise.resolve({ answers: [`${tag}-a`, `${tag}-b`] });
 
@@ -189,5 +196,50 @@ describe('LocalBus', () => {
     await expect(bus.request('other', 'echo', null)).rejects.toMatchObject({
       code: 'unreachable',
     });
+  });
+});
+
+describe('ClusterMatchHost.rejoinMatch', () => {
+  const rejoin = { matchId: 'm1', userId: 'u1', offerSdp: 'offer-again' };
+  const nodes = [entry('self'), entry('b'), entry('c')];
+
+  it('asks the other live processes when the match is not here; the host answers', async () => {
+    const { bus, asked } = busOf(
+      { b: noSeat, c: () => Promise.resolve({ answer: 'from-c' }) },
+      REJOIN_MATCH,
+    );
+    const host = new ClusterMatchHost({ bus, registry: registryOf(nodes), local, logger });
+    await expect(host.rejoinMatch(rejoin)).resolves.toEqual({ answer: 'from-c' });
+    expect(asked.sort()).toEqual(['b', 'c']);
+  });
+
+  it('answers here without asking anyone when this process hosts the match', async () => {
+    const { bus, asked } = busOf({}, REJOIN_MATCH);
+    const here: MatchHost = { ...local, rejoinMatch: () => Promise.resolve({ answer: 'here' }) };
+    const host = new ClusterMatchHost({ bus, registry: registryOf(nodes), local: here, logger });
+    await expect(host.rejoinMatch(rejoin)).resolves.toEqual({ answer: 'here' });
+    expect(asked).toEqual([]);
+  });
+
+  it('no_seat when no process has the seat; a host failure is not hidden as no_seat', async () => {
+    const none = busOf({ b: noSeat, c: noSeat }, REJOIN_MATCH);
+    const host = new ClusterMatchHost({
+      bus: none.bus,
+      registry: registryOf(nodes),
+      local,
+      logger,
+    });
+    await expect(host.rejoinMatch(rejoin)).rejects.toMatchObject({ code: 'no_seat' });
+    const failing = busOf(
+      { b: noSeat, c: () => Promise.reject(new RoomError('timeout', 'ice')) },
+      REJOIN_MATCH,
+    );
+    const host2 = new ClusterMatchHost({
+      bus: failing.bus,
+      registry: registryOf(nodes),
+      local,
+      logger,
+    });
+    await expect(host2.rejoinMatch(rejoin)).rejects.toMatchObject({ code: 'timeout' });
   });
 });

@@ -9,6 +9,7 @@ import { BusError, type Bus } from './bus.js';
 import type { NodeEntry, NodeRegistry } from './registry.js';
 
 export const CREATE_MATCH = 'match.create';
+export const REJOIN_MATCH = 'match.rejoin';
 /** Longer than a room worker's own ICE gathering bound, shorter than a client's patience. */
 export const PLACEMENT_TIMEOUT_MS = 12_000;
 // A placement counts on its host until the host's own heartbeats include it.
@@ -31,6 +32,16 @@ export const createMatchSchema = z.object({
   players: z.tuple([offerPlayer, offerPlayer]),
 });
 const answersSchema = z.object({ answers: z.tuple([z.string(), z.string()]) });
+export const rejoinSchema = z.object({
+  matchId: z.string().min(1).max(200),
+  userId: z.string().min(1).max(200),
+  offerSdp: z
+    .string()
+    .min(1)
+    .max(64 * 1024),
+});
+const answerSchema = z.object({ answer: z.string() });
+export type RejoinRequest = z.infer<typeof rejoinSchema>;
 
 /** Serves this process's share of placement: answer offers here unless draining. */
 export function servePlacement(bus: Bus, registry: NodeRegistry, local: MatchHost): void {
@@ -38,6 +49,8 @@ export function servePlacement(bus: Bus, registry: NodeRegistry, local: MatchHos
     if (registry.draining()) throw new RoomError('no_capacity', `${bus.nodeId} is draining`);
     return local.createMatch(createMatchSchema.parse(payload));
   });
+  // A draining process still finishes its matches, rejoins included.
+  bus.handle(REJOIN_MATCH, async (payload) => local.rejoinMatch(rejoinSchema.parse(payload)));
 }
 
 export class ClusterMatchHost implements MatchHost {
@@ -91,6 +104,33 @@ export class ClusterMatchHost implements MatchHost {
       'timeout',
       last instanceof Error ? last.message : 'no host answered the match offers',
     );
+  }
+
+  /**
+   * The match may run on any process: this one first, then every other live one at once. Only
+   * the host of the match has the seat; the others answer no_seat without touching the offer.
+   */
+  async rejoinMatch(req: RejoinRequest): Promise<{ answer: string }> {
+    try {
+      return await this.d.local.rejoinMatch(req);
+    } catch (err) {
+      if (!(err instanceof RoomError && err.code === 'no_seat')) throw err;
+    }
+    const others = (await this.d.registry.live()).filter((n) => n.nodeId !== this.d.bus.nodeId);
+    const timeoutMs = this.d.timeoutMs ?? PLACEMENT_TIMEOUT_MS;
+    const replies = await Promise.allSettled(
+      others.map(async (n) =>
+        answerSchema.parse(await this.d.bus.request(n.nodeId, REJOIN_MATCH, req, timeoutMs)),
+      ),
+    );
+    const answered = replies.find((r) => r.status === 'fulfilled');
+    if (answered?.status === 'fulfilled') return answered.value;
+    const failure = replies.find(
+      (r): r is PromiseRejectedResult =>
+        r.status === 'rejected' && !(r.reason instanceof RoomError && r.reason.code === 'no_seat'),
+    );
+    if (failure) throw failure.reason;
+    throw new RoomError('no_seat', `no process has a seat of ${req.userId} in ${req.matchId}`);
   }
 
   /** Live, not draining, least loaded first (ties broken at random, to spread a burst). */

@@ -59,6 +59,29 @@ export class MatchWorker {
     }
   }
 
+  /**
+   * A dropped player's new offer: answered only while their seat waits for them, and the seat
+   * is theirs alone (the user id the match was made with).
+   */
+  async rejoin(matchId: string, userId: string, offer: string): Promise<ReplyValue['rejoin']> {
+    const waiting = () => this.rooms.get(matchId)?.awaits(userId) === true && !this.stopping;
+    if (!waiting()) throw new RoomError('no_seat', `no seat waits for ${userId} in ${matchId}`);
+    let answered;
+    try {
+      answered = await this.deps.rtc.answer(offer, {
+        timeoutMs: this.deps.settings.answerTimeoutMs,
+      });
+    } catch (err) {
+      throw answerFailure([{ status: 'rejected', reason: err }]);
+    }
+    // The grace may have run out, or the match ended, while the offer was being answered.
+    if (!waiting() || !this.rooms.get(matchId)?.rejoin(userId, answered.peer)) {
+      answered.peer.close();
+      throw new RoomError('no_seat', `the seat in ${matchId} no longer waits`);
+    }
+    return { answer: answered.answerSdp };
+  }
+
   end(matchId: string, reason: EndRequestReason): ReplyValue['end'] {
     const room = this.rooms.get(matchId);
     room?.end(reason);

@@ -45,6 +45,7 @@ export function workerSettings(o: RoomHostOptions): WorkerSettings {
     pingIntervalMs: o.pingIntervalMs ?? 500,
     inputQueueSize: o.inputQueueSize ?? 8,
     closeGraceMs: o.closeGraceMs ?? 250,
+    reconnectGraceMs: o.reconnectGraceMs ?? 0,
     answerTimeoutMs: o.answerTimeoutMs ?? 5_000,
     faultInjection: o.faultInjection ?? false,
   };

@@ -154,6 +154,22 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
     }
   }
 
+  /**
+   * Answers a dropped player's new offer when their seat in `matchId` waits for them here;
+   * RoomError `no_seat` otherwise (no such match here, not their match, or the grace is over).
+   */
+  async rejoinMatch(req: {
+    matchId: string;
+    userId: string;
+    offerSdp: string;
+  }): Promise<{ answer: string }> {
+    const hosted = this.matches.get(req.matchId);
+    if (!hosted || !hosted.players.some((p) => p.userId === req.userId))
+      throw new RoomError('no_seat', `no seat of ${req.userId} in ${req.matchId} here`);
+    const { matchId, userId, offerSdp: offer } = req;
+    return hosted.worker.request({ kind: 'rejoin', matchId, userId, offer }, REQUEST_TIMEOUT_MS);
+  }
+
   /** Ends a match (admin); false if no such match is running. */
   async endMatch(matchId: string, reason: EndRequestReason = 'admin_ended'): Promise<boolean> {
     const hosted = this.matches.get(matchId);

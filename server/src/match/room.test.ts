@@ -342,3 +342,99 @@ describe('Room', () => {
     });
   });
 });
+
+describe('Room: a dropped player keeps their seat for the reconnect grace', () => {
+  const GRACE = 2_000;
+  const held = () => {
+    const s = setup({ reconnectGraceMs: GRACE });
+    s.start();
+    s.run(500);
+    s.peers[0].closeFromRemote();
+    return s;
+  };
+
+  it('pauses the match and tells the opponent how long the seat waits', () => {
+    const { peers, events, run } = held();
+    expect(peers[1].controlMessages().at(-1)).toEqual({ type: 'opponent_away', graceMs: GRACE });
+    const snapshotsBefore = peers[1].snapshots().length;
+    run(GRACE - 100, [peers[1]]);
+    expect(events.ended).toHaveLength(0);
+    expect(peers[1].snapshots()).toHaveLength(snapshotsBefore);
+    // The opponent is still pinged while they wait, so their client knows the server lives.
+    expect(types(peers[1]).filter((t) => t === 'ping').length).toBeGreaterThan(2);
+  });
+
+  it('a rejoin on a new connection resumes where it paused, with a full first snapshot', () => {
+    const { peers, events, room, run } = held();
+    const pausedAt = peers[1].snapshots().at(-1)?.view.tick ?? 0;
+    run(1_000, [peers[1]]);
+    const again = new TestPeer('a2');
+    expect(room.rejoin('u-alice', again)).toBe(true);
+    again.open();
+    expect(again.controlMessages()[0]).toMatchObject({
+      type: 'match_start',
+      you: 0,
+      opponent: 'bob',
+    });
+    const resumedTick = (again.controlMessages()[0] as { serverTick: number }).serverTick;
+    expect(resumedTick - pausedAt).toBeLessThanOrEqual(2);
+    expect(types(peers[1]).at(-1)).toBe('opponent_back');
+    run(1_000, [again, peers[1]]);
+    // TestPeer.snapshots decodes from an empty history: a delta first would throw.
+    const resumed = again.snapshots();
+    expect(resumed.length).toBeGreaterThan(20);
+    expect(resumed[0]?.view.tick).toBeGreaterThan(resumedTick);
+    // The new client's inputs count from 1 again, and are applied.
+    again.receive(
+      'state',
+      encodeInputs({ ackSnapshotTick: 0, firstSeq: 1, buttons: [Button.thrust] }),
+    );
+    run(100, [again, peers[1]]);
+    expect(again.snapshots().at(-1)?.ackInputSeq).toBe(1);
+    expect(events.ended).toHaveLength(0);
+  });
+
+  it('past the grace the opponent wins by opponent_left, once, and the seat is gone', () => {
+    const { peers, events, room, run } = held();
+    run(GRACE + 100, [peers[1]]);
+    expect(events.ended).toMatchObject([{ reason: 'opponent_left', winnerSlot: 1 }]);
+    expect(types(peers[1]).at(-1)).toBe('opponent_left');
+    expect(room.rejoin('u-alice', new TestPeer('late'))).toBe(false);
+    run(1_000, [peers[1]]);
+    expect(events.ended).toHaveLength(1);
+    expect(events.closed).toBe(1);
+  });
+
+  it('only the seat’s own player can take it, and only while it waits', () => {
+    const { events, room, run, peers } = held();
+    expect(room.rejoin('u-mallory', new TestPeer('m'))).toBe(false);
+    expect(room.rejoin('u-bob', new TestPeer('b2'))).toBe(false);
+    run(GRACE + 100, [peers[1]]);
+    expect(events.ended).toMatchObject([{ reason: 'opponent_left', winnerSlot: 1 }]);
+  });
+
+  it('a silent player is held too, and loses by timeout if they do not come back', () => {
+    const { peers, events, start, run } = setup({ reconnectGraceMs: GRACE });
+    start();
+    run(settings.heartbeatTimeoutMs + 100, [peers[1]]);
+    expect(peers[0].closed).toBe(true);
+    expect(peers[1].controlMessages()).toContainEqual({ type: 'opponent_away', graceMs: GRACE });
+    expect(events.ended).toHaveLength(0);
+    run(GRACE, [peers[1]]);
+    expect(events.ended).toMatchObject([{ reason: 'timeout', winnerSlot: 1 }]);
+  });
+
+  it('a rejoin whose channels never open leaves the seat waiting, then the grace ends it', () => {
+    const { peers, events, room, run } = held();
+    const stuck = new TestPeer('stuck');
+    expect(room.rejoin('u-alice', stuck)).toBe(true);
+    stuck.closeFromRemote('ice_failed');
+    expect(events.ended).toHaveLength(0);
+    const later = new TestPeer('a3');
+    expect(room.rejoin('u-alice', later)).toBe(true);
+    later.open();
+    expect(types(peers[1]).at(-1)).toBe('opponent_back');
+    run(GRACE + 500, [later, peers[1]]);
+    expect(events.ended).toHaveLength(0);
+  });
+});

@@ -6,6 +6,8 @@ import {
   encodeError,
   encodeMatchEnd,
   encodeMatchStart,
+  encodeOpponentAway,
+  encodeOpponentBack,
   encodeOpponentLeft,
   encodePong,
   encodeServerStopping,
@@ -61,6 +63,7 @@ export class Room<S> {
   private readonly seats: readonly [Seat, Seat];
   private timers: Cancel[] = [];
   private readonly snapshotEvery: number;
+  private toldClosed = false;
 
   constructor(private readonly deps: RoomDeps<S>) {
     const { players, peers, settings, scheduler } = deps;
@@ -72,7 +75,7 @@ export class Room<S> {
       new Seat(0, players[0], peers[0], settings.inputQueueSize, now),
       new Seat(1, players[1], peers[1], settings.inputQueueSize, now),
     ];
-    for (const seat of this.seats) this.attach(seat);
+    for (const seat of this.seats) this.attach(seat, seat.peer);
     this.timers.push(scheduler.after(settings.connectTimeoutMs, () => this.connectTimedOut()));
   }
 
@@ -81,7 +84,28 @@ export class Room<S> {
   }
   /** Players whose peer is still open. */
   get connectedPlayers(): number {
-    return this.seats.filter((s) => s.peer.isOpen).length;
+    return this.seats.filter((s) => s.peer.isOpen && !s.away).length;
+  }
+
+  /** Whether `userId` has a seat here that waits for them to rejoin. */
+  awaits(userId: string): boolean {
+    return this.phase === 'running' && this.seats.some((s) => s.player.userId === userId && s.away);
+  }
+
+  /**
+   * Gives a dropped player their seat back on a new connection (answered, maybe not open yet).
+   * False, and the peer is not taken, when no seat of theirs is waiting.
+   */
+  rejoin(userId: string, peer: Peer): boolean {
+    const seat = this.seats.find((s) => s.player.userId === userId);
+    if (!seat || !this.awaits(userId)) return false;
+    const previous = seat.peer;
+    seat.rejoin(peer);
+    this.attach(seat, peer);
+    // An earlier rejoin whose channels never opened: only the newest connection counts.
+    previous.close();
+    if (peer.isOpen) this.returned(seat);
+    return true;
   }
   rtts(): { userId: string; rttMs: number | undefined }[] {
     return this.seats.map((s) => ({ userId: s.player.userId, rttMs: s.rttMs }));
@@ -95,15 +119,22 @@ export class Room<S> {
     this.finish(reason, { winnerSlot });
   }
 
-  private attach(seat: Seat): void {
-    const { peer } = seat;
-    peer.onOpen(() => this.maybeStart());
-    peer.onClose(() => this.peerClosed(seat));
-    peer.onControl((bytes) =>
-      this.receive(seat, decodeControl(bytes), (m) => this.control(seat, m)),
+  /** Wires `peer` to `seat`; a connection the seat has since replaced is ignored. */
+  private attach(seat: Seat, peer: Peer): void {
+    const current = () => seat.peer === peer;
+    peer.onOpen(() => {
+      if (!current()) return;
+      if (seat.away) this.returned(seat);
+      else this.maybeStart();
+    });
+    peer.onClose(() => current() && this.peerClosed(seat));
+    peer.onControl(
+      (bytes) =>
+        current() && this.receive(seat, decodeControl(bytes), (m) => this.control(seat, m)),
     );
-    peer.onState((bytes) =>
-      this.receive(seat, decodeState(bytes), (m) => this.stateFrame(seat, m)),
+    peer.onState(
+      (bytes) =>
+        current() && this.receive(seat, decodeState(bytes), (m) => this.stateFrame(seat, m)),
     );
   }
 
@@ -114,17 +145,7 @@ export class Room<S> {
     this.startedAt = scheduler.now();
     for (const seat of this.seats) {
       seat.lastHeard = this.startedAt;
-      seat.peer.sendControl(
-        encodeMatchStart({
-          matchId: this.matchId,
-          you: seat.slot,
-          opponent: this.seats[other(seat.slot)].player.username,
-          tickRate: TICK_RATE,
-          snapshotRate: settings.snapshotRate,
-          serverTick: this.tick,
-          matchTicks: settings.matchTicks,
-        }),
-      );
+      seat.peer.sendControl(this.matchStart(seat));
     }
     this.timers.push(
       scheduler.every(1000 / TICK_RATE, (due) => this.step(due)),
@@ -190,6 +211,8 @@ export class Room<S> {
     const { game, metrics, scheduler } = this.deps;
     const began = scheduler.now();
     metrics.tickLagMs.add(Math.max(0, began - due));
+    // Paused while a seat waits for its player: nothing moves, the clock of the match included.
+    if (this.seats.some((s) => s.away)) return this.reapSilent(began);
     this.tick++;
     this.state = game.step(this.state, [this.seats[0].queue.take(), this.seats[1].queue.take()]);
     if (this.tick % this.snapshotEvery === 0) {
@@ -208,14 +231,55 @@ export class Room<S> {
   private reapSilent(now: number): void {
     const limit = this.deps.settings.heartbeatTimeoutMs;
     const silent = this.seats
-      .filter((s) => now - s.lastHeard > limit)
+      .filter((s) => !s.away && now - s.lastHeard > limit)
       .sort((a, b) => a.lastHeard - b.lastHeard)[0];
-    if (silent) this.left(silent.slot, 'timeout');
+    if (silent && !this.hold(silent, 'timeout')) this.left(silent.slot, 'timeout');
   }
 
   private pingAll(): void {
     const now = this.deps.scheduler.now();
-    for (const seat of this.seats) seat.ping(now);
+    for (const seat of this.seats) if (!seat.away) seat.ping(now);
+  }
+
+  /**
+   * A running match keeps a dropped player's seat for RECONNECT_GRACE_MS, paused; the
+   * opponent is told how long. False when there is no grace (the drop ends the match).
+   */
+  private hold(seat: Seat, why: 'opponent_left' | 'timeout'): boolean {
+    const graceMs = this.deps.settings.reconnectGraceMs ?? 0;
+    if (this.phase !== 'running' || graceMs <= 0 || seat.away) return false;
+    const giveUp = this.deps.scheduler.after(graceMs, () => {
+      seat.away = undefined;
+      this.left(seat.slot, why);
+    });
+    seat.away = { why, giveUp };
+    // A silent player's connection is given up; they come back on a new one.
+    seat.peer.close();
+    this.seats[other(seat.slot)].peer.sendControl(encodeOpponentAway({ graceMs }));
+    return true;
+  }
+
+  /** The dropped player's new connection is open: the match goes on from where it paused. */
+  private returned(seat: Seat): void {
+    if (this.phase !== 'running' || !seat.away) return;
+    seat.away.giveUp();
+    seat.away = undefined;
+    seat.lastHeard = this.deps.scheduler.now();
+    seat.peer.sendControl(this.matchStart(seat));
+    this.seats[other(seat.slot)].peer.sendControl(encodeOpponentBack());
+  }
+
+  private matchStart(seat: Seat): Uint8Array {
+    const { settings } = this.deps;
+    return encodeMatchStart({
+      matchId: this.matchId,
+      you: seat.slot,
+      opponent: this.seats[other(seat.slot)].player.username,
+      tickRate: TICK_RATE,
+      snapshotRate: settings.snapshotRate,
+      serverTick: this.tick,
+      matchTicks: settings.matchTicks,
+    });
   }
 
   private connectTimedOut(): void {
@@ -232,8 +296,16 @@ export class Room<S> {
 
   private peerClosed(seat: Seat): void {
     seat.peerClosed = true;
-    if (this.phase !== 'ended') this.left(seat.slot, 'opponent_left');
-    if (this.seats.every((s) => s.peerClosed)) this.deps.listener.closed();
+    if (this.phase !== 'ended' && !seat.away && !this.hold(seat, 'opponent_left'))
+      this.left(seat.slot, 'opponent_left');
+    this.maybeClosed();
+  }
+
+  /** Once ended with both connections closed, the room can be forgotten (told once). */
+  private maybeClosed(): void {
+    if (this.phase !== 'ended' || this.toldClosed || !this.seats.every((s) => s.peerClosed)) return;
+    this.toldClosed = true;
+    this.deps.listener.closed();
   }
 
   private finish(reason: EndReasonName, how: { winnerSlot: WinnerSlot; leaver?: Slot }): void {
@@ -241,6 +313,7 @@ export class Room<S> {
     const started = this.phase === 'running';
     this.phase = 'ended';
     for (const cancel of this.timers.splice(0)) cancel();
+    for (const seat of this.seats) seat.away?.giveUp();
     const now = this.deps.scheduler.now();
     const durationSec = started ? (now - this.startedAt) / 1000 : 0;
     // The result goes out first: by the time a player hears the news and asks for a new
@@ -259,6 +332,8 @@ export class Room<S> {
     // Give each client a moment to read its last message and close first.
     this.deps.scheduler.after(this.deps.settings.closeGraceMs, () => {
       for (const seat of this.seats) seat.peer.close();
+      // Seats whose connection had already dropped hear no close of it again.
+      this.maybeClosed();
     });
   }
 

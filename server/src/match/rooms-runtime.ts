@@ -53,6 +53,8 @@ export function startRooms(settings: WorkerSettings, post: (m: WorkerMessage) =>
         return worker.create(request.matchId, request.players, request.offers);
       case 'end':
         return worker.end(request.matchId, request.reason);
+      case 'rejoin':
+        return worker.rejoin(request.matchId, request.userId, request.offer);
       case 'stop':
         return worker.stop(request.timeoutMs);
       case 'stats':

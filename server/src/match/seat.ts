@@ -7,17 +7,18 @@ import {
 } from '../../../shared/src/protocol/index.js';
 import type { Peer } from '../transport/index.js';
 import { InputQueue } from './input-queue.js';
+import type { Cancel } from './scheduler.js';
 import type { MatchPlayer } from './worker-protocol.js';
 
 // Pongs for pings older than this many newer pings are ignored.
 const MAX_PINGS_IN_FLIGHT = 8;
 
 export class Seat {
-  readonly queue: InputQueue;
+  queue: InputQueue;
   /** Hands on each input of the redundant input frames once, in order. */
-  readonly inputs = new InputWindow();
+  inputs = new InputWindow();
   /** Views sent to this player: their snapshot deltas' baselines. */
-  readonly history = new ViewHistory();
+  history = new ViewHistory();
   /** Newest snapshot tick this player acknowledged. */
   ackTick = 0;
   /** Clock value of the last frame received from this player, on either channel. */
@@ -25,18 +26,37 @@ export class Seat {
   /** Latest measured round-trip time, ms. */
   rttMs: number | undefined;
   peerClosed = false;
+  /**
+   * The player dropped mid-match and the seat waits for them to rejoin (RECONNECT_GRACE_MS);
+   * `why` is how they dropped, the end reason if they do not come back.
+   */
+  away: { readonly why: 'opponent_left' | 'timeout'; readonly giveUp: Cancel } | undefined;
   private readonly pings = new Map<number, number>();
   private nextPingId = 1;
 
   constructor(
     readonly slot: Slot,
     readonly player: MatchPlayer,
-    readonly peer: Peer,
-    inputQueueSize: number,
+    public peer: Peer,
+    private readonly inputQueueSize: number,
     now: number,
   ) {
     this.queue = new InputQueue(inputQueueSize);
     this.lastHeard = now;
+  }
+
+  /**
+   * The player rejoined on a new connection, with a new client: their inputs count from 1
+   * again, and their next snapshot is a full frame (no baseline they could still hold).
+   */
+  rejoin(peer: Peer): void {
+    this.peer = peer;
+    this.peerClosed = false;
+    this.queue = new InputQueue(this.inputQueueSize);
+    this.inputs = new InputWindow();
+    this.history = new ViewHistory();
+    this.ackTick = 0;
+    this.pings.clear();
   }
 
   get ackInputSeq(): number {

@@ -17,6 +17,11 @@ export interface RoomSettings {
   readonly inputQueueSize: number;
   /** After the last message, how long a peer may take to close before we close it. */
   readonly closeGraceMs: number;
+  /**
+   * How long a player who dropped mid-match keeps their seat (the match paused) for a rejoin
+   * before the opponent wins. 0 or absent: a drop ends the match at once.
+   */
+  readonly reconnectGraceMs?: number;
 }
 
 /** Where a worker's transport listens: the RtcServer's options, less the logger. */
@@ -68,6 +73,13 @@ export type HostRequest =
       readonly offers: readonly [string, string];
     }
   | { readonly kind: 'end'; readonly matchId: string; readonly reason: EndRequestReason }
+  | {
+      readonly kind: 'rejoin';
+      readonly matchId: string;
+      readonly userId: string;
+      /** The returning player's new offer SDP. */
+      readonly offer: string;
+    }
   | { readonly kind: 'stop'; readonly timeoutMs: number }
   | { readonly kind: 'stats' }
   | { readonly kind: 'ping' }
@@ -93,6 +105,7 @@ export interface WorkerStats {
 export type ReplyValue = {
   create: { readonly answers: readonly [string, string] };
   end: { readonly found: boolean };
+  rejoin: { readonly answer: string };
   stop: { readonly unfinished: number };
   stats: WorkerStats;
   ping: Record<string, never>;
@@ -134,6 +147,7 @@ export type RoomErrorCode =
   | 'timeout' // the worker did not answer in time, or ICE gathering took too long
   | 'server_stopping' // the worker is stopping its rooms
   | 'duplicate_match' // a match with this id exists
+  | 'no_seat' // no seat of this player waits in this match (rejoin)
   | 'invalid_input' // ids or names out of bounds
   | 'closed' // the host is closed
   | 'internal'; // anything else; logged where it happened

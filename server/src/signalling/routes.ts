@@ -15,6 +15,7 @@ export const SIGNAL_BODY_LIMIT = 24 * 1024;
 
 const requestBody = z.object({ offer: z.string({ error: 'offer (an SDP string) is required' }) });
 const ticketParam = z.object({ ticketId: z.uuid('ticketId must be a ticket id') });
+const matchParam = z.object({ matchId: z.uuid('matchId must be a match id') });
 
 export function signallingRoutes(
   auth: AuthService,
@@ -41,6 +42,20 @@ export function signallingRoutes(
     async (req, res) => {
       const { offer } = parse(requestBody, req.body);
       res.status(201).json(await signalling.request(who(req), offer));
+    },
+  );
+
+  // Back into a live match after a drop (RECONNECT_GRACE_MS): a new offer, the host's answer.
+  r.post(
+    '/:matchId/rejoin',
+    express.json({ limit: SIGNAL_BODY_LIMIT }),
+    authenticate(auth),
+    limit,
+    async (req, res) => {
+      const { matchId } = parse(matchParam, req.params);
+      const { offer } = parse(requestBody, req.body);
+      const { answer } = await signalling.rejoin(who(req), matchId, offer);
+      res.status(200).json({ matchId, answer });
     },
   );
 

@@ -26,6 +26,11 @@ const host: MatchHost = {
     if (badSlots.length) return Promise.reject(new RoomError('bad_offer', 'refused', badSlots));
     return Promise.resolve({ answers: ['answer-0', 'answer-1'] });
   },
+  // Only alice (u-alice) has a seat waiting, in match m-live.
+  rejoinMatch({ matchId, userId }) {
+    if (matchId === 'm-live' && userId === 'u-alice') return Promise.resolve({ answer: 'again' });
+    return Promise.reject(new RoomError('no_seat', 'no seat'));
+  },
 };
 
 function setup() {
@@ -44,7 +49,7 @@ function setup() {
     await service.subscribe(ticketId, caller.userId, (e) => events.push(e));
     return { last: () => events.at(-1) };
   }
-  return { queue, matchmaker };
+  return { queue, matchmaker, service };
 }
 
 describe('SignallingService when an offer is refused at pairing', () => {
@@ -71,5 +76,30 @@ describe('SignallingService when an offer is refused at pairing', () => {
     await vi.waitFor(() => expect(b.last()).toMatchObject({ type: 'failed', code: 'invalid_sdp' }));
     expect(a.last()).toMatchObject({ type: 'failed', code: 'invalid_sdp' });
     expect(await matchmaker.queueLength()).toBe(0);
+  });
+});
+
+describe('SignallingService.rejoin', () => {
+  const caller = (name: string) => ({ userId: `u-${name}`, username: name });
+  it('answers the seat’s own player; anyone else, or another match, gets 404 not_found', async () => {
+    const { service } = setup();
+    await expect(service.rejoin(caller('alice'), 'm-live', offer('fine'))).resolves.toEqual({
+      answer: 'again',
+    });
+    await expect(service.rejoin(caller('mallory'), 'm-live', offer('fine'))).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    await expect(service.rejoin(caller('alice'), 'm-other', offer('fine'))).rejects.toMatchObject({
+      code: 'not_found',
+    });
+  });
+  it('refuses a malformed offer with 400 before any host sees it', async () => {
+    const { service } = setup();
+    await expect(service.rejoin(caller('alice'), 'm-live', 'v=0 nonsense')).rejects.toMatchObject({
+      code: 'invalid_sdp',
+    });
+    await expect(service.rejoin(caller('alice'), 'm-live', 42)).rejects.toMatchObject({
+      code: 'invalid_sdp',
+    });
   });
 });

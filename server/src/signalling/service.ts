@@ -28,6 +28,13 @@ export interface MatchHost {
     matchId: string;
     players: [MatchPlayerRequest, MatchPlayerRequest];
   }): Promise<{ answers: [string, string] }>;
+  /**
+   * Answers the new offer of a player whose seat in `matchId` waits for them (they dropped);
+   * RoomError `no_seat` when none does.
+   */
+  rejoinMatch(req: { matchId: string; userId: string; offerSdp: string }): Promise<{
+    answer: string;
+  }>;
 }
 
 export interface Caller {
@@ -65,6 +72,17 @@ async function guarded<T>(f: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The SDP pre-check: a refused offer is the client's 400 (invalid_sdp, sdp_too_large, …). */
+function checkOffer(offerSdp: unknown): asserts offerSdp is string {
+  try {
+    validateOfferSdp(offerSdp);
+  } catch (e) {
+    if (isTransportError(e) && e.code !== 'timeout' && e.code !== 'closed')
+      throw new AppError(e.code, e.message);
+    throw e;
+  }
+}
+
 export class SignallingService {
   private readonly tickets: TicketStore;
 
@@ -93,13 +111,7 @@ export class SignallingService {
     caller: Caller,
     offerSdp: unknown,
   ): Promise<{ ticketId: string; status: 'waiting' }> {
-    try {
-      validateOfferSdp(offerSdp);
-    } catch (e) {
-      if (isTransportError(e) && e.code !== 'timeout' && e.code !== 'closed')
-        throw new AppError(e.code, e.message);
-      throw e;
-    }
+    checkOffer(offerSdp);
     const { sessionJti: _jti, ...who } = caller;
     const ticket: Ticket = {
       ticketId: newTicketId(),
@@ -168,6 +180,25 @@ export class SignallingService {
     if (held) tell(held);
     if (final) off();
     return off;
+  }
+
+  /**
+   * Back into a live match after a drop, within RECONNECT_GRACE_MS: the new offer is answered
+   * by the process that hosts the match. 404 for anyone but the seat's own player, for a match
+   * that is over, and past the grace (one answer, so matches cannot be probed).
+   */
+  async rejoin(caller: Caller, matchId: string, offerSdp: unknown): Promise<{ answer: string }> {
+    checkOffer(offerSdp);
+    try {
+      return await this.d.host.rejoinMatch({ matchId, userId: caller.userId, offerSdp });
+    } catch (err) {
+      if (isRoomError(err) && err.code === 'no_seat')
+        throw new AppError('not_found', 'No seat of yours waits in that match.');
+      if (isRoomError(err) && err.code === 'bad_offer')
+        throw new AppError('invalid_sdp', undefined, { cause: err });
+      this.d.logger.warn({ err, matchId }, 'rejoin failed');
+      throw new AppError('match_unavailable', undefined, { cause: err });
+    }
   }
 
   /** Leaves the queue; false if the ticket is not the caller's or is no longer queued. */

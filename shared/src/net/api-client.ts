@@ -158,6 +158,12 @@ export class ApiClient {
   /** Queues for a match, carrying the WebRTC offer. */
   requestMatch = (token: string, offer: string) =>
     this.json<Ticket>('/api/match', { method: 'POST', token, json: { offer } });
+  /** Back into a live match after a drop (within RECONNECT_GRACE_MS): the host's answer. */
+  rejoinMatch = (token: string, matchId: string, offer: string) =>
+    this.json<{ matchId: string; answer: string }>(
+      `/api/match/${encodeURIComponent(matchId)}/rejoin`,
+      { method: 'POST', token, json: { offer } },
+    );
   cancelMatch = (token: string, ticketId: string) =>
     this.json<void>(`/api/match/${encodeURIComponent(ticketId)}`, { method: 'DELETE', token });
 

@@ -33,6 +33,10 @@ export interface GameClientOptions {
   now(): number;
   onStart?(info: MatchInfo): void;
   onEnd?(info: MatchEndInfo): void;
+  /** The opponent dropped: the match is paused while their seat waits `graceMs` for them. */
+  onOpponentAway?(graceMs: number): void;
+  /** The opponent rejoined; the match goes on. */
+  onOpponentBack?(): void;
   /** Silence from the server, once the match started, that ends it as `server_lost`. */
   silenceMs?: number;
 }
@@ -64,16 +68,39 @@ export class GameClient {
   private readonly history = new ViewHistory();
   private readonly buffer = new InterpolationBuffer<SnapshotView>();
   private readonly clock = new ServerClock({ tickRate: TICK_RATE });
-  private readonly predictor = new Predictor<Ship>(stepShip, shipDistance);
+  private predictor = new Predictor<Ship>(stepShip, shipDistance);
   private newestTick = 0;
   private rttMs: number | undefined;
   private readonly rtts: number[] = [];
   private pingId = 0;
   private counts = { snapshots: 0, stateBytes: 0, dropped: 0 };
   private lastHeardAt: number;
+  /** While this client's own connection is down and it is rejoining, silence is expected. */
+  private rejoining = false;
 
   constructor(private readonly o: GameClientOptions) {
     this.lastHeardAt = o.now();
+  }
+
+  /**
+   * This client's connection dropped and it is coming back through the rejoin route: no
+   * inputs, no silence verdict (the server holds the seat for RECONNECT_GRACE_MS).
+   */
+  dropped(): void {
+    this.rejoining = true;
+  }
+
+  /**
+   * On the new connection: the server counts this client's inputs from 1 again and sends a
+   * full snapshot first, so prediction and delta baselines start afresh. Then the match_start
+   * that comes on the new connection resumes play.
+   */
+  rejoined(): void {
+    this.rejoining = false;
+    this.lastHeardAt = this.o.now();
+    this.seq = 0;
+    this.recent.length = 0;
+    this.predictor = new Predictor<Ship>(stepShip, shipDistance);
   }
 
   receiveControl(bytes: Uint8Array): void {
@@ -104,7 +131,7 @@ export class GameClient {
 
   /** One tick of local input: sent with the last few (loss costs nothing) and predicted at once. */
   input(buttons: number): void {
-    if (!this.info || this.ended) return;
+    if (!this.info || this.ended || this.rejoining) return;
     this.seq++;
     this.recent.push(buttons);
     if (this.recent.length > MAX_INPUTS_PER_FRAME) this.recent.shift();
@@ -123,7 +150,7 @@ export class GameClient {
    * `server_lost` when nothing has come from the server for `silenceMs`.
    */
   ping(): void {
-    if (this.ended) return;
+    if (this.ended || this.rejoining) return;
     const now = this.o.now();
     if (this.info && now - this.lastHeardAt > (this.o.silenceMs ?? SERVER_SILENCE_MS)) {
       this.finish({ kind: 'server_lost' });
@@ -177,15 +204,22 @@ export class GameClient {
 
   private control(m: ControlMessage): void {
     switch (m.type) {
-      case 'match_start':
+      case 'match_start': {
+        // Again on a rejoined connection: the same match, told once to the caller.
+        const again = this.info?.matchId === m.matchId;
         this.info = {
           matchId: m.matchId,
           you: m.you,
           opponent: m.opponent,
           matchTicks: m.matchTicks ?? MATCH_TICKS,
         };
-        this.o.onStart?.(this.info);
+        if (!again) this.o.onStart?.(this.info);
         return;
+      }
+      case 'opponent_away':
+        return this.o.onOpponentAway?.(m.graceMs);
+      case 'opponent_back':
+        return this.o.onOpponentBack?.();
       case 'ping':
         this.o.sendControl(encodePong({ id: m.id, t: m.t }));
         return;

@@ -15,6 +15,8 @@ export const ControlCode = {
   match_end: 6, // server → client
   error: 7, // server → client, then the session closes
   leave: 8, // client → server
+  opponent_away: 9, // server → client: the opponent dropped; the match is paused while their seat waits
+  opponent_back: 10, // server → client: the opponent rejoined; the match goes on
 } as const;
 export type ControlType = keyof typeof ControlCode;
 export type ControlCodeValue = (typeof ControlCode)[ControlType];

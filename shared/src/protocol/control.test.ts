@@ -89,6 +89,8 @@ describe('control codecs round-trip', () => {
       { type: 'match_end', reason: 'server_stopping', winnerSlot: -1 },
       { type: 'error', code: 'internal' },
       { type: 'leave' },
+      { type: 'opponent_away', graceMs: 8000 },
+      { type: 'opponent_back' },
     ];
     for (const msg of all) expect(decodeControl(encodeControl(msg))).toEqual({ ok: true, msg });
   });
@@ -111,6 +113,8 @@ describe('control frames are stable on the wire', () => {
     expect(hex(encodeMatchEnd({ reason: 'opponent_left', winnerSlot: -1 }))).toBe('0602ff');
     expect(hex(encodeError({ code: 'unexpected_message' }))).toBe('0702');
     expect(hex(encodeLeave())).toBe('08');
+    expect(hex(encodeControl({ type: 'opponent_away', graceMs: 10_000 }))).toBe('09' + '10270000');
+    expect(hex(encodeControl({ type: 'opponent_back' }))).toBe('0a');
   });
 });
 
@@ -119,7 +123,7 @@ describe('control decoders refuse bad frames', () => {
     expect(decodeControl(new Uint8Array())).toEqual({ ok: false, error: 'malformed' });
   });
   it('unknown and state-range codes are unknown_code', () => {
-    for (const code of [0, 9, 63, 64, 65, 200]) {
+    for (const code of [0, 11, 63, 64, 65, 200]) {
       expect(decodeControl(new Uint8Array([code]))).toEqual({
         ok: false,
         error: 'unknown_code',

@@ -56,9 +56,27 @@ export interface ErrorMessage {
 export interface Leave {
   readonly type: 'leave';
 }
+/** The opponent's channels dropped: the match is paused, their seat held this much longer. */
+export interface OpponentAway {
+  readonly type: 'opponent_away';
+  /** Milliseconds left for them to rejoin before the match is yours (opponent_left). */
+  readonly graceMs: number;
+}
+export interface OpponentBack {
+  readonly type: 'opponent_back';
+}
 
 export type ControlMessage =
-  MatchStart | Ping | Pong | OpponentLeft | ServerStopping | MatchEnd | ErrorMessage | Leave;
+  | MatchStart
+  | Ping
+  | Pong
+  | OpponentLeft
+  | ServerStopping
+  | MatchEnd
+  | ErrorMessage
+  | Leave
+  | OpponentAway
+  | OpponentBack;
 
 type Body<M> = Omit<M, 'type'>;
 
@@ -133,6 +151,21 @@ export function decodeLeave(bytes: Uint8Array): DecodeResult<Leave> {
   return decodeFrame(bytes, ControlCode.leave, () => ({ type: 'leave' }));
 }
 
+// opponent_away: graceMs u32
+export function encodeOpponentAway(m: Body<OpponentAway>): Uint8Array {
+  return new Writer(5).u8(ControlCode.opponent_away).u32(m.graceMs).finish();
+}
+export function decodeOpponentAway(bytes: Uint8Array): DecodeResult<OpponentAway> {
+  return decodeFrame(bytes, ControlCode.opponent_away, (r) => ({
+    type: 'opponent_away',
+    graceMs: r.u32(),
+  }));
+}
+export const encodeOpponentBack = (): Uint8Array => bare(ControlCode.opponent_back);
+export function decodeOpponentBack(bytes: Uint8Array): DecodeResult<OpponentBack> {
+  return decodeFrame(bytes, ControlCode.opponent_back, () => ({ type: 'opponent_back' }));
+}
+
 // match_end: reason u8, winnerSlot i8
 export function encodeMatchEnd(m: Body<MatchEnd>): Uint8Array {
   return new Writer(3).u8(ControlCode.match_end).u8(EndReason[m.reason]).i8(m.winnerSlot).finish();
@@ -168,6 +201,8 @@ const decoders: Record<number, (bytes: Uint8Array) => DecodeResult<ControlMessag
   [ControlCode.match_end]: decodeMatchEnd,
   [ControlCode.error]: decodeError,
   [ControlCode.leave]: decodeLeave,
+  [ControlCode.opponent_away]: decodeOpponentAway,
+  [ControlCode.opponent_back]: decodeOpponentBack,
 };
 
 /** Decodes any control frame; a code that is not a control code is unknown_code. */
@@ -197,5 +232,9 @@ export function encodeControl(m: ControlMessage): Uint8Array {
       return encodeError(m);
     case 'leave':
       return encodeLeave();
+    case 'opponent_away':
+      return encodeOpponentAway(m);
+    case 'opponent_back':
+      return encodeOpponentBack();
   }
 }

@@ -33,7 +33,9 @@ const controlMessage: fc.Arbitrary<control.ControlMessage> = fc.oneof(
     { type: 'opponent_left' as const },
     { type: 'server_stopping' as const },
     { type: 'leave' as const },
+    { type: 'opponent_back' as const },
   ),
+  fc.record({ type: fc.constant('opponent_away' as const), graceMs: u32 }),
   fc.record({
     type: fc.constant('match_end' as const),
     reason: fc.constantFrom(...(Object.keys(EndReason) as EndReasonName[])),
