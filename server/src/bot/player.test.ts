@@ -68,19 +68,31 @@ describe('playMatch', () => {
       timers.advance(1000 / 30);
     }
     timers.advance(1);
+    expect(sentControl().at(-1)).toEqual({ type: 'leave' });
+    // The server closes the connection once it has the leave; the report follows.
+    peer.closeFromRemote();
     const r = await report;
     expect(r).toMatchObject({ matchId: 'm-7', opponent: 'alice', result: 'played', snapshots: 30 });
     expect(r.snapshotHz).toBeCloseTo(30, 5);
     expect(r.bytesPerSecond).toBeCloseTo(30 * snapshot(100).length, 5);
     expect(r.snapshotsDropped).toBe(0);
+  });
+
+  it('after leave, closes the connection itself when the server does not within a second', async () => {
+    const { timers, peer, report, sentControl } = setup();
+    peer.receive('control', start);
+    timers.advance(1_001);
     expect(sentControl().at(-1)).toEqual({ type: 'leave' });
+    expect(peer.closedReason).toBeUndefined();
+    timers.advance(1_000);
+    expect(await report).toMatchObject({ result: 'played' });
     expect(peer.closedReason).toBe('closed_locally');
   });
 
   it('sends an input frame at 60 Hz, each repeating up to the last 8 inputs', async () => {
     const { timers, peer, report, sentInputs } = setup();
     peer.receive('control', start);
-    timers.advance(1000);
+    timers.advance(2_000);
     await report;
     const frames = sentInputs();
     expect(frames.length).toBeGreaterThanOrEqual(59);
@@ -106,7 +118,7 @@ describe('playMatch', () => {
     if (ping?.type !== 'ping') throw new Error('no ping sent');
     timers.advance(3);
     peer.receive('control', encodePong({ id: ping.id, t: ping.t }));
-    timers.advance(1000);
+    timers.advance(2_000);
     expect((await report).rttMs).toEqual({ p50: 3, p99: 3 });
   });
 

@@ -69,6 +69,9 @@ const RESULT: Record<MatchEndInfo['kind'], BotResult> = {
   error: 'failed',
 };
 
+/** After `leave`, how long the bot waits for the server to close before closing itself. */
+const LEAVE_CLOSE_MS = 1_000;
+
 const outcomeFor = (winnerSlot: number, you: number) =>
   winnerSlot < 0 ? 'draw' : winnerSlot === you ? 'win' : 'loss';
 
@@ -91,6 +94,9 @@ class BotMatch {
   private rejoinMs: number | undefined;
   private droppedAt: number | undefined;
   private rejoiningSince: number | undefined;
+  private leaving = false;
+  /** When the bot sent leave: its figures cover the match up to then. */
+  private leftAt: number | undefined;
 
   constructor(
     private peer: Peer,
@@ -138,12 +144,11 @@ class BotMatch {
       this.client.receiveControl(bytes);
     });
     peer.onState((bytes) => peer === this.peer && this.client.receiveState(bytes));
-    peer.onClose(
-      (reason) =>
-        peer === this.peer &&
-        this.droppedAt === undefined &&
-        this.finish('failed', `connection closed: ${reason}`),
-    );
+    peer.onClose((reason) => {
+      if (peer !== this.peer || this.droppedAt !== undefined) return;
+      if (this.leaving) this.finish('played');
+      else this.finish('failed', `connection closed: ${reason}`);
+    });
   }
 
   /** `--drop-after`: the connection goes (as a Wi-Fi blip would), and comes back. */
@@ -192,9 +197,18 @@ class BotMatch {
     this.options.logger.debug({ matchId: info.matchId, slot: info.you }, 'match started');
   }
 
+  /**
+   * The server ends the match on `leave` and then closes the connection. Closing first could
+   * reach it before the leave does (the state channel's close races the control message) and
+   * would read as a drop, whose seat waits RECONNECT_GRACE_MS: so the bot waits for the
+   * server's close, bounded, as the browser does.
+   */
   private leave(): void {
     this.client.leave();
-    this.finish('played');
+    this.leaving = true;
+    this.leftAt = this.scheduler.now();
+    this.cancelTimers();
+    this.timers.push(this.scheduler.after(LEAVE_CLOSE_MS, () => this.finish('played')));
   }
 
   private cancelTimers(): void {
@@ -205,7 +219,7 @@ class BotMatch {
     if (this.done) return;
     this.done = true;
     this.cancelTimers();
-    const seconds = this.info ? (this.scheduler.now() - this.startedAt) / 1000 : 0;
+    const seconds = this.info ? ((this.leftAt ?? this.scheduler.now()) - this.startedAt) / 1000 : 0;
     const perSecond = (n: number) => (seconds > 0 ? n / seconds : 0);
     const stats = this.client.stats();
     const rtt = percentiles(stats.rttSamplesMs);
