@@ -19,27 +19,18 @@ const ATTEMPTS = 2;
 
 export type CreateMatchRequest = Parameters<MatchHost['createMatch']>[0];
 
-const offerPlayer = z.object({
-  userId: z.string().min(1).max(200),
-  username: z.string().min(1).max(200),
-  offerSdp: z
-    .string()
-    .min(1)
-    .max(64 * 1024),
-});
+const id = z.string().min(1).max(200);
+const offerSdp = z
+  .string()
+  .min(1)
+  .max(64 * 1024);
+const offerPlayer = z.object({ userId: id, username: id, offerSdp });
 export const createMatchSchema = z.object({
-  matchId: z.string().min(1).max(200),
+  matchId: id,
   players: z.tuple([offerPlayer, offerPlayer]),
 });
 const answersSchema = z.object({ answers: z.tuple([z.string(), z.string()]) });
-export const rejoinSchema = z.object({
-  matchId: z.string().min(1).max(200),
-  userId: z.string().min(1).max(200),
-  offerSdp: z
-    .string()
-    .min(1)
-    .max(64 * 1024),
-});
+export const rejoinSchema = z.object({ matchId: id, userId: id, offerSdp });
 const answerSchema = z.object({ answer: z.string() });
 export type RejoinRequest = z.infer<typeof rejoinSchema>;
 
