@@ -1,7 +1,8 @@
 // Whole matches in real Chromium over real WebRTC: two players fly and see each other, a
-// third waits and is paired next, leaving sends the other player to the lobby, and a server
-// stop sends everyone to the connect screen. Frame rate and input latency are measured and
-// printed, never asserted.
+// third waits and is paired next, a reload or a dead network comes back to the same match, a
+// closed tab loses it once the grace window is over, leaving sends the other player to the lobby, and a server
+// stop sends everyone to the connect screen. Frame rate, input latency and the time from a
+// reload to back in play are measured and printed, never asserted.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -18,7 +19,7 @@ import {
 } from '../support/browser.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 import { adminToken, endMatch } from './admin.js';
-import { measureFps, measureInputLatency } from './measure.js';
+import { measureFps, measureInputLatency, measureReload, watchOverlay } from './measure.js';
 import {
   backToLobby,
   findMatch,
@@ -105,9 +106,68 @@ describe.skipIf(!hasChromium)('a match in the browser', () => {
     await c.page.screenshot({ path: join(ARTIFACTS, 'e2e-waiting.png') });
   });
 
-  it('the opponent leaving sends the other player to the lobby; the third still waits', async () => {
+  it('a reload mid-match comes back to the same match and score; the opponent sees the countdown', async () => {
+    // No shot in flight: nothing can change the score while a is away or just back.
+    await b.page.waitForFunction(() => {
+      const v = (globalThis as unknown as PageGlobal).__duel.latest();
+      return v !== undefined && v.projectiles.length === 0;
+    });
+    const matchId = await a.page.evaluate(
+      () => (globalThis as unknown as PageGlobal).__duel.info()!.matchId,
+    );
+    const before = await b.page.evaluate(() => {
+      const v = (globalThis as unknown as PageGlobal).__duel.latest()!;
+      return { tick: v.tick, scores: v.ships.map((s) => s.score) };
+    });
+    const away = await watchOverlay(b);
+
+    await a.page.reload();
+    await inMatch(a);
+    const after = await a.page.evaluate(() => {
+      const h = (globalThis as unknown as PageGlobal).__duel;
+      const v = h.latest()!;
+      return { matchId: h.info()!.matchId, tick: v.tick, scores: v.ships.map((s) => s.score) };
+    });
+    expect(after.matchId).toBe(matchId);
+    expect(after.scores).toEqual(before.scores);
+    // The match went on from where it was, not from a new match's first tick.
+    expect(after.tick).toBeGreaterThanOrEqual(before.tick);
+    // b was told, and the notice went once a was back.
+    expect(await away.seen()).toMatch(/^Opponent reconnecting… \d+ s$/);
+    await b.page.getByText(/Opponent reconnecting/).waitFor({ state: 'detached' });
+    expect(await playing(b)).toBe(true);
+  });
+
+  it('a dead network mid-match: the page takes its seat back on a new link, and play goes on', async () => {
+    const matchId = await a.page.evaluate(
+      () => (globalThis as unknown as PageGlobal).__duel.info()!.matchId,
+    );
+    const [mine, away] = await Promise.all([watchOverlay(a), watchOverlay(b)]);
+    const cutAt = await a.page.evaluate(() => {
+      const h = (globalThis as unknown as PageGlobal).__duel;
+      h.cutLink();
+      return h.latest()!.tick;
+    });
+    await a.page.waitForFunction(
+      (t) => ((globalThis as unknown as PageGlobal).__duel.latest()?.tick ?? 0) > t + 30,
+      cutAt,
+      { timeout: 20_000 },
+    );
+    expect(await mine.seen()).toBe('Reconnecting…');
+    await a.page.getByText('Reconnecting…').waitFor({ state: 'detached' });
+    expect(
+      await a.page.evaluate(() => (globalThis as unknown as PageGlobal).__duel.info()!.matchId),
+    ).toBe(matchId);
+    expect(await away.seen()).toMatch(/^Opponent reconnecting… \d+ s$/);
+    await b.page.getByText(/Opponent reconnecting/).waitFor({ state: 'detached' });
+    expect(await playing(b)).toBe(true);
+  });
+
+  it('a closed tab is waited for, then the other player goes to the lobby; the third still waits', async () => {
     await a.close();
-    await b.page.getByText('Your opponent left the match.').waitFor();
+    // The seat waits RECONNECT_GRACE_MS (10 s) for a reload that does not come.
+    await b.page.getByText(/Opponent reconnecting… \d+ s/).waitFor();
+    await b.page.getByText('Your opponent left the match.').waitFor({ timeout: 30_000 });
     await b.page.getByRole('button', { name: 'Find match' }).waitFor();
     await c.page.getByText('Waiting for an opponent…').waitFor();
   });
@@ -164,12 +224,14 @@ describe.skipIf(!hasChromium)('a match in the browser', () => {
     await Promise.all([inMatch(b), inMatch(c)]);
     const fps = await measureFps(c, 180);
     const latency = await measureInputLatency(c, b, 8);
+    const reload = await measureReload(c, 10);
     console.log(
       `e2e figures (${chromiumVersion()}, headless, 2 pages rendering):\n` +
         `  frame rate:                    ${fps.toFixed(1)} fps over 180 frames\n` +
         `  keydown → predicted frame:     ${latency.predicted}\n` +
         `  keydown → server snapshot:     ${latency.authoritative}\n` +
-        `  keydown → opponent's screen:   ${latency.opponent}`,
+        `  keydown → opponent's screen:   ${latency.opponent}\n` +
+        `  reload → back in play:         ${reload}`,
     );
     expect(fps).toBeGreaterThan(0);
     // The match may have ended on its own (ships run out of lives); otherwise c leaves.

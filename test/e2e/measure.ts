@@ -185,3 +185,63 @@ export async function measureInputLatency(player: Player, opponent: Player, samp
     opponent: summary(out.opponent),
   };
 }
+
+/** p50 and p99 (nearest rank) of the samples. */
+function percentiles(values: number[]): string {
+  if (values.length === 0) return 'no samples';
+  const v = [...values].sort((x, y) => x - y);
+  const rank = (q: number) => v[Math.min(v.length - 1, Math.ceil(q * v.length) - 1)]!;
+  return `p50 ${rank(0.5).toFixed(0)} ms, p99 ${rank(0.99).toFixed(0)} ms (n=${v.length})`;
+}
+
+/**
+ * Reloads the player's page mid-match `times` times and times each, from the reload to the
+ * first frame of the match drawn again (through session resume and the rejoin route). Stops
+ * early if the match ends.
+ */
+export async function measureReload(p: Player, times: number): Promise<string> {
+  const samples: number[] = [];
+  for (let i = 0; i < times && !(await over(p)); i++) {
+    const from = Date.now();
+    await p.page.reload();
+    // Back in play, or out of it: the match ended meanwhile and the seat was gone.
+    const back = await p.page.waitForFunction(
+      () => {
+        const g = globalThis as unknown as Measuring & {
+          document: { querySelector(s: string): unknown };
+        };
+        if (g.__duel.frame() !== undefined) return 'match';
+        return g.document.querySelector('section.lobby') ? 'lobby' : false;
+      },
+      null,
+      { timeout: 20_000 },
+    );
+    if ((await back.jsonValue()) !== 'match') break;
+    samples.push(Date.now() - from);
+  }
+  return percentiles(samples);
+}
+
+/**
+ * Records the first word shown over a paused match on the page ("Reconnecting…", "Opponent
+ * reconnecting… 8 s"), however briefly; `seen()` returns its text, or null.
+ */
+export async function watchOverlay(p: Player): Promise<{ seen(): Promise<string | null> }> {
+  type Watching = {
+    __away?: string;
+    document: { body: unknown; querySelector(s: string): { textContent: string } | null };
+    MutationObserver: new (cb: () => void) => { observe(n: unknown, o: object): void };
+  };
+  await p.page.evaluate(() => {
+    const g = globalThis as unknown as Watching;
+    delete g.__away;
+    const look = () => {
+      const text = g.document.querySelector('.banner.away')?.textContent;
+      if (text && g.__away === undefined) g.__away = text;
+    };
+    new g.MutationObserver(look).observe(g.document.body, { childList: true, subtree: true });
+  });
+  return {
+    seen: () => p.page.evaluate(() => (globalThis as unknown as Watching).__away ?? null),
+  };
+}

@@ -53,6 +53,7 @@ export const isCode = (e: unknown, code: string): boolean =>
   e instanceof ApiError && e.code === code;
 
 const TICKET_KEY = 'duel.ticket';
+const MATCH_KEY = 'duel.match';
 
 /** The session this tab holds, if any: one per tab, shared by every screen. */
 let current: Session | null = null;
@@ -155,6 +156,30 @@ export const forget = () => void (current = null);
 export const rememberTicket = (id: string | null) =>
   id ? sessionStorage.setItem(TICKET_KEY, id) : sessionStorage.removeItem(TICKET_KEY);
 export const rememberedTicket = () => sessionStorage.getItem(TICKET_KEY);
+
+/** The match this tab is playing: a reload rejoins it while the server holds the seat. */
+export interface RememberedMatch {
+  /** Whose seat it is: another account signed in to this browser since has no seat there. */
+  username: string;
+  matchId: string;
+  opponent: string;
+}
+
+// Per tab, like the ticket: a reload of this tab returns to its match, another tab does not.
+export const rememberMatch = (m: RememberedMatch | null) =>
+  m ? sessionStorage.setItem(MATCH_KEY, JSON.stringify(m)) : sessionStorage.removeItem(MATCH_KEY);
+
+export function rememberedMatch(): RememberedMatch | null {
+  try {
+    const m = JSON.parse(sessionStorage.getItem(MATCH_KEY) ?? 'null') as Partial<RememberedMatch>;
+    const { username, matchId, opponent } = m ?? {};
+    if (typeof username === 'string' && typeof matchId === 'string' && typeof opponent === 'string')
+      return { username, matchId, opponent };
+  } catch {
+    // Not ours (edited by hand): no match to return to.
+  }
+  return null;
+}
 
 /** Cancels a ticket with a request that survives the page being closed. */
 export const cancelOnExit = (s: Session, ticketId: string) =>

@@ -1,7 +1,8 @@
 // Where the end of a match leaves the player: the results, the lobby told why, or (the server
 // stopping) the connect screen. Pure, so each ending is unit tested.
 import type { MatchEndInfo } from '../../shared/src/net/game-view.js';
-import type { Result, Route } from './nav.js';
+import { isCode } from './api.js';
+import { routeForError, type Result, type Route } from './nav.js';
 
 export type MatchEnd = Extract<MatchEndInfo, { kind: 'match_end' }>;
 
@@ -12,6 +13,12 @@ const BACK_TO_LOBBY: Record<string, string> = {
   server_error: 'The game server failed. Try again.',
   server_lost: 'Lost the connection to the game server. Find a match to play again.',
 };
+
+/** Where a rejoin that failed leaves the player: a seat that is gone is the lobby, told so. */
+export const routeForFailedRejoin = (e: unknown): Route =>
+  isCode(e, 'not_found')
+    ? { name: 'lobby', notice: 'The match ended while you were away.' }
+    : routeForError(e);
 
 /** `resultOf` is asked only when there are results to show (it reads the final snapshot). */
 export function routeForMatchEnd(info: MatchEndInfo, resultOf: (end: MatchEnd) => Result): Route {

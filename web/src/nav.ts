@@ -1,6 +1,6 @@
 // Where the player can be (a Route) and what a screen may use (a Nav). This module imports no
 // screen: app.ts alone maps routes to screens, so no screen depends on another or on the app.
-import { isCode, sentence, type Session } from './api.js';
+import { isCode, sentence, type RememberedMatch, type Session } from './api.js';
 import type { Matched } from './net/matchmaking.js';
 
 /** What the results screen shows: who won, the scores and the match time. */
@@ -24,6 +24,8 @@ export type Route =
   /** The lobby, with news (an opponent who left, a failed queue); `session` signs in first. */
   | { name: 'lobby'; notice?: string; session?: Session }
   | { name: 'waiting' }
+  /** Back to a match this tab was playing (a reload); `session` signs in first. */
+  | { name: 'rejoin'; match: RememberedMatch; session?: Session }
   | { name: 'match'; matched: Matched }
   | { name: 'results'; result: Result };
 

@@ -1,7 +1,7 @@
 // Moving between screens: which screen a route shows, what it is told, that the screen left
 // behind is torn down, and how the session's presence (its lease) follows sign-in and out.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, type Session } from './api.js';
+import { ApiError, type RememberedMatch, type Session } from './api.js';
 import type { Nav, Route, RouteName, Screen, ScreenTable } from './nav.js';
 import { Navigator, presenceRetryMs, type SessionKeeper } from './navigator.js';
 
@@ -23,6 +23,7 @@ function recordingScreens(onBuild: (nav: Nav, route: Route) => void = () => unde
     connect: make('connect'),
     lobby: make('lobby'),
     waiting: make('waiting'),
+    rejoin: make('rejoin'),
     match: make('match'),
     results: make('results'),
   };
@@ -34,10 +35,11 @@ function recordingScreens(onBuild: (nav: Nav, route: Route) => void = () => unde
  * the test ends it (each call is recorded with a way to end it: resolve = dropped, reject =
  * refused).
  */
-function keeper(saved: Session | null = null) {
+function keeper(saved: Session | null = null, match: RememberedMatch | null = null) {
   const holds: { session: Session; end: (e?: Error) => void }[] = [];
   const k = {
     resume: vi.fn(() => Promise.resolve(saved)),
+    rememberedMatch: () => match,
     forget: vi.fn(() => {
       saved = null;
     }),
@@ -71,6 +73,32 @@ describe('routes and screens', () => {
     await nav.start();
     expect(screens.events).toEqual(['build lobby']);
     expect(nav.session).toBe(pilot);
+  });
+
+  it('a reload mid-match goes back to the match, signed in and holding the presence', async () => {
+    const screens = recordingScreens();
+    const match = { username: 'pilot', matchId: 'm-1', opponent: 'rival' };
+    const k = keeper(pilot, match);
+    const nav = new Navigator(root, screens.table, k);
+    await nav.start();
+    expect(screens.events).toEqual(['build rejoin']);
+    expect(screens.routes).toEqual([{ name: 'rejoin', match, session: pilot }]);
+    expect(nav.session).toBe(pilot);
+    expect(k.hold).toHaveBeenCalledTimes(1);
+  });
+
+  it('a remembered match without a session to resume shows the connect screen', async () => {
+    const screens = recordingScreens();
+    const match = { username: 'pilot', matchId: 'm', opponent: 'o' };
+    await new Navigator(root, screens.table, keeper(null, match)).start();
+    expect(screens.events).toEqual(['build connect']);
+  });
+
+  it("another account's remembered match is not rejoined: the lobby shows", async () => {
+    const screens = recordingScreens();
+    const match = { username: 'someone-else', matchId: 'm', opponent: 'o' };
+    await new Navigator(root, screens.table, keeper(pilot, match)).start();
+    expect(screens.events).toEqual(['build lobby']);
   });
 
   it('each move disposes the screen shown before building the next, once', async () => {

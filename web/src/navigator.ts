@@ -2,7 +2,7 @@
 // anywhere disposes the current one first. Signing in opens the session's presence stream,
 // which keeps its lease; the connect screen closes it, and forgets the tab's session when
 // the server ended it.
-import type { Session } from './api.js';
+import type { RememberedMatch, Session } from './api.js';
 import { logFailure } from './log.js';
 import {
   SIGNED_OUT,
@@ -30,6 +30,8 @@ export interface SessionKeeper {
   hold(session: Session, signal: AbortSignal): Promise<void>;
   /** Forgets the tab's session without telling the server. */
   forget(): void;
+  /** The match this tab was playing when it was reloaded, if any. */
+  rememberedMatch?(): RememberedMatch | null;
   /** The clock of the backoff (performance.now in the browser). */
   now?(): number;
 }
@@ -53,17 +55,28 @@ export class Navigator implements Nav {
     return this.signedIn;
   }
 
-  /** Resumes the browser's session in the lobby, or shows the connect screen. */
+  /**
+   * Resumes the browser's session in the lobby, or back in the match this tab was playing,
+   * or shows the connect screen.
+   */
   start(): Promise<void> {
     return this.sessions.resume().then(
-      (s) => this.go(s ? { name: 'lobby', session: s } : { name: 'connect' }),
+      (s) => this.go(s ? this.resumed(s) : { name: 'connect' }),
       (e: unknown) => this.go(signedOutBy(e) ?? { name: 'connect' }),
     );
   }
 
+  private resumed(session: Session): Route {
+    const match = this.sessions.rememberedMatch?.();
+    return match?.username === session.username
+      ? { name: 'rejoin', match, session }
+      : { name: 'lobby', session };
+  }
+
   go(route: Route): void {
     if (route.name === 'connect') this.signOut(route.reason);
-    if (route.name === 'lobby' && route.session) this.signIn(route.session);
+    if ((route.name === 'lobby' || route.name === 'rejoin') && route.session)
+      this.signIn(route.session);
     this.route = route.name;
     const navigation = ++this.navigations;
     const previous = this.shown;
@@ -91,6 +104,8 @@ export class Navigator implements Nav {
         return this.screens.lobby(this, route);
       case 'waiting':
         return this.screens.waiting(this, route);
+      case 'rejoin':
+        return this.screens.rejoin(this, route);
       case 'match':
         return this.screens.match(this, route);
       case 'results':

@@ -60,11 +60,11 @@ export class MatchWorker {
   }
 
   /**
-   * A dropped player's new offer: answered only while their seat waits for them, and the seat
-   * is theirs alone (the user id the match was made with).
+   * A player's new offer for their running match: answered only while the seat may be taken
+   * back, and the seat is theirs alone (the user id the match was made with).
    */
   async rejoin(matchId: string, userId: string, offer: string): Promise<ReplyValue['rejoin']> {
-    const waiting = () => this.rooms.get(matchId)?.awaits(userId) === true && !this.stopping;
+    const waiting = () => this.rooms.get(matchId)?.canRejoin(userId) === true && !this.stopping;
     if (!waiting()) throw new RoomError('no_seat', `no seat waits for ${userId} in ${matchId}`);
     let answered;
     try {

@@ -405,12 +405,39 @@ describe('Room: a dropped player keeps their seat for the reconnect grace', () =
     expect(events.closed).toBe(1);
   });
 
-  it('only the seat’s own player can take it, and only while it waits', () => {
+  it('only the seat’s own player can take it', () => {
     const { events, room, run, peers } = held();
-    expect(room.rejoin('u-mallory', new TestPeer('m'))).toBe(false);
-    expect(room.rejoin('u-bob', new TestPeer('b2'))).toBe(false);
+    const mallory = new TestPeer('m');
+    expect(room.rejoin('u-mallory', mallory)).toBe(false);
+    mallory.open();
+    expect(mallory.controlMessages()).toEqual([]);
     run(GRACE + 100, [peers[1]]);
     expect(events.ended).toMatchObject([{ reason: 'opponent_left', winnerSlot: 1 }]);
+  });
+
+  it('a rejoin before the drop is seen takes the seat over: the old connection goes, the match waits for the new', () => {
+    const { peers, events, room, start, run } = setup({ reconnectGraceMs: GRACE });
+    start();
+    run(500);
+    const again = new TestPeer('b2');
+    expect(room.rejoin('u-bob', again)).toBe(true);
+    expect(peers[1].closed).toBe(true);
+    expect(peers[0].controlMessages().at(-1)).toEqual({ type: 'opponent_away', graceMs: GRACE });
+    again.open();
+    expect(again.controlMessages()[0]).toMatchObject({ type: 'match_start', you: 1 });
+    expect(types(peers[0]).at(-1)).toBe('opponent_back');
+    run(1_000, [peers[0], again]);
+    expect(again.snapshots().length).toBeGreaterThan(20);
+    expect(events.ended).toHaveLength(0);
+  });
+
+  it('with no grace there is no seat to take back', () => {
+    const { peers, events, room, start, run } = setup({ reconnectGraceMs: 0 });
+    start();
+    run(500);
+    expect(room.rejoin('u-bob', new TestPeer('b2'))).toBe(false);
+    expect(peers[1].closed).toBe(false);
+    expect(events.ended).toHaveLength(0);
   });
 
   it('a silent player is held too, and loses by timeout if they do not come back', () => {

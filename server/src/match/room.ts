@@ -87,18 +87,25 @@ export class Room<S> {
     return this.seats.filter((s) => s.peer.isOpen && !s.away).length;
   }
 
-  /** Whether `userId` has a seat here that waits for them to rejoin. */
-  awaits(userId: string): boolean {
-    return this.phase === 'running' && this.seats.some((s) => s.player.userId === userId && s.away);
+  /**
+   * Whether a new connection of `userId` may take their seat: the match runs, seats may be
+   * held (RECONNECT_GRACE_MS > 0), and one seat is theirs.
+   */
+  canRejoin(userId: string): boolean {
+    const holds = (this.deps.settings.reconnectGraceMs ?? 0) > 0;
+    return this.phase === 'running' && holds && this.seats.some((s) => s.player.userId === userId);
   }
 
   /**
-   * Gives a dropped player their seat back on a new connection (answered, maybe not open yet).
-   * False, and the peer is not taken, when no seat of theirs is waiting.
+   * Gives a player their seat back on a new connection (answered, maybe not open yet). False,
+   * and the peer is not taken, when they have no seat to take.
    */
   rejoin(userId: string, peer: Peer): boolean {
     const seat = this.seats.find((s) => s.player.userId === userId);
-    if (!seat || !this.awaits(userId)) return false;
+    if (!seat || !this.canRejoin(userId)) return false;
+    // Their old connection still looks live here (a reload or a dead network the server has
+    // not noticed yet): it is given up now, and the match waits for the new one.
+    if (!seat.away) this.hold(seat, 'opponent_left');
     const previous = seat.peer;
     seat.rejoin(peer);
     this.attach(seat, peer);

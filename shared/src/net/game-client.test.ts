@@ -13,7 +13,7 @@ import { stepShip } from '../sim/ship.js';
 import type { MatchEndInfo } from './game-view.js';
 import { GameClient, INTERPOLATION_TICKS, SERVER_SILENCE_MS } from './game-client.js';
 
-function setup() {
+function setup(onSilence?: () => void) {
   let now = 1000;
   const sent: Uint8Array[] = [];
   const ended: MatchEndInfo[] = [];
@@ -22,6 +22,7 @@ function setup() {
     sendState: (b) => void sent.push(b),
     now: () => now,
     onEnd: (e) => void ended.push(e),
+    onSilence,
   });
   client.receiveControl(
     encodeMatchStart({
@@ -104,6 +105,27 @@ describe('GameClient', () => {
     advance(1);
     client.ping();
     client.ping();
+    expect(ended).toEqual([{ kind: 'server_lost' }]);
+  });
+
+  it('with onSilence, a silent server is a drop to rejoin from, not the end of the match', () => {
+    let silences = 0;
+    const { client, ended, sent, at, send, advance } = setup(() => silences++);
+    advance(SERVER_SILENCE_MS + 1);
+    client.ping();
+    client.ping();
+    expect(silences).toBe(1);
+    expect(ended).toEqual([]);
+    // Dropped: no inputs go out until the new link is up.
+    client.input(0);
+    expect(sent).toEqual([]);
+    client.rejoined();
+    send(at(40), 0);
+    client.input(0);
+    expect(sent).toHaveLength(1);
+    // A rejoin that fails gives up: the match ends as server_lost, once.
+    client.lost();
+    client.lost();
     expect(ended).toEqual([{ kind: 'server_lost' }]);
   });
 

@@ -39,6 +39,11 @@ export interface GameClientOptions {
   onOpponentBack?(): void;
   /** Silence from the server, once the match started, that ends it as `server_lost`. */
   silenceMs?: number;
+  /**
+   * Given, silence does not end the match: the client is `dropped()` and this is called, so
+   * the caller can rejoin (then `rejoined()`) or give up (`lost()`).
+   */
+  onSilence?(): void;
 }
 
 /**
@@ -153,10 +158,16 @@ export class GameClient {
     if (this.ended || this.rejoining) return;
     const now = this.o.now();
     if (this.info && now - this.lastHeardAt > (this.o.silenceMs ?? SERVER_SILENCE_MS)) {
-      this.finish({ kind: 'server_lost' });
-      return;
+      if (!this.o.onSilence) return this.lost();
+      this.dropped();
+      return this.o.onSilence();
     }
     this.o.sendControl(encodePing({ id: ++this.pingId >>> 0, t: now }));
+  }
+
+  /** The server is gone for good (silent, and a rejoin failed): ends the match `server_lost`. */
+  lost(): void {
+    this.finish({ kind: 'server_lost' });
   }
 
   leave(): void {

@@ -17,6 +17,8 @@ export interface DuelHook {
   lastKeyAt(): number;
   /** The newest authoritative view the server sent. */
   latest(): SnapshotView | undefined;
+  /** A fault: the match's link goes silent both ways (a dead network) until it is replaced. */
+  cutLink(): void;
   /** Called after every drawn frame; returns the unsubscribe function. */
   onDraw(listener: DrawListener): () => void;
   /** Called after every state frame received (with the newest view then). */

@@ -1,5 +1,6 @@
-// A read-only window into the running match for the browser tests and for measuring (frame
-// rate, input latency). It exists only when the page was opened with `?test` in its URL.
+// A window into the running match for the browser tests and for measuring (frame rate, input
+// latency), read-only but for one fault to inject: cutLink(), a network gone dead. It exists
+// only when the page was opened with `?test` in its URL.
 import type { GameClient } from '../../../shared/src/net/game-client.js';
 import type { RenderFrame } from '../../../shared/src/net/game-view.js';
 import type { Controls } from './controls.js';
@@ -12,7 +13,7 @@ declare global {
 }
 
 const enabled = new URLSearchParams(location.search).has('test');
-let current: { client: GameClient; controls: Controls } | undefined;
+let current: { client: GameClient; controls: Controls; cut(): void } | undefined;
 let last: { frame: RenderFrame | undefined; at: number; count: number } = {
   frame: undefined,
   at: 0,
@@ -30,6 +31,7 @@ if (enabled) {
     drawn: () => last,
     lastKeyAt: () => current?.controls.lastChangeAt ?? 0,
     latest: () => current?.client.latest,
+    cutLink: () => current?.cut(),
     onDraw(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -42,8 +44,8 @@ if (enabled) {
 }
 
 /** The game screen's side of the hook: cheap no-ops unless the hook is enabled. */
-export function gameHook(client: GameClient, controls: Controls) {
-  if (enabled) current = { client, controls };
+export function gameHook(client: GameClient, controls: Controls, cut: () => void) {
+  if (enabled) current = { client, controls, cut };
   return {
     drew(frame: RenderFrame | undefined) {
       if (!enabled) return;

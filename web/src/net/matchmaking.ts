@@ -74,6 +74,15 @@ const awaitAnswer = (s: Session, ticketId: string, signal: AbortSignal, on: Queu
     onDrop: (attempt, cause) => logFailure(`the ticket's stream dropped (${attempt})`)(cause),
   });
 
+/** Takes the server's answer and waits for both data channels to open. */
+async function connect(link: Link, answer: string, signal: AbortSignal): Promise<void> {
+  await link.pc.setRemoteDescription({ type: 'answer', sdp: answer });
+  await channelsOpen(link, signal, OPEN_TIMEOUT_MS).catch((e: unknown) => {
+    if (signal.aborted) throw e;
+    throw new ApiError(0, 'connect_failed', `The data channels did not open (${String(e)}).`);
+  });
+}
+
 /** Finds an opponent and connects to the game server; aborting gives up at any step. */
 export async function findMatch(
   s: Session,
@@ -88,12 +97,46 @@ export async function findMatch(
     on.onTicket(ticketId);
     const matched = await awaitAnswer(s, ticketId, signal, on);
     rememberTicket(null);
-    await link.pc.setRemoteDescription({ type: 'answer', sdp: matched.answer });
-    await channelsOpen(link, signal, OPEN_TIMEOUT_MS).catch((e: unknown) => {
-      if (signal.aborted) throw e;
-      throw new ApiError(0, 'connect_failed', `The data channels did not open (${String(e)}).`);
-    });
+    await connect(link, matched.answer, signal);
     return { link, matchId: matched.matchId, opponent: matched.opponent };
+  } catch (e) {
+    link.close();
+    throw e;
+  }
+}
+
+// A network that is still coming back (unreachable, or the channels not opening yet) is tried
+// again each second for about as long as the server holds a seat (RECONNECT_GRACE_MS, 10 s).
+const REJOIN_FOR_MS = 12_000;
+const REJOIN_RETRY_MS = 1_000;
+const TRANSIENT = ['unreachable', 'connect_failed', 'match_unavailable', 'service_unavailable'];
+
+/**
+ * A new link to a match this player is seated in (a reload, or a link that dropped): a fresh
+ * offer goes to POST /api/match/:matchId/rejoin, and the seat is ours again once both data
+ * channels are open. A 404 `not_found` means the seat is gone (the grace window passed, or
+ * the match is over); a network still down is tried again while the seat may still wait.
+ */
+export async function rejoinMatch(s: Session, matchId: string, signal: AbortSignal): Promise<Link> {
+  const until = performance.now() + REJOIN_FOR_MS;
+  for (;;) {
+    try {
+      return await rejoinOnce(s, matchId, signal);
+    } catch (e) {
+      const transient = TRANSIENT.some((code) => isCode(e, code));
+      if (signal.aborted || !transient || performance.now() + REJOIN_RETRY_MS > until) throw e;
+      await pause(REJOIN_RETRY_MS, signal);
+    }
+  }
+}
+
+async function rejoinOnce(s: Session, matchId: string, signal: AbortSignal): Promise<Link> {
+  const link = createLink(await rtcConfiguration(s));
+  try {
+    const offer = await gatheredOffer(link.pc, signal);
+    const { answer } = await authed(s, (t) => api.rejoinMatch(t, matchId, offer));
+    await connect(link, answer, signal);
+    return link;
   } catch (e) {
     link.close();
     throw e;

@@ -1,12 +1,16 @@
 // The match: the shared GameClient does the netcode; this screen feeds it the data channels,
 // the keyboard at a fixed 60 Hz and a ping every 500 ms, draws what it says each animation
 // frame, and leaves for the results, the lobby or the connect screen when the match ends.
+// The tab remembers its match, so a reload comes back to it (ui/rejoin.ts) while the server
+// holds the seat, and a link that drops is replaced in place (net/match-link.ts); an opponent
+// who dropped is counted down on screen meanwhile.
 import { GameClient } from '../../../shared/src/net/game-client.js';
 import type { MatchEndInfo, RenderFrame } from '../../../shared/src/net/game-view.js';
 import { Button } from '../../../shared/src/protocol/codes.js';
 import { TICK_RATE } from '../../../shared/src/sim/constants.js';
-import { logFailure } from '../log.js';
-import { routeForMatchEnd, type MatchEnd } from '../match-end.js';
+import { rememberMatch } from '../api.js';
+import { routeForFailedRejoin, routeForMatchEnd, type MatchEnd } from '../match-end.js';
+import { MatchLink } from '../net/match-link.js';
 import type { Nav, Result, RouteOf, Screen } from '../nav.js';
 import { Controls } from '../game/controls.js';
 import { Hud } from '../game/hud.js';
@@ -36,11 +40,15 @@ export function gameScreen(nav: Nav, { matched: m }: RouteOf<'match'>): Screen {
   let hud: Hud | undefined;
   let last: RenderFrame | undefined;
   let over = false;
+  rememberMatch({ username: me, matchId: m.matchId, opponent: m.opponent });
+  const notice = overlay(stage);
 
   const client = new GameClient({
-    sendControl: (b) => m.link.sendControl(b),
-    sendState: (b) => m.link.sendState(b),
+    sendControl: (b) => link.sendControl(b),
+    sendState: (b) => link.sendState(b),
     now: () => performance.now(),
+    // A silent server is a dead network as often as a dead server: take the seat back.
+    onSilence: () => link.dropped(),
     onStart(info) {
       names = info.you === 0 ? [me, info.opponent] : [info.opponent, me];
       renderer.setNames(names);
@@ -52,6 +60,8 @@ export function gameScreen(nav: Nav, { matched: m }: RouteOf<'match'>): Screen {
       setTimeout(() => banner.remove(), 1200);
     },
     onEnd: (info) => end(info),
+    onOpponentAway: (graceMs) => notice.countdown(graceMs),
+    onOpponentBack: () => notice.hide(),
   });
   const controls = new Controls(window, {
     onKey: () => sound.unlock(),
@@ -59,14 +69,27 @@ export function gameScreen(nav: Nav, { matched: m }: RouteOf<'match'>): Screen {
     onToggleDebug: () => hud?.toggleDebug(),
     onToggleMute: () => sound.toggleMute(),
   });
-  const hook = gameHook(client, controls);
-  m.link.attach(
-    (b) => client.receiveControl(b),
-    (b) => {
+  const link = new MatchLink(m.link, nav.session, m.matchId, {
+    onControl: (b) => client.receiveControl(b),
+    onState(b) {
       client.receiveState(b);
       hook.received();
     },
-  );
+    onDrop() {
+      client.dropped();
+      notice.say('Reconnecting…');
+    },
+    onBack() {
+      client.rejoined();
+      notice.hide();
+    },
+    onGone(cause) {
+      if (over) return;
+      over = true;
+      nav.go(routeForFailedRejoin(cause));
+    },
+  });
+  const hook = gameHook(client, controls, () => link.cutOff());
 
   let frames = 0;
   let fps = 0;
@@ -98,21 +121,6 @@ export function gameScreen(nav: Nav, { matched: m }: RouteOf<'match'>): Screen {
   });
   const pinger = setInterval(() => client.ping(), PING_EVERY_MS);
 
-  // The link failing without a word from the server: it crashed, or the network went.
-  const lost = () => {
-    if (over || (m.link.pc.connectionState !== 'failed' && m.link.control.readyState !== 'closed'))
-      return;
-    over = true;
-    fetch('/healthz')
-      .then(
-        () => nav.go({ name: 'lobby', notice: 'The connection to the game was lost.' }),
-        () => nav.go({ name: 'connect', reason: 'unreachable' }),
-      )
-      .catch(logFailure('leaving a lost match'));
-  };
-  m.link.pc.addEventListener('connectionstatechange', lost);
-  m.link.control.addEventListener('close', lost);
-
   function leave() {
     if (over) return;
     over = true;
@@ -139,26 +147,62 @@ export function gameScreen(nav: Nav, { matched: m }: RouteOf<'match'>): Screen {
     };
   }
 
-  // Closing the tab mid-match: tell the server at once rather than let it time out.
+  // A reload or a closed tab mid-match is not a forfeit: the link goes down without `leave`,
+  // the server holds the seat for RECONNECT_GRACE_MS and the reloaded tab takes it back.
+  // Leave and Escape are the way to give the match up.
   const onExit = () => {
-    if (!over) client.leave();
+    if (over) return;
+    over = true; // the closing link is no loss to report: the page is going
+    link.close();
   };
   addEventListener('pagehide', onExit);
 
   return {
     dispose() {
       over = true;
+      rememberMatch(null);
+      notice.hide();
       stopLoop();
       clearInterval(pinger);
       controls.dispose();
       sound.dispose();
       hook.clear();
       removeEventListener('pagehide', onExit);
-      m.link.pc.removeEventListener('connectionstatechange', lost);
-      m.link.control.removeEventListener('close', lost);
       document.body.classList.remove('playing');
-      setTimeout(() => m.link.close(), CLOSE_GRACE_MS);
+      link.close(CLOSE_GRACE_MS);
     },
+  };
+}
+
+/**
+ * The word over a paused match: "Reconnecting…" while this tab takes its seat back, and
+ * "Opponent reconnecting… 8 s" while the opponent's seat waits for them, counted down.
+ */
+function overlay(stage: HTMLElement) {
+  const note = el('div', { className: 'banner away', role: 'status' });
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const hide = () => {
+    clearInterval(timer);
+    timer = undefined;
+    note.remove();
+  };
+  const say = (text: string) => {
+    note.textContent = text;
+    if (!note.isConnected) stage.append(note);
+  };
+  return {
+    say(text: string) {
+      hide();
+      say(text);
+    },
+    countdown(graceMs: number) {
+      hide();
+      const until = performance.now() + graceMs;
+      const left = () => Math.max(0, Math.ceil((until - performance.now()) / 1000));
+      say(`Opponent reconnecting… ${left()} s`);
+      timer = setInterval(() => say(`Opponent reconnecting… ${left()} s`), 250);
+    },
+    hide,
   };
 }
 
