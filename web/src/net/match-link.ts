@@ -2,8 +2,6 @@
 // and, when that link drops (closed or failed without a word from the server, or silent),
 // a new one through the rejoin route while the server holds the seat. One rejoin at a time;
 // once closed, nothing is sent and nothing is rejoined.
-import type { Session } from '../api.js';
-import { rejoinMatch } from './matchmaking.js';
 import type { Link } from './peer.js';
 
 export interface MatchLinkEvents {
@@ -27,13 +25,19 @@ export class MatchLink {
     if (pc.connectionState === 'failed' || control.readyState === 'closed') this.dropped();
   };
 
+  /** `rejoin` gets a new link to the seat (net/matchmaking.ts rejoinMatch in the page). */
   constructor(
     private link: Link,
-    private readonly session: Session,
-    private readonly matchId: string,
+    private readonly rejoin: (signal: AbortSignal) => Promise<Link>,
     private readonly on: MatchLinkEvents,
-  ) {
-    this.watch(link);
+  ) {}
+
+  /**
+   * Starts routing frames (those queued since the channels opened come at once, so whatever
+   * answers them, such as a pong, must be able to send by now).
+   */
+  start(): void {
+    this.watch(this.link);
   }
 
   sendControl(bytes: Uint8Array): void {
@@ -56,7 +60,7 @@ export class MatchLink {
     this.unwatch(this.link);
     this.link.close();
     this.on.onDrop();
-    rejoinMatch(this.session, this.matchId, abort.signal).then(
+    this.rejoin(abort.signal).then(
       (fresh) => {
         this.rejoining = undefined;
         if (this.closed) return fresh.close();
@@ -84,12 +88,14 @@ export class MatchLink {
   }
 
   private watch(link: Link): void {
+    // Only the current link speaks: a replaced one may still deliver a frame or two.
+    const live = () => this.link === link && !this.cut && !this.closed;
     link.attach(
       (b) => {
-        if (!this.cut) this.on.onControl(b);
+        if (live()) this.on.onControl(b);
       },
       (b) => {
-        if (!this.cut) this.on.onState(b);
+        if (live()) this.on.onState(b);
       },
     );
     link.pc.addEventListener('connectionstatechange', this.check);

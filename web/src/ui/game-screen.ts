@@ -11,6 +11,7 @@ import { TICK_RATE } from '../../../shared/src/sim/constants.js';
 import { rememberMatch } from '../api.js';
 import { routeForFailedRejoin, routeForMatchEnd, type MatchEnd } from '../match-end.js';
 import { MatchLink } from '../net/match-link.js';
+import { rejoinMatch } from '../net/matchmaking.js';
 import type { Nav, Result, RouteOf, Screen } from '../nav.js';
 import { Controls } from '../game/controls.js';
 import { Hud } from '../game/hud.js';
@@ -69,7 +70,9 @@ export function gameScreen(nav: Nav, { matched: m }: RouteOf<'match'>): Screen {
     onToggleDebug: () => hud?.toggleDebug(),
     onToggleMute: () => sound.toggleMute(),
   });
-  const link = new MatchLink(m.link, nav.session, m.matchId, {
+  const hook = gameHook(client, controls, () => link.cutOff());
+  const rejoin = (signal: AbortSignal) => rejoinMatch(nav.session, m.matchId, signal);
+  const link = new MatchLink(m.link, rejoin, {
     onControl: (b) => client.receiveControl(b),
     onState(b) {
       client.receiveState(b);
@@ -89,7 +92,7 @@ export function gameScreen(nav: Nav, { matched: m }: RouteOf<'match'>): Screen {
       nav.go(routeForFailedRejoin(cause));
     },
   });
-  const hook = gameHook(client, controls, () => link.cutOff());
+  link.start();
 
   let frames = 0;
   let fps = 0;
