@@ -431,6 +431,25 @@ describe('Room: a dropped player keeps their seat for the reconnect grace', () =
     expect(events.ended).toHaveLength(0);
   });
 
+  it('both dropped: the first back is told the other is still away, with the grace left', () => {
+    const { peers, events, room, run } = held(); // alice away since t
+    run(500, [peers[1]]);
+    peers[1].closeFromRemote(); // bob too, 500 ms later
+    run(700, []);
+    const alice = new TestPeer('a2');
+    expect(room.rejoin('u-alice', alice)).toBe(true);
+    alice.open();
+    expect(alice.controlMessages()[0]).toMatchObject({ type: 'match_start' });
+    expect(alice.controlMessages()[1]).toEqual({ type: 'opponent_away', graceMs: GRACE - 700 });
+    const bob = new TestPeer('b2');
+    expect(room.rejoin('u-bob', bob)).toBe(true);
+    bob.open();
+    expect(types(alice).at(-1)).toBe('opponent_back');
+    run(1_000, [alice, bob]);
+    expect(events.ended).toHaveLength(0);
+    expect(alice.snapshots().length).toBeGreaterThan(20);
+  });
+
   it('with no grace there is no seat to take back', () => {
     const { peers, events, room, start, run } = setup({ reconnectGraceMs: 0 });
     start();

@@ -259,7 +259,7 @@ export class Room<S> {
       seat.away = undefined;
       this.left(seat.slot, why);
     });
-    seat.away = { why, giveUp };
+    seat.away = { why, giveUp, until: this.deps.scheduler.now() + graceMs };
     // A silent player's connection is given up; they come back on a new one.
     seat.peer.close();
     this.seats[other(seat.slot)].peer.sendControl(encodeOpponentAway({ graceMs }));
@@ -273,7 +273,15 @@ export class Room<S> {
     seat.away = undefined;
     seat.lastHeard = this.deps.scheduler.now();
     seat.peer.sendControl(this.matchStart(seat));
-    this.seats[other(seat.slot)].peer.sendControl(encodeOpponentBack());
+    const opponent = this.seats[other(seat.slot)];
+    // Both dropped: the one back first is told the match still waits for the other (its
+    // client takes the new match_start as play resumed otherwise).
+    if (opponent.away) {
+      const graceMs = Math.max(0, opponent.away.until - this.deps.scheduler.now());
+      seat.peer.sendControl(encodeOpponentAway({ graceMs }));
+    } else {
+      opponent.peer.sendControl(encodeOpponentBack());
+    }
   }
 
   private matchStart(seat: Seat): Uint8Array {

@@ -30,7 +30,14 @@ export class Seat {
    * The player dropped mid-match and the seat waits for them to rejoin (RECONNECT_GRACE_MS);
    * `why` is how they dropped, the end reason if they do not come back.
    */
-  away: { readonly why: 'opponent_left' | 'timeout'; readonly giveUp: Cancel } | undefined;
+  away:
+    | {
+        readonly why: 'opponent_left' | 'timeout';
+        readonly giveUp: Cancel;
+        /** Scheduler time when the seat is given up. */
+        readonly until: number;
+      }
+    | undefined;
   private readonly pings = new Map<number, number>();
   private nextPingId = 1;
 

@@ -3,6 +3,8 @@ import {
   Button,
   decodeState,
   encodeMatchStart,
+  encodeOpponentAway,
+  encodeOpponentBack,
   encodeOpponentLeft,
   encodeSnapshot,
   viewOf,
@@ -127,6 +129,49 @@ describe('GameClient', () => {
     client.lost();
     client.lost();
     expect(ended).toEqual([{ kind: 'server_lost' }]);
+  });
+
+  it('while the opponent is away, no input goes out and the ship is not predicted ahead', () => {
+    const { client, sent, at, send, advance } = setup();
+    send(at(10), 0);
+    client.input(Button.thrust);
+    expect(sent).toHaveLength(1);
+    client.receiveControl(encodeOpponentAway({ graceMs: 10_000 }));
+    for (let i = 0; i < 30; i++) client.input(Button.thrust);
+    expect(sent).toHaveLength(1);
+    // Back after 5 s with the match where it was: the picture follows the server at once.
+    advance(5_000);
+    client.receiveControl(encodeOpponentBack());
+    send(at(12), 1);
+    expect(client.frame()?.renderTick).toBeCloseTo(12 - INTERPOLATION_TICKS, 0);
+    client.input(0);
+    expect(sent).toHaveLength(2);
+  });
+
+  it('rejoined: the match_start again resumes play and resets the clock, unless the opponent is away too', () => {
+    const { client, sent, at, send, advance } = setup();
+    send(at(10), 0);
+    client.receiveControl(encodeOpponentAway({ graceMs: 10_000 }));
+    client.dropped();
+    advance(4_000);
+    client.rejoined();
+    const again = encodeMatchStart({
+      matchId: 'm',
+      you: 0,
+      opponent: 'bob',
+      tickRate: 60,
+      snapshotRate: 30,
+      serverTick: 11,
+    });
+    client.receiveControl(again);
+    send(at(12), 0);
+    expect(client.frame()?.renderTick).toBeCloseTo(12 - INTERPOLATION_TICKS, 0);
+    client.input(0);
+    expect(sent).toHaveLength(1);
+    // The server says next that the opponent is still away: paused again.
+    client.receiveControl(encodeOpponentAway({ graceMs: 3_000 }));
+    client.input(0);
+    expect(sent).toHaveLength(1);
   });
 
   it('does not call a server silent before the match started', () => {

@@ -82,6 +82,8 @@ export class GameClient {
   private lastHeardAt: number;
   /** While this client's own connection is down and it is rejoining, silence is expected. */
   private rejoining = false;
+  /** The opponent is away and the server's match stands still: no inputs, nothing predicted. */
+  private paused = false;
 
   constructor(private readonly o: GameClientOptions) {
     this.lastHeardAt = o.now();
@@ -136,7 +138,7 @@ export class GameClient {
 
   /** One tick of local input: sent with the last few (loss costs nothing) and predicted at once. */
   input(buttons: number): void {
-    if (!this.info || this.ended || this.rejoining) return;
+    if (!this.info || this.ended || this.rejoining || this.paused) return;
     this.seq++;
     this.recent.push(buttons);
     if (this.recent.length > MAX_INPUTS_PER_FRAME) this.recent.shift();
@@ -224,12 +226,19 @@ export class GameClient {
           opponent: m.opponent,
           matchTicks: m.matchTicks ?? MATCH_TICKS,
         };
-        if (!again) this.o.onStart?.(this.info);
+        // Back after our own drop: the match stood still meanwhile, and goes on unless the
+        // server says next that the opponent is away too (opponent_away follows then).
+        if (!again) return this.o.onStart?.(this.info);
+        this.paused = false;
+        this.clock.resync();
         return;
       }
       case 'opponent_away':
+        this.paused = true;
         return this.o.onOpponentAway?.(m.graceMs);
       case 'opponent_back':
+        this.paused = false;
+        this.clock.resync();
         return this.o.onOpponentBack?.();
       case 'ping':
         this.o.sendControl(encodePong({ id: m.id, t: m.t }));

@@ -34,6 +34,23 @@ describe('ServerClock', () => {
     );
     expect(clock.synced).toBe(false);
   });
+
+  it('after the server stood still, resync takes the next snapshot as it is', () => {
+    const drifting = new ServerClock({ tickRate: 60 });
+    const resynced = new ServerClock({ tickRate: 60 });
+    for (const c of [drifting, resynced]) {
+      for (let tick = 0; tick <= 600; tick += 2) c.observe(tick, (tick * 1000) / 60 + 10, 20);
+    }
+    // Paused 5 s at tick 600; then tick 602 arrives at local 15,043 ms.
+    resynced.resync();
+    for (const c of [drifting, resynced]) c.observe(602, 15_043, 20);
+    expect(resynced.serverTick(15_043)).toBeCloseTo(602.6, 1);
+    // Without it the estimate stays seconds ahead of the server (a frozen picture meanwhile).
+    expect(drifting.serverTick(15_043) - 602).toBeGreaterThan(200);
+    // Only the one sample: later ones are smoothed again.
+    resynced.observe(604, 15_043 + 1_000, 20);
+    expect(resynced.serverTick(16_043)).toBeLessThan(604 + 60);
+  });
 });
 
 describe('InterpolationBuffer', () => {
