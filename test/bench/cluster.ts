@@ -11,11 +11,13 @@ import { pathToFileURL } from 'node:url';
 import { clearPrefix, SHARED_REDIS_URL, uniquePrefix } from '../support/redis.js';
 import { freePortRange } from '../support/ports.js';
 import { startServer } from '../support/server-process.js';
-import { childPids, cpuMs } from './proc.js';
+import { readFileSync } from 'node:fs';
+import { childPids, cpuMs, rssKbOf } from './proc.js';
 import { jsonLines } from './children.js';
 import { spawnBots } from './ramp.js';
 import type { BotResult } from '../../server/src/bot/run.js';
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface ClusterFigures {
@@ -38,9 +40,22 @@ export interface ClusterFigures {
     /** cognito-local's child process (dynalite runs inside the primary or the one process). */
     readonly emulators: number;
   };
+  /** Resident memory of the server processes (primary, HTTP, rooms; not cognito-local), MB. */
+  readonly rssMb: number;
+  /** Snapshot payload a bot received per second of match (median over the bots). */
+  readonly snapshotBytesPerPlayerPerSec: number;
   readonly botsPlayed: number;
   /** Why the other bots did not play, by error message. */
   readonly failures: Record<string, number>;
+}
+
+/** A forked room worker process (server/src/match/worker-process), by its command line. */
+function isRoomProcess(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('worker-process');
+  } catch {
+    return false;
+  }
 }
 
 /** The process and all its descendants. */
@@ -74,7 +89,7 @@ async function metric(port: number, name: string, labels = ''): Promise<number> 
   return line ? Number(line.split(' ')[1]) : 0;
 }
 
-async function measure(nodes: number, players: number, windowMs: number): Promise<ClusterFigures> {
+export async function measure(nodes: number, players: number, windowMs: number): Promise<ClusterFigures> {
   const prefix = uniquePrefix();
   const udp = await freePortRange(nodes, 'udp');
   const metricsBase = await freePortRange(nodes, 'tcp');
@@ -101,12 +116,13 @@ async function measure(nodes: number, players: number, windowMs: number): Promis
     // with NODES=1 the one process is the HTTP process. Other leaves are the emulators.
     const http =
       nodes > 1 ? childPids(server.pid).filter((p) => childPids(p).length > 0) : [server.pid];
-    const rooms = http.flatMap((p) => childPids(p));
+    const rooms = http.flatMap((p) => childPids(p)).filter(isRoomProcess);
     const before = cpuOf(pids);
     const t0 = performance.now();
     await sleep(windowMs);
     const after = cpuOf(pids);
     const elapsed = performance.now() - t0;
+    const rssKb = rssKbOf([...new Set([server.pid, ...http, ...rooms])]);
     const lag = Math.max(
       ...(await Promise.all(
         ports.map((p) => metric(p, 'duel_room_tick_lag_milliseconds', '{quantile="0.99"}')),
@@ -138,6 +154,10 @@ async function measure(nodes: number, players: number, windowMs: number): Promis
         rooms: Math.round(roomsCpu),
         emulators: Math.round(total - primary - httpCpu - roomsCpu),
       },
+      rssMb: Math.round(rssKb / 1024),
+      snapshotBytesPerPlayerPerSec: median(
+        results.flatMap((r) => (r.bytesPerSecond === undefined ? [] : [r.bytesPerSecond])),
+      ),
       botsPlayed: results.filter((r) => r.result === 'played' || r.result === 'opponent_left')
         .length,
       failures: results

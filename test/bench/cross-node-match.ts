@@ -2,9 +2,9 @@
 // server on the real local Redis (a per-run key prefix, removed after), accounts made and
 // logged in beforehand, then pairs one after another: A posts its ticket and waits for
 // `waiting` on its stream, B posts, and the figure is B's POST → the later of the two
-// `matched` events. Each player has its own HTTP connection pool, so the cluster primary hands
-// their connections to the processes in turn; each process's own /metrics says which served
-// the two POSTs, so a pair counts as cross-process only when it was.
+// `matched` events. B's POST goes over a connection that a process other than A's holds (fresh
+// pools tried with `GET /api/me` until one lands there); each process's own /metrics says which
+// served the two POSTs, so a pair counts as cross-process only when it was.
 //   tsx test/bench/cross-node-match.ts [--pairs N] [--out FILE]
 // Figures: docs/performance.md. Bounded: 30 s per pair at most, the server stopped at the end.
 import { writeFileSync } from 'node:fs';
@@ -37,7 +37,7 @@ export interface CrossNodeFigures {
 
 /**
  * A fetch with a connection pool of its own (an instance of the class of Node's global undici
- * dispatcher, which Node does not export): each player's connections are new to the primary.
+ * dispatcher, which Node does not export): its connections are new to the primary.
  */
 async function ownPoolFetch(): Promise<typeof fetch> {
   const key = Symbol.for('undici.globalDispatcher.1');
@@ -47,15 +47,16 @@ async function ownPoolFetch(): Promise<typeof fetch> {
   return (input, init) => fetch(input, { ...init, dispatcher } as RequestInit);
 }
 
-/** POST /api/match requests each process has served, from its own /metrics. */
-async function postsServed(ports: readonly number[]): Promise<number[]> {
+/** Requests of one route each process has served, from its own /metrics. */
+async function served(ports: readonly number[], method: string, route: string): Promise<number[]> {
   return Promise.all(
     ports.map(async (port) => {
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       let n = 0;
       for (const line of text.split('\n')) {
         const m = /^duel_http_request_duration_seconds_count\{([^}]*)\} (\d+)/.exec(line);
-        if (m && /method="POST"/.test(m[1] ?? '') && /route="\/api\/match"/.test(m[1] ?? ''))
+        const labels = m?.[1] ?? '';
+        if (m && labels.includes(`method="${method}"`) && labels.includes(`route="${route}"`))
           n += Number(m[2]);
       }
       return n;
@@ -94,19 +95,43 @@ async function untilMatched(p: Player, ticketId: string, onWaiting: () => void):
   throw new Error('the stream ended before a match');
 }
 
-async function onePair(a: Player, b: Player): Promise<number> {
+const postsServed = (ports: readonly number[]) => served(ports, 'POST', '/api/match');
+const delta = (after: number[], before: number[]) => after.map((n, k) => n - (before[k] ?? 0));
+
+/**
+ * An API client whose keep-alive connection is held by process `node` (index into `ports`):
+ * fresh pools, each tried with one `GET /api/me`, until that process served it. The cluster
+ * primary's round robin alone does not keep a pair's two players apart: which process gets a
+ * new connection depends on every connection opened before it.
+ */
+async function clientOn(url: string, token: string, ports: number[], node: number) {
+  for (let tries = 0; tries < 20; tries++) {
+    const api = new ApiClient(url, await ownPoolFetch());
+    const before = await served(ports, 'GET', '/api/me');
+    await api.me(token);
+    const after = await served(ports, 'GET', '/api/me');
+    if (delta(after, before)[node] === 1) return api;
+  }
+  throw new Error(`no connection reached process ${node} in 20 tries`);
+}
+
+/** A queues on one process; B, on a connection held by the other, posts and is timed. */
+async function onePair(url: string, ports: number[], a: Player, b: Player): Promise<number> {
   const rtc = () => createRtcClient({ logger, timeoutMs: RTC_TIMEOUT_MS });
   const [ra, rb] = [rtc(), rtc()];
   try {
     const [offerA, offerB] = await Promise.all([ra.offerSdp, rb.offerSdp]);
+    const before = await postsServed(ports);
     const ticketA = await a.api.requestMatch(a.token, offerA);
+    const nodeA = delta(await postsServed(ports), before).indexOf(1);
     let waiting!: () => void;
     const queued = new Promise<void>((r) => (waiting = r));
     const matchedA = untilMatched(a, ticketA.ticketId, () => waiting());
     await queued;
+    const bOn = { ...b, api: await clientOn(url, b.token, ports, (nodeA + 1) % ports.length) };
     const postedAt = performance.now();
-    const ticketB = await b.api.requestMatch(b.token, offerB);
-    const matchedB = untilMatched(b, ticketB.ticketId, () => undefined);
+    const ticketB = await bOn.api.requestMatch(b.token, offerB);
+    const matchedB = untilMatched(bOn, ticketB.ticketId, () => undefined);
     return Math.max(await matchedA, await matchedB) - postedAt;
   } finally {
     ra.close();
@@ -132,10 +157,9 @@ export async function crossNodeBench(pairs: number): Promise<CrossNodeFigures> {
     const same: number[] = [];
     for (let i = 0; i < pairs; i++) {
       const before = await postsServed(ports);
-      const ms = await onePair(players[2 * i]!, players[2 * i + 1]!);
+      const ms = await onePair(server.url, ports, players[2 * i]!, players[2 * i + 1]!);
       const after = await postsServed(ports);
-      const servedBy = after.map((n, k) => n - (before[k] ?? 0));
-      (servedBy.every((n) => n === 1) ? cross : same).push(ms);
+      (delta(after, before).every((n) => n === 1) ? cross : same).push(ms);
     }
     return { pairs, crossPairs: cross.length, cross: summarize(cross), same: summarize(same) };
   } catch (err) {

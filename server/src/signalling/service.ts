@@ -281,20 +281,24 @@ export class SignallingService {
           { userId: b.userId, username: b.username, offerSdp: b.offerSdp },
         ],
       });
-      await this.settle(a.ticketId, {
-        type: 'matched',
-        ticketId: a.ticketId,
-        matchId,
-        opponent: b.username,
-        answer: answers[0],
-      });
-      await this.settle(b.ticketId, {
-        type: 'matched',
-        ticketId: b.ticketId,
-        matchId,
-        opponent: a.username,
-        answer: answers[1],
-      });
+      // Both at once: each is its own ticket's one final event (a failure of either lands in
+      // matchFailed, whose settles are refused for a ticket already told `matched`).
+      await Promise.all([
+        this.settle(a.ticketId, {
+          type: 'matched',
+          ticketId: a.ticketId,
+          matchId,
+          opponent: b.username,
+          answer: answers[0],
+        }),
+        this.settle(b.ticketId, {
+          type: 'matched',
+          ticketId: b.ticketId,
+          matchId,
+          opponent: a.username,
+          answer: answers[1],
+        }),
+      ]);
     } catch (err) {
       await this.matchFailed(pair, matchId, err);
     }
