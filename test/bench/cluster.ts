@@ -89,7 +89,11 @@ async function metric(port: number, name: string, labels = ''): Promise<number> 
   return line ? Number(line.split(' ')[1]) : 0;
 }
 
-export async function measure(nodes: number, players: number, windowMs: number): Promise<ClusterFigures> {
+export async function measure(
+  nodes: number,
+  players: number,
+  windowMs: number,
+): Promise<ClusterFigures> {
   const prefix = uniquePrefix();
   const udp = await freePortRange(nodes, 'udp');
   const metricsBase = await freePortRange(nodes, 'tcp');

@@ -279,6 +279,7 @@ export function figures(r: Results): Figure[] {
     );
   }
   if (r.auth) out.push(...authFigures(r.auth));
+  out.push(...scaleFigures(r), ...geckosFigures(r));
   if (r.jwt)
     out.push(
       figure('jwtUs', 'One JWT verify (local verifier, RS256)', r.jwt.usPerVerify, 'µs', runner),
@@ -459,4 +460,58 @@ function authFigures(a: AuthFigures): Figure[] {
       "server's session-check counts",
     ),
   ];
+}
+
+function scaleFigures(r: Results): Figure[] {
+  const out: Figure[] = [];
+  const x = r.crossNode;
+  if (x) {
+    const at = `bench runner, HTTP clients; NODES=2 server; ${x.crossPairs}/${x.pairs} pairs cross-process`;
+    out.push(
+      figure(
+        'crossNodeHttpP50',
+        'Time to match, pair queued on two processes (B posts → both matched), p50',
+        q(x.cross, 'p50'),
+        'ms',
+        at,
+      ),
+      figure('crossNodeHttpP99', '  … p99', q(x.cross, 'p99'), 'ms', at, atMost(50, '≤ 50 ms')),
+    );
+  }
+  for (const c of r.cluster ?? []) {
+    const at = `server tree (/proc); bot CLI processes; ${c.matchesLive * 2} players`;
+    out.push(
+      figure(
+        `clusterCpu${c.nodes}`,
+        `CPU per player in play, NODES=${c.nodes}`,
+        c.cpuPerPlayerMsPerSec,
+        'CPU-ms/player-s',
+        at,
+      ),
+      figure(
+        `clusterLag${c.nodes}`,
+        `  … tick lag p99 (worst process), NODES=${c.nodes}`,
+        c.tickLagP99Ms,
+        'ms',
+        at,
+      ),
+    );
+  }
+  return out;
+}
+
+function geckosFigures(r: Results): Figure[] {
+  return (r.geckos ?? []).flatMap((g) => {
+    const at = `platform: HTTP + room process, bot CLI processes; geckos.io: its process, geckos bots; ${g.players} players`;
+    return [
+      figure(
+        `geckosRatio${g.players}`,
+        `Server CPU per player ÷ geckos.io's, ${g.players} players`,
+        g.cpuRatio,
+        '×',
+        `${at} (${g.platform.cpuPerPlayerMsPerSec} against ${g.geckos.cpuPerPlayerMsPerSec} CPU-ms/player-s)`,
+        g.players >= 40 ? atMost(0.5, '≤ 0.5×') : undefined,
+      ),
+    ];
+  });
 }

@@ -48,8 +48,12 @@ interface Status {
 function startGeckos(port: number, udp: number): { proc: ChildProcess; last: () => Status } {
   const proc = spawn(
     process.execPath,
-    ['--import', 'tsx', 'test/bench/geckos/server.ts', '--port', String(port)]
-      .concat(['--udp-min', String(udp), '--udp-max', String(udp + UDP_PORTS - 1)]),
+    ['--import', 'tsx', 'test/bench/geckos/server.ts', '--port', String(port)].concat([
+      '--udp-min',
+      String(udp),
+      '--udp-max',
+      String(udp + UDP_PORTS - 1),
+    ]),
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let last: Status = {};

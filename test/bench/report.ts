@@ -3,6 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg, release, totalmem } from 'node:os';
 import type { AuthFigures } from './auth.js';
+import type { ClusterFigures } from './cluster.js';
+import type { CrossNodeFigures } from './cross-node-match.js';
+import type { GeckosRow } from './geckos.js';
 import type { JitterFigures } from './jitter.js';
 import type { RedisMatchmakingFigures } from './matchmaking-redis.js';
 import type { jwtBench, matchHeapBench, matchmakerBench, SimFigures } from './micro.js';
@@ -70,6 +73,12 @@ export interface Results {
   rest?: { calibration: LoadFigures; me: LoadFigures; login: Summary; logout: Summary };
   jitter?: { worker?: JitterFigures; inline?: JitterFigures };
   auth?: AuthFigures;
+  /** Time to match for pairs queued on different processes (NODES=2, through HTTP). */
+  crossNode?: CrossNodeFigures;
+  /** The same bot load on NODES=1 and NODES=2. */
+  cluster?: ClusterFigures[];
+  /** The platform beside a geckos.io server of the same scene, per number of players. */
+  geckos?: GeckosRow[];
   profile?: (ProfileSummary & { phase: 'rest' | 'login' | 'play' })[];
   figures?: Figure[];
 }

@@ -1,5 +1,6 @@
 // npm run bench [-- --quick | --smoke] [--out DIR] [--profile | --no-profile] [--report FILE]
-//   [--only auth]  (just the auth side by side: test/bench/auth.ts)
+//   [--only auth|scale|geckos]  (just one side-by-side: the auth one (test/bench/auth.ts), the
+//   processes one (cross-node time to match and NODES=1 vs 2), or the geckos.io reference)
 // The benchmark suite on loopback: progress on stderr, a table on stdout at the end, and
 // every figure in bench/results/<ISO date-time>.json. The server under test runs in its own
 // process; bots, bench players and autocannon in others; micro-benchmarks in this one.
@@ -12,7 +13,10 @@ import { parseArgs } from 'node:util';
 import { ApiClient } from '../../shared/src/net/api-client.js';
 import { authBench, type AuthPlan } from './auth.js';
 import { jsonLines, root, tsx } from './children.js';
+import { clusterBench } from './cluster.js';
+import { crossNodeBench } from './cross-node-match.js';
 import { figures } from './figures.js';
+import { geckosComparison } from './geckos.js';
 import { jitter } from './jitter.js';
 import { redisMatchmakingBench } from './matchmaking-redis.js';
 import { jwtBench, matchHeapBench, matchmakerBench, simBench } from './micro.js';
@@ -25,7 +29,15 @@ import { machine, type Results } from './report.js';
 import { autocannon, calibrate, ensureAccounts, loggedIn, loginLatency } from './rest.js';
 import { startBenchServer, type BenchServer } from './server.js';
 import { round } from './stats.js';
-import { authTable, curveTable, jitterTable, profileTable, table } from './tables.js';
+import {
+  authTable,
+  clusterTable,
+  curveTable,
+  geckosTable,
+  jitterTable,
+  profileTable,
+  table,
+} from './tables.js';
 import { DATAGRAM_OVERHEAD, OVERHEAD_BYTES } from './wire.js';
 
 const NETCODE_PLAYERS = [
@@ -56,6 +68,8 @@ const PLANS = {
     auth: { logins: 200, concurrency: 8, players: 16, connections: 50, seconds: 10 },
     inline: true,
     profile: true,
+    scale: { crossNodePairs: 40, clusterPlayers: 40, clusterWindowMs: 8_000 },
+    geckos: { sizes: [20, 40, 100], windowMs: 8_000 },
   },
   quick: {
     micro: {
@@ -77,6 +91,8 @@ const PLANS = {
     auth: { logins: 50, concurrency: 8, players: 8, connections: 50, seconds: 3 },
     inline: true,
     profile: false,
+    scale: { crossNodePairs: 10, clusterPlayers: 20, clusterWindowMs: 3_000 },
+    geckos: { sizes: [20, 40], windowMs: 3_000 },
   },
   smoke: {
     micro: {
@@ -102,11 +118,30 @@ const PLANS = {
     auth: null as AuthPlan | null,
     inline: false,
     profile: false,
+    // Each would start servers and bots of its own; `--only scale|geckos --smoke` runs them.
+    scale: null as ScalePlan | null,
+    geckos: null as GeckosPlan | null,
   },
 };
-type Plan = Omit<(typeof PLANS)['full'], 'auth'> & { auth: AuthPlan | null };
+interface ScalePlan {
+  crossNodePairs: number;
+  clusterPlayers: number;
+  clusterWindowMs: number;
+}
+interface GeckosPlan {
+  sizes: number[];
+  windowMs: number;
+}
+type Plan = Omit<(typeof PLANS)['full'], 'auth' | 'scale' | 'geckos'> & {
+  auth: AuthPlan | null;
+  scale: ScalePlan | null;
+  geckos: GeckosPlan | null;
+};
 
 const SMOKE_AUTH: AuthPlan = { logins: 5, concurrency: 2, players: 4, connections: 10, seconds: 2 };
+const SMOKE_SCALE: ScalePlan = { crossNodePairs: 3, clusterPlayers: 4, clusterWindowMs: 2_000 };
+const SMOKE_GECKOS: GeckosPlan = { sizes: [4], windowMs: 2_000 };
+const ONLY = ['auth', 'scale', 'geckos'] as const;
 
 const IMPAIRMENT = { loss: 0.05, delayMs: 50 };
 
@@ -126,9 +161,9 @@ function options() {
   const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full';
   const plan: Plan = PLANS[mode];
   const profile = values['no-profile'] ? false : (values.profile ?? plan.profile);
-  if (values.only !== undefined && values.only !== 'auth')
-    throw new Error(`--only takes: auth (got ${values.only})`);
-  const only = values.only;
+  const only = values.only as (typeof ONLY)[number] | undefined;
+  if (only !== undefined && !ONLY.includes(only))
+    throw new Error(`--only takes: ${ONLY.join(', ')} (got ${values.only})`);
   return { mode, plan, out: values.out, profile, report: values.report, only } as const;
 }
 
@@ -253,6 +288,14 @@ async function main(): Promise<void> {
     r.auth = await authBench(o.plan.auth ?? SMOKE_AUTH, dir);
     return finish(r, o.out, stamp, startedAt, machine0);
   }
+  if (o.only === 'scale') {
+    await scale(r, o.plan.scale ?? SMOKE_SCALE);
+    return finish(r, o.out, stamp, startedAt, machine0);
+  }
+  if (o.only === 'geckos') {
+    await geckos(r, o.plan.geckos ?? SMOKE_GECKOS);
+    return finish(r, o.out, stamp, startedAt, machine0);
+  }
   await micro(r, o.plan);
   await peerMemory(r, o.plan.peerMemory);
   progress('server: starting (rooms in a worker thread)');
@@ -284,8 +327,22 @@ async function main(): Promise<void> {
     progress('auth: logins and GET /api/me, the platform beside the reference');
     r.auth = await authBench(o.plan.auth, dataDir);
   }
+  if (o.plan.scale) await scale(r, o.plan.scale);
+  if (o.plan.geckos) await geckos(r, o.plan.geckos);
   if (o.profile) await profilePass(r, o.out, stamp);
   return finish(r, o.out, stamp, startedAt, machine0);
+}
+
+/** Many processes: cross-node time to match (NODES=2), then NODES=1 against NODES=2. */
+async function scale(r: Results, plan: ScalePlan): Promise<void> {
+  progress(`processes: ${plan.crossNodePairs} pairs queued on different processes (NODES=2)`);
+  r.crossNode = await crossNodeBench(plan.crossNodePairs);
+  progress(`processes: ${plan.clusterPlayers} players on NODES=1, then on NODES=2`);
+  r.cluster = await clusterBench({ players: plan.clusterPlayers, windowMs: plan.clusterWindowMs });
+}
+
+async function geckos(r: Results, plan: GeckosPlan): Promise<void> {
+  r.geckos = await geckosComparison({ ...plan, progress });
 }
 
 function finish(
@@ -332,6 +389,22 @@ function printTables(r: Results): void {
             'Logins and GET /api/me: the platform beside the reference (library login, no session cache):',
             '',
             authTable(r.auth),
+            '',
+          ]
+        : []),
+      ...(r.cluster
+        ? [
+            'The same bot load on NODES=1 and NODES=2 (the whole server tree):',
+            '',
+            clusterTable(r.cluster),
+            '',
+          ]
+        : []),
+      ...(r.geckos
+        ? [
+            'The platform beside a geckos.io 3.1 server of the same scene:',
+            '',
+            geckosTable(r.geckos),
             '',
           ]
         : []),

@@ -1,5 +1,7 @@
 // The tables a run prints at its end (Markdown, as docs/performance.md shows them).
 import type { AuthFigures, AuthSide } from './auth.js';
+import type { ClusterFigures } from './cluster.js';
+import type { GeckosRow } from './geckos.js';
 import type { JitterFigures } from './jitter.js';
 import type { ProfileSummary } from './profile.js';
 import type { RampStep } from './ramp.js';
@@ -112,5 +114,29 @@ export function authTable(a: AuthFigures): string {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     `| ${row(a.platform)} |`,
     `| ${row(a.reference)} |`,
+  ].join('\n');
+}
+
+/** NODES=1 against NODES=2 under the same bot load. */
+export function clusterTable(rows: readonly ClusterFigures[]): string {
+  return [
+    '| NODES | Matches live | Server tree CPU ms/s (primary / HTTP / rooms / emulator) | CPU-ms per player-s | Tick lag p99 ms (worst process) | RSS MB | Bots played |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (c) =>
+        `| ${c.nodes} | ${c.matchesLive} | ${c.cpuMsPerSec} (${c.byRole.primary} / ${c.byRole.http} / ${c.byRole.rooms} / ${c.byRole.emulators}) | ${c.cpuPerPlayerMsPerSec} | ${c.tickLagP99Ms} | ${c.rssMb} | ${c.botsPlayed}/${c.players} |`,
+    ),
+  ].join('\n');
+}
+
+/** The platform beside the geckos.io reference, size by size. */
+export function geckosTable(rows: readonly GeckosRow[]): string {
+  return [
+    '| Players | Platform CPU-ms/player-s | geckos.io CPU-ms/player-s | Ratio | Platform RSS MB | geckos.io RSS MB (idle) | Snapshot payload per player, platform / geckos.io | Platform tick lag p99 ms |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (g) =>
+        `| ${g.players} | ${g.platform.cpuPerPlayerMsPerSec} | ${g.geckos.cpuPerPlayerMsPerSec} | ${g.cpuRatio}× | ${g.platform.rssMb} | ${g.geckos.rssMb} (${g.geckos.idleRssMb}) | ${show(g.platform.snapshotBytesPerPlayerPerSec)} B/s / ${show(g.geckos.snapshotBytesPerPlayerPerSec)} B/s | ${g.platform.tickLagP99Ms} |`,
+    ),
   ].join('\n');
 }

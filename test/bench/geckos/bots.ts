@@ -43,25 +43,33 @@ const PATTERNS = [
 
 function bot(): Promise<Bot> {
   const channel = geckos({ url: `${url.protocol}//${url.hostname}`, port: Number(url.port) });
-  const b: Bot = { connected: false, snapshots: 0, bytes: 0, buttons: 0, close: () => channel.close() };
-  return new Promise((resolve) => {
-    channel.onConnect((err) => {
-      if (err) return resolve(b);
-      b.connected = true;
-      channel.on('state', (data) => {
-        b.snapshots++;
-        // What the player's code gets is the parsed object; its size is the JSON it came as.
-        if (b.snapshots % 30 === 0) b.bytes += JSON.stringify({ state: data }).length * 30;
-      });
-      let seq = 0;
-      const input = setInterval(() => {
-        if (seq % (TICK_RATE / 2) === 0)
-          b.buttons = PATTERNS[Math.floor(Math.random() * PATTERNS.length)] ?? 0;
-        channel.emit('input', { seq: seq++, buttons: b.buttons });
-      }, 1000 / TICK_RATE);
-      channel.onDisconnect(() => clearInterval(input));
-      resolve(b);
-    });
+  const b: Bot = {
+    connected: false,
+    snapshots: 0,
+    bytes: 0,
+    buttons: 0,
+    close: () => channel.close(),
+  };
+  return new Promise((resolve, reject) => {
+    channel
+      .onConnect((err) => {
+        if (err) return resolve(b);
+        b.connected = true;
+        channel.on('state', (data) => {
+          b.snapshots++;
+          // What the player's code gets is the parsed object; its size is the JSON it came as.
+          if (b.snapshots % 30 === 0) b.bytes += JSON.stringify({ state: data }).length * 30;
+        });
+        let seq = 0;
+        const input = setInterval(() => {
+          if (seq % (TICK_RATE / 2) === 0)
+            b.buttons = PATTERNS[Math.floor(Math.random() * PATTERNS.length)] ?? 0;
+          channel.emit('input', { seq: seq++, buttons: b.buttons });
+        }, 1000 / TICK_RATE);
+        channel.onDisconnect(() => clearInterval(input));
+        resolve(b);
+      })
+      .catch(reject);
   });
 }
 

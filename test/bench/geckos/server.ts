@@ -53,7 +53,7 @@ io.onConnection((channel) => {
     rooms.delete(room.id);
     for (const c of room.channels) {
       roomOf.delete(c.id ?? '');
-      if (c !== channel) c.close();
+      if (c !== channel) c.close().catch(() => undefined);
     }
   });
   if (!waiting) {
