@@ -8,6 +8,7 @@ import { createApp } from './app.js';
 import { userRequestLimit } from './auth/request-limit.js';
 import { AuthService } from './auth/service.js';
 import { SessionCache } from './auth/session-cache.js';
+import { rememberVerified } from './auth/verifier.js';
 import {
   LocalSessionInvalidations,
   RedisSessionInvalidations,
@@ -114,7 +115,7 @@ export function createPlatform(o: PlatformOptions): Platform {
     realtime ? realtime.signalling.cancelWaiting(username) : Promise.resolve(false);
   const auth = new AuthService({
     idp: backends.idp,
-    verifier: backends.verifier,
+    verifier: rememberVerified(backends.verifier, { now }),
     players,
     leaseMs,
     mergeLoginErrors: config.AUTH_MERGE_LOGIN_ERRORS,

@@ -152,6 +152,14 @@ export function figures(r: Results): Figure[] {
         `${players} (probes)`,
         atMost(TICK_MS + 2, '≤ 1 tick + 2 ms'),
       ),
+      figure(
+        'changeP50',
+        'Button press or release → authoritative state, p50',
+        q(n.changeToStateMs, 'p50'),
+        'ms',
+        `${players} (probes)`,
+      ),
+      figure('changeP99', '  … p99', q(n.changeToStateMs, 'p99'), 'ms', `${players} (probes)`),
       figure('rttP50', 'RTT on control, p50', q(n.rttMs, 'p50'), 'ms', players),
       figure('rttP99', 'RTT on control, p99', q(n.rttMs, 'p99'), 'ms', players),
       figure(

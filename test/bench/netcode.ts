@@ -29,6 +29,8 @@ export interface NetFigures {
   readonly standard: SceneFigures;
   readonly idle: SceneFigures;
   readonly inputToStateMs: Summary;
+  /** The probes' presses and releases only (an input whose buttons differ from the one before). */
+  readonly changeToStateMs: Summary;
   /**
    * The probes' input → state p50 per 5 s of match, pooled: a rising figure means inputs
    * wait in the server's queue longer as the match goes on.
@@ -135,6 +137,7 @@ export async function netcode(server: BenchServer, o: NetcodeOptions): Promise<N
     standard: scene(of('pilot', false)),
     idle: scene(of('idle', false)),
     inputToStateMs: pooled(of('probe', false), (r) => r.samples?.inputToStateMs),
+    changeToStateMs: pooled(of('probe', false), (r) => r.samples?.changeToStateMs),
     inputToStateP50ByPeriodMs: byPeriod(of('probe', false)),
     rttMs: pooled(unimpaired, (r) => r.samples?.rttMs),
     pairingMs: summarize(

@@ -46,6 +46,7 @@ export interface PlayerReport {
   readonly datagramsPerSecond?: number;
   readonly rttMs?: Summary;
   readonly inputToStateMs?: Summary;
+  readonly changeToStateMs?: Summary;
   readonly predictionError?: Summary;
   readonly interpolationUnderruns?: number;
   readonly framesRendered?: number;
@@ -55,6 +56,7 @@ export interface PlayerReport {
   /** Raw samples, for percentiles pooled over players (the runner drops them from its JSON). */
   readonly samples?: {
     readonly inputToStateMs: readonly number[];
+    readonly changeToStateMs: readonly number[];
     readonly rttMs: readonly number[];
     readonly predictionError: readonly number[];
   };
@@ -144,6 +146,10 @@ class Match {
   /** Send time of each input not yet covered by a snapshot's ackInputSeq. */
   private readonly sentAt = new Map<number, number>();
   private readonly inputLatency: number[] = [];
+  /** The same, for the inputs whose buttons differ from the input before: presses, releases. */
+  private readonly changeLatency: number[] = [];
+  private readonly changed = new Set<number>();
+  private lastButtons = 0;
   private readonly ticks = new Set<number>();
   private seq = 0;
   private acked = 0;
@@ -192,6 +198,7 @@ class Match {
     for (let s = this.acked + 1; s <= r.msg.ackInputSeq; s++) {
       const at = this.sentAt.get(s);
       if (at !== undefined) this.inputLatency.push(now - at);
+      if (at !== undefined && this.changed.delete(s)) this.changeLatency.push(now - at);
       this.sentAt.delete(s);
     }
     this.acked = Math.max(this.acked, r.msg.ackInputSeq);
@@ -225,6 +232,8 @@ class Match {
     const buttons = this.buttons();
     this.seq++;
     this.sentAt.set(this.seq, performance.now());
+    if (buttons !== this.lastButtons) this.changed.add(this.seq);
+    this.lastButtons = buttons;
     this.client.input(buttons);
   }
 
@@ -254,6 +263,7 @@ class Match {
       datagramsPerSecond: per(this.datagrams),
       rttMs: summarize(stats.rttSamplesMs),
       inputToStateMs: summarize(this.inputLatency),
+      changeToStateMs: summarize(this.changeLatency),
       predictionError: summarize(stats.predictionErrors),
       interpolationUnderruns: stats.interpolationUnderruns,
       framesRendered: this.frames,
@@ -261,6 +271,7 @@ class Match {
       snapshotsDropped: stats.snapshotsDropped,
       samples: {
         inputToStateMs: this.inputLatency.map((v) => Math.round(v * 100) / 100),
+        changeToStateMs: this.changeLatency.map((v) => Math.round(v * 100) / 100),
         rttMs: stats.rttSamplesMs.map((v) => Math.round(v * 100) / 100),
         predictionError: stats.predictionErrors.map((v) => Math.round(v * 1000) / 1000),
       },

@@ -1,6 +1,7 @@
 // npm run bench [-- --quick | --smoke] [--out DIR] [--profile | --no-profile] [--report FILE]
-//   [--only auth|scale|geckos]  (just one side-by-side: the auth one (test/bench/auth.ts), the
-//   processes one (cross-node time to match and NODES=1 vs 2), or the geckos.io reference)
+//   [--only auth|scale|geckos|netcode]  (just one part: the auth side by side
+//   (test/bench/auth.ts), the processes (cross-node time to match and NODES=1 vs 2), the
+//   geckos.io reference, or the netcode scenario (bandwidth, latency, prediction, impairment))
 // The benchmark suite on loopback: progress on stderr, a table on stdout at the end, and
 // every figure in bench/results/<ISO date-time>.json. The server under test runs in its own
 // process; bots, bench players and autocannon in others; micro-benchmarks in this one.
@@ -141,7 +142,7 @@ type Plan = Omit<(typeof PLANS)['full'], 'auth' | 'scale' | 'geckos'> & {
 const SMOKE_AUTH: AuthPlan = { logins: 5, concurrency: 2, players: 4, connections: 10, seconds: 2 };
 const SMOKE_SCALE: ScalePlan = { crossNodePairs: 3, clusterPlayers: 4, clusterWindowMs: 2_000 };
 const SMOKE_GECKOS: GeckosPlan = { sizes: [4], windowMs: 2_000 };
-const ONLY = ['auth', 'scale', 'geckos'] as const;
+const ONLY = ['auth', 'scale', 'geckos', 'netcode'] as const;
 
 const IMPAIRMENT = { loss: 0.05, delayMs: 50 };
 
@@ -290,6 +291,18 @@ async function main(): Promise<void> {
   }
   if (o.only === 'scale') {
     await scale(r, o.plan.scale ?? SMOKE_SCALE);
+    return finish(r, o.out, stamp, startedAt, machine0);
+  }
+  if (o.only === 'netcode') {
+    const server = await startBenchServer();
+    try {
+      progress(
+        `netcode: ${o.plan.netcode.players.length} bench players for ${o.plan.netcode.seconds} s`,
+      );
+      r.netcode = await netcode(server, { ...o.plan.netcode, ...IMPAIRMENT });
+    } finally {
+      await server.stop(true);
+    }
     return finish(r, o.out, stamp, startedAt, machine0);
   }
   if (o.only === 'geckos') {

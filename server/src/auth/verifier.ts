@@ -119,3 +119,36 @@ export async function createCognitoVerifier(opts: {
     },
   };
 }
+
+/** Tokens whose verification a node remembers (about 200 bytes of claims each). */
+export const VERIFIED_TOKENS_MAX = 10_000;
+
+/**
+ * Remembers the claims of tokens already verified, so a session's every request after its
+ * first costs a map lookup instead of an RS256 signature check (about 80 µs). Keyed by the whole
+ * token (signature included), so only the very token that passed is served from memory; its
+ * expiry is checked again on every use with this server's clock, and the oldest entry goes
+ * once `max` are held. Refusals are not remembered. Revocation is not this layer's job either
+ * way: the session check after it (AuthService) refuses a logged-out or replaced token.
+ */
+export function rememberVerified(
+  inner: TokenVerifier,
+  o: { now: () => number; max?: number },
+): TokenVerifier {
+  const max = o.max ?? VERIFIED_TOKENS_MAX;
+  const known = new Map<string, AccessClaims>();
+  return {
+    verify: async (token) => {
+      const hit = known.get(token);
+      if (hit) {
+        if (hit.exp * 1000 > o.now()) return hit;
+        known.delete(token);
+        throw refused(new Error('token expired'));
+      }
+      const claims = await inner.verify(token);
+      if (known.size >= max) known.delete(known.keys().next().value ?? '');
+      known.set(token, claims);
+      return claims;
+    },
+  };
+}

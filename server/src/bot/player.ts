@@ -183,7 +183,8 @@ class BotMatch {
     this.info = info;
     this.startedAt = this.scheduler.now();
     this.cancelTimers();
-    const { seconds, inputHz = 60, pingIntervalMs = 250 } = this.options;
+    // Pings as often as the browser does (web/src/ui/game-screen.ts PING_EVERY_MS).
+    const { seconds, inputHz = 60, pingIntervalMs = 500 } = this.options;
     this.timers.push(
       this.scheduler.after(seconds * 1000, () => this.leave()),
       this.scheduler.every(1000 / inputHz, () =>

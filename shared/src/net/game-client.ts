@@ -65,6 +65,9 @@ function present(p: Projectile): Projectile {
   return { ...p, x: wrapX(p.x + p.vx * ahead), y: wrapY(p.y + p.vy * ahead), ttl: p.ttl - ahead };
 }
 
+/** An unchanged input is sent with the next one: frames go every other tick (30 Hz). */
+export const INPUT_SEND_EVERY = 2;
+
 export class GameClient {
   info: MatchInfo | undefined;
   private ended = false;
@@ -136,12 +139,24 @@ export class GameClient {
     }
   }
 
-  /** One tick of local input: sent with the last few (loss costs nothing) and predicted at once. */
+  /**
+   * One tick of local input, predicted at once. Sent every other tick and at once when the
+   * buttons change, each frame with the last few inputs (loss costs nothing): half the
+   * datagrams of one per tick, and no change waits. The server plays the held buttons for a
+   * tick whose input has not come yet (server/src/match/input-queue.ts), which is exactly what
+   * an unchanged input would have done.
+   */
   input(buttons: number): void {
     if (!this.info || this.ended || this.rejoining || this.paused) return;
     this.seq++;
+    const changed = buttons !== this.recent[this.recent.length - 1];
     this.recent.push(buttons);
     if (this.recent.length > MAX_INPUTS_PER_FRAME) this.recent.shift();
+    if (changed || this.seq % INPUT_SEND_EVERY === 0) this.send();
+    this.predictor.input(this.seq, buttons);
+  }
+
+  private send(): void {
     this.o.sendState(
       encodeInputs({
         ackSnapshotTick: this.newestTick,
@@ -149,7 +164,6 @@ export class GameClient {
         buttons: this.recent,
       }),
     );
-    this.predictor.input(this.seq, buttons);
   }
 
   /**
