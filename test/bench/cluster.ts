@@ -14,11 +14,10 @@ import { startServer } from '../support/server-process.js';
 import { readFileSync } from 'node:fs';
 import { childPids, cpuMs, rssKbOf } from './proc.js';
 import { jsonLines } from './children.js';
+import { sleep } from './progress.js';
 import { spawnBots } from './ramp.js';
+import { median } from './stats.js';
 import type { BotResult } from '../../server/src/bot/run.js';
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface ClusterFigures {
   readonly nodes: number;

@@ -17,9 +17,10 @@ import { freePort, freePortRange } from '../support/ports.js';
 import { jsonLines, root, tsx, type Child } from './children.js';
 import { measure, type ClusterFigures } from './cluster.js';
 import { cpuMs, rssKb } from './proc.js';
+import { sleep, until } from './progress.js';
 import { BOTS_PER_PROCESS } from './ramp.js';
+import { median } from './stats.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const UDP_PORTS = 200;
 
 export interface SideFigures {
@@ -67,12 +68,8 @@ function startGeckos(port: number, udp: number): { proc: ChildProcess; last: () 
   return { proc, last: () => last };
 }
 
-async function until(what: string, ok: () => boolean, ms: number): Promise<void> {
-  const deadline = performance.now() + ms;
-  while (!ok()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
+async function waitFor(what: string, ok: () => boolean, ms: number): Promise<void> {
+  if (!(await until(ok, ms))) throw new Error(`timed out waiting for ${what}`);
 }
 
 async function measureGeckos(players: number, windowMs: number): Promise<GeckosRow['geckos']> {
@@ -82,7 +79,7 @@ async function measureGeckos(players: number, windowMs: number): Promise<GeckosR
   const pid = server.proc.pid ?? 0;
   const bots: Child[] = [];
   try {
-    await until('the geckos.io server', () => server.last().listening === port, 30_000);
+    await waitFor('the geckos.io server', () => server.last().listening === port, 30_000);
     await sleep(1_000);
     const idleRssMb = Math.round(rssKb(pid) / 1024);
     const seconds = Math.ceil(windowMs / 1000) + 20;
@@ -100,7 +97,7 @@ async function measureGeckos(players: number, windowMs: number): Promise<GeckosR
       );
       await sleep(1_000);
     }
-    await until(`${players} geckos.io players`, () => server.last().players === players, 90_000);
+    await waitFor(`${players} geckos.io players`, () => server.last().players === players, 90_000);
     await sleep(2_000); // past the connect and the first snapshots, as on the platform's side
     const before = cpuMs(pid);
     const t0 = performance.now();
@@ -112,13 +109,12 @@ async function measureGeckos(players: number, windowMs: number): Promise<GeckosR
       jsonLines<{ connected: boolean; bytesPerSec: number }>(d.stdout),
     );
     const bytes = reports.filter((r) => r.connected).map((r) => r.bytesPerSec);
-    bytes.sort((a, b) => a - b);
     return {
       players,
       cpuPerPlayerMsPerSec: Math.round(((cpu * 1000) / elapsed / players) * 100) / 100,
       rssMb,
       idleRssMb,
-      snapshotBytesPerPlayerPerSec: bytes[Math.floor(bytes.length / 2)] ?? 0,
+      snapshotBytesPerPlayerPerSec: median(bytes),
     };
   } finally {
     for (const b of bots) b.kill();
