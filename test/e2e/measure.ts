@@ -1,5 +1,6 @@
 // Measurements through the page's test hook. Each waits on events (frames drawn, snapshots
 // received), never on a clock, and returns figures to print; none is asserted.
+import { waitFor } from '../support/wait.js';
 import type { PageGlobal, Player } from './players.js';
 
 interface Marks {
@@ -83,23 +84,35 @@ function armOpponent(p: Player, slot: number, dir: number): Promise<void> {
   );
 }
 
-/** Waits until the server and the opponent's screen agree with the player's own heading. */
+/**
+ * Waits until the player's own screen agrees with the server about its heading, and the
+ * opponent's screen shows that same heading. Both sides are re-read on every poll: the
+ * authoritative heading can still move after the key is up (a tick played on held buttons
+ * before the release arrived, or a respawn), so a value read once may never be drawn.
+ */
 async function settle(player: Player, opponent: Player, slot: number): Promise<void> {
-  await player.page.waitForFunction((s) => {
-    const h = (globalThis as unknown as Measuring).__duel;
-    const ship = (v: { ships: readonly { heading: number }[] } | undefined) => v?.ships[s];
-    return ship(h.latest())?.heading === ship(h.drawn().frame)?.heading || h.info() === undefined;
-  }, slot);
-  const final = await player.page.evaluate(
-    (s) => (globalThis as unknown as Measuring).__duel.latest()?.ships[s as 0 | 1].heading,
-    slot,
-  );
-  await opponent.page.waitForFunction(
-    ({ s, want }) => {
-      const h = (globalThis as unknown as Measuring).__duel;
-      return h.drawn().frame?.ships[s as 0 | 1].heading === want || h.info() === undefined;
+  type Seen = number | 'over' | null;
+  const read = (p: Player, authoritative: boolean) =>
+    p.page.evaluate(
+      ({ s, authoritative }): Seen => {
+        const h = (globalThis as unknown as Measuring).__duel;
+        if (h.info() === undefined) return 'over';
+        const drawn = h.drawn().frame?.ships[s as 0 | 1].heading;
+        if (!authoritative) return drawn ?? null;
+        const latest = h.latest()?.ships[s as 0 | 1].heading;
+        return latest !== undefined && latest === drawn ? latest : null;
+      },
+      { s: slot, authoritative },
+    );
+  await waitFor(
+    async () => {
+      const mine = await read(player, true);
+      if (mine === 'over') return true;
+      if (mine === null) return false;
+      const theirs = await read(opponent, false);
+      return theirs === 'over' || theirs === mine;
     },
-    { s: slot, want: final },
+    { what: "the opponent's screen to show the player's settled heading", intervalMs: 16 },
   );
 }
 
