@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, roomProcessEnv } from './config.js';
 
 describe('loadConfig', () => {
   it('gives the DESIGN.md defaults and local mode with no settings', () => {
@@ -125,5 +125,16 @@ describe('TLS_CERT_FILE and TLS_KEY_FILE', () => {
     const read = () => loadConfig(env);
     expect(read).toThrow(ConfigError);
     expect(read).toThrow(new RegExp(`^${variable} must be a readable file \\(got "`));
+  });
+});
+
+describe('roomProcessEnv', () => {
+  it('holds malloc to two arenas and keeps the rest of the environment', () => {
+    const env = roomProcessEnv({ PATH: '/usr/bin', REDIS_URL: 'redis://x' });
+    expect(env).toEqual({ PATH: '/usr/bin', REDIS_URL: 'redis://x', MALLOC_ARENA_MAX: '2' });
+  });
+
+  it("keeps the operator's own MALLOC_ARENA_MAX", () => {
+    expect(roomProcessEnv({ MALLOC_ARENA_MAX: '8' }).MALLOC_ARENA_MAX).toBe('8');
   });
 });

@@ -13,8 +13,16 @@ export interface Child {
   kill(): void;
 }
 
-export function run(args: readonly string[], timeoutMs: number): Child {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+export function run(
+  args: readonly string[],
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Child {
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
@@ -30,8 +38,12 @@ export function run(args: readonly string[], timeoutMs: number): Child {
 }
 
 /** Runs TypeScript from source, as the tests do. */
-export const tsx = (file: string, args: readonly string[], timeoutMs: number): Child =>
-  run(['--import', 'tsx', file, ...args], timeoutMs);
+export const tsx = (
+  file: string,
+  args: readonly string[],
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Child => run(['--import', 'tsx', file, ...args], timeoutMs, env);
 
 /** One JSON value per stdout line; lines that are not JSON are skipped. */
 export function jsonLines<T>(stdout: string): T[] {

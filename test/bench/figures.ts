@@ -80,7 +80,14 @@ export function figures(r: Results): Figure[] {
         '  … one idle WebRTC peer, transport alone',
         r.peerMemory?.kbPerPeer,
         'KB',
-        'peer-memory process (client and server peers)',
+        'peer-memory process (client and server peers), MALLOC_ARENA_MAX=2 as in the room process',
+      ),
+      figure(
+        'rssPeerArenas',
+        "  … the same with glibc's default malloc arenas",
+        r.peerMemoryDefaultArenas?.kbPerPeer,
+        'KB',
+        'peer-memory process (client and server peers), reference',
       ),
       figure(
         'heapPlayer',

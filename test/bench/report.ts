@@ -45,6 +45,15 @@ export function machine(): Machine {
   };
 }
 
+/** RSS of N loopback connections (client and server peers) in one process, no game. */
+export interface PeerMemoryFigures {
+  connections: number;
+  peers: number;
+  rssKbBefore: number;
+  rssKbAfter: number;
+  kbPerPeer: number;
+}
+
 export interface Results {
   readonly version: 1;
   readonly mode: 'full' | 'quick' | 'smoke';
@@ -62,13 +71,9 @@ export interface Results {
     redisNote?: string;
   };
   ramp?: { idle: Idle; steps: RampStep[]; botProcesses: string };
-  peerMemory?: {
-    connections: number;
-    peers: number;
-    rssKbBefore: number;
-    rssKbAfter: number;
-    kbPerPeer: number;
-  };
+  peerMemory?: PeerMemoryFigures;
+  /** The same transport with glibc's default malloc arenas: the reference for peerMemory. */
+  peerMemoryDefaultArenas?: PeerMemoryFigures;
   netcode?: NetFigures;
   rest?: { calibration: LoadFigures; me: LoadFigures; login: Summary; logout: Summary };
   jitter?: { worker?: JitterFigures; inline?: JitterFigures };

@@ -12,6 +12,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApiClient } from '../../shared/src/net/api-client.js';
+import { roomProcessEnv } from '../../server/src/config.js';
 import { authBench, type AuthPlan } from './auth.js';
 import { jsonLines, root, tsx } from './children.js';
 import { clusterBench } from './cluster.js';
@@ -188,14 +189,29 @@ async function micro(r: Results, plan: Plan): Promise<void> {
     'skipped' in redis ? { inMemory, redis: null, redisNote: redis.skipped } : { inMemory, redis };
 }
 
-/** RSS per peer of the transport alone, in its own process (test/bench/peer-memory.ts). */
+/**
+ * RSS per peer of the transport alone, in its own process (test/bench/peer-memory.ts): once
+ * with the room process's environment (malloc held to two arenas, as the server runs it) and
+ * once with glibc's default arenas beside it, the reference.
+ */
 async function peerMemory(r: Results, connections: number): Promise<void> {
-  progress(`transport memory: ${connections} loopback connections, no game`);
-  const { stdout, stderr } = await tsx('test/bench/peer-memory.ts', [String(connections)], 60_000)
-    .done;
-  const [m] = jsonLines<NonNullable<Results['peerMemory']>>(stdout);
-  if (!m) throw new Error(`peer-memory reported nothing: ${stderr}`);
-  r.peerMemory = m;
+  type PeerMemory = NonNullable<Results['peerMemory']>;
+  const measure = async (env: NodeJS.ProcessEnv): Promise<PeerMemory> => {
+    const args = [String(connections)];
+    const { stdout, stderr } = await tsx('test/bench/peer-memory.ts', args, 60_000, env).done;
+    const [m] = jsonLines<PeerMemory>(stdout);
+    if (!m) throw new Error(`peer-memory reported nothing: ${stderr}`);
+    return m;
+  };
+  progress(`transport memory: ${connections} loopback connections, no game, room process env`);
+  r.peerMemory = await measure(roomProcessEnv(withoutArenaLimit(process.env)));
+  progress(`transport memory: the same with glibc's default malloc arenas`);
+  r.peerMemoryDefaultArenas = await measure(withoutArenaLimit(process.env));
+}
+
+function withoutArenaLimit(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { MALLOC_ARENA_MAX: _, ...rest } = env;
+  return rest;
 }
 
 /** Netcode, REST and tick jitter on the server with rooms in a worker thread. */

@@ -6,6 +6,7 @@
 // and whatever libdatachannel does inside it never takes the HTTP process down.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { roomProcessEnv } from '../config.js';
 import type { HostMessage, WorkerMessage, WorkerSettings } from './worker-protocol.js';
 
 /** What a WorkerHandle needs of whatever runs its rooms. */
@@ -37,6 +38,7 @@ export const startWorkerProcess: StartRoomRunner = (settings) => {
   const child = fork(entry, [JSON.stringify(settings)], {
     execArgv: fromSource ? ['--import', import.meta.resolve('tsx')] : [],
     serialization: 'advanced', // structured clone, as between threads
+    env: roomProcessEnv(),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
