@@ -12,6 +12,7 @@ import { asteroidsGame } from '../../server/src/match/game.js';
 import { InMemoryMatchmaker } from '../../server/src/matchmaking/in-memory.js';
 import type { MatchedPair, Ticket } from '../../server/src/matchmaking/matchmaker.js';
 import { ViewHistory } from '../../shared/src/protocol/index.js';
+import { SEAT_HISTORY_TICKS } from '../../server/src/match/seat.js';
 import { MATCH_TICKS } from '../../shared/src/sim/constants.js';
 import type { GameState } from '../../shared/src/sim/rules.js';
 import { seededRandom } from './impair.js';
@@ -52,7 +53,11 @@ export function simBench(ticks: number, warmup = 2_000): SimFigures {
   let seats: { history: ViewHistory; ackTick: number; ackInputSeq: number }[] = [];
   const fresh = () => {
     state = asteroidsGame.init(seed++, MATCH_TICKS);
-    seats = [0, 1].map(() => ({ history: new ViewHistory(), ackTick: 0, ackInputSeq: 0 }));
+    seats = [0, 1].map(() => ({
+      history: new ViewHistory(SEAT_HISTORY_TICKS),
+      ackTick: 0,
+      ackInputSeq: 0,
+    }));
   };
   fresh();
   let stepMs = 0;
@@ -106,7 +111,11 @@ export function matchHeapBench(matches: number): { kbPerMatch: number; matches: 
   const before = process.memoryUsage().heapUsed;
   const live = Array.from({ length: matches }, (_, m) => {
     let state = asteroidsGame.init(m + 1, MATCH_TICKS);
-    const seats = [0, 1].map(() => ({ history: new ViewHistory(), ackTick: 0, ackInputSeq: 0 }));
+    const seats = [0, 1].map(() => ({
+      history: new ViewHistory(SEAT_HISTORY_TICKS),
+      ackTick: 0,
+      ackInputSeq: 0,
+    }));
     for (let t = 0; t < 256; t++) {
       const buttons = [
         pilot(frameFor(state, 0), random),

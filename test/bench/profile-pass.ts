@@ -48,9 +48,14 @@ async function load(phase: Phase, server: BenchServer, mark: () => () => void): 
  * each on a server of its own, counting only the samples of the load itself (not start-up,
  * the bots' logins or shutdown). No figures come from these runs: the profiler slows them.
  */
-export async function profilePass(r: Results, out: string, stamp: string): Promise<void> {
+export async function profilePass(
+  r: Results,
+  out: string,
+  stamp: string,
+  phases: readonly Phase[] = ['rest', 'login', 'play'],
+): Promise<void> {
   r.profile = [];
-  for (const phase of ['rest', 'login', 'play'] as const) {
+  for (const phase of phases) {
     const dir = join(out, `profile-${stamp}`, phase);
     mkdirSync(dir, { recursive: true });
     progress(`profile ${phase}: server with --cpu-prof (${dir})`);

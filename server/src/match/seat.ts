@@ -10,6 +10,14 @@ import { InputQueue } from './input-queue.js';
 import type { Cancel } from './scheduler.js';
 import type { MatchPlayer } from './worker-protocol.js';
 
+/**
+ * Ticks of sent views a seat keeps as delta baselines: 32 ticks (16 snapshots at 30 Hz) is
+ * 533 ms, far above the age of the acked view on any playable link (RTT plus an input frame's
+ * 2 ticks); an older ack gets a full snapshot. Each held view pins a state of the match
+ * (about 4 KB: 24 asteroids), so this is most of a match's heap (docs/performance.md).
+ */
+export const SEAT_HISTORY_TICKS = 32;
+
 // Pongs for pings older than this many newer pings are ignored.
 const MAX_PINGS_IN_FLIGHT = 8;
 
@@ -18,7 +26,7 @@ export class Seat {
   /** Hands on each input of the redundant input frames once, in order. */
   inputs = new InputWindow();
   /** Views sent to this player: their snapshot deltas' baselines. */
-  history = new ViewHistory();
+  history = new ViewHistory(SEAT_HISTORY_TICKS);
   /** Newest snapshot tick this player acknowledged. */
   ackTick = 0;
   /** Clock value of the last frame received from this player, on either channel. */
@@ -61,7 +69,7 @@ export class Seat {
     this.peerClosed = false;
     this.queue = new InputQueue(this.inputQueueSize);
     this.inputs = new InputWindow();
-    this.history = new ViewHistory();
+    this.history = new ViewHistory(SEAT_HISTORY_TICKS);
     this.ackTick = 0;
     this.pings.clear();
   }
