@@ -108,6 +108,18 @@ export function figures(r: Results): Figure[] {
           ? `RoomHost stats over IPC; machine ${late.machineBusyPercent} % busy (of ${r.machine.nproc * 100})`
           : 'RoomHost stats over IPC',
       ),
+      figure(
+        'playersPerCore',
+        '  … players per core of server CPU at that step',
+        late && late.serverCpuPercent > 0
+          ? round(late.players / (late.serverCpuPercent / 100), 0)
+          : null,
+        'players',
+        late
+          ? `${late.players} players ÷ ${late.serverCpuPercent} % server CPU (HTTP + room processes); machine ${late.machineBusyPercent} % busy (of ${r.machine.nproc * 100})`
+          : 'RoomHost stats over IPC',
+        atLeast(500, '≥ 500'),
+      ),
     );
   }
   const n = r.netcode;

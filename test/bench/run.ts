@@ -62,7 +62,7 @@ const PLANS = {
     idleMs: 3_000,
     peerMemory: 100,
     warmup: 10,
-    ramp: [20, 50, 100, 200],
+    ramp: [20, 50, 100, 200, 400],
     rampWindowMs: 8_000,
     netcode: { seconds: 15, players: NETCODE_PLAYERS },
     rest: { seconds: 10, connections: 50, logins: 40, calibrateSeconds: 5 },
