@@ -1,8 +1,9 @@
 // CPU per player and room tick lag p99 for NODES=1 and NODES=2 under the same bot load, on
 // loopback against the real local Redis (a per-run key prefix, removed after). The CPU counted
 // is the whole server tree: the cluster primary (with NODES > 1), every HTTP server process and
-// every room worker child, and the emulators' child (cognito-local); dynalite runs inside the
-// primary or the single process. Bots run in their own processes and are not counted.
+// every room worker child, and the emulators' children (cognito-local, dynalite), which stand
+// in for AWS services and are also reported apart. Bots run in their own processes and are not
+// counted.
 //   tsx test/bench/cluster.ts [--players N] [--window-ms MS] [--out FILE]
 // Figures: docs/performance.md. Bounded: every child is killed when its time is up.
 import { writeFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { clearPrefix, SHARED_REDIS_URL, uniquePrefix } from '../support/redis.js
 import { freePortRange } from '../support/ports.js';
 import { startServer } from '../support/server-process.js';
 import { readFileSync } from 'node:fs';
-import { childPids, cpuMs, rssKbOf } from './proc.js';
+import { childPids, cpuMs, rssKbOf, udpDatagramsSent } from './proc.js';
 import { jsonLines } from './children.js';
 import { sleep } from './progress.js';
 import { spawnBots } from './ramp.js';
@@ -29,6 +30,13 @@ export interface ClusterFigures {
   readonly cpuMsPerSec: number;
   /** The same, per player in a match: % of one core per player = cpuPerPlayerMsPerSec / 10. */
   readonly cpuPerPlayerMsPerSec: number;
+  /**
+   * The game server's processes only (primary, HTTP processes, room workers), per player in a
+   * match: what runs on the host in AWS, where the emulators' work is Cognito's and DynamoDB's.
+   */
+  readonly serverCpuPerPlayerMsPerSec: number;
+  /** UDP datagrams on loopback per player-second, both directions (machine-wide count). */
+  readonly udpDatagramsPerPlayerPerSec: number;
   /** Worst process's room tick lag p99 over its recent window (ms). */
   readonly tickLagP99Ms: number;
   /** Each process's share of the CPU, ms per second: primary, HTTP processes, room workers. */
@@ -36,7 +44,7 @@ export interface ClusterFigures {
     readonly primary: number;
     readonly http: number;
     readonly rooms: number;
-    /** cognito-local's child process (dynalite runs inside the primary or the one process). */
+    /** The emulators' child processes (cognito-local, dynalite). */
     readonly emulators: number;
   };
   /** Resident memory of the server processes (primary, HTTP, rooms; not cognito-local), MB. */
@@ -121,9 +129,11 @@ export async function measure(
       nodes > 1 ? childPids(server.pid).filter((p) => childPids(p).length > 0) : [server.pid];
     const rooms = http.flatMap((p) => childPids(p)).filter(isRoomProcess);
     const before = cpuOf(pids);
+    const udp0 = udpDatagramsSent();
     const t0 = performance.now();
     await sleep(windowMs);
     const after = cpuOf(pids);
+    const udp = udpDatagramsSent() - udp0;
     const elapsed = performance.now() - t0;
     const rssKb = rssKbOf([...new Set([server.pid, ...http, ...rooms])]);
     const lag = Math.max(
@@ -134,8 +144,8 @@ export async function measure(
     const rate = (pid: number) =>
       (((after.get(pid) ?? 0) - (before.get(pid) ?? 0)) * 1000) / elapsed;
     const total = pids.reduce((s, p) => s + rate(p), 0);
-    // With NODES=1 the single process is the HTTP process (it also runs dynalite); its room
-    // worker and cognito-local are leaves.
+    // With NODES=1 the single process is the HTTP process; its room worker and the emulators
+    // are its children.
     const primary = nodes > 1 ? rate(server.pid) : 0;
     const roomsCpu = rooms.reduce((s, p) => s + rate(p), 0);
     const httpCpu = http.reduce((s, p) => s + rate(p), 0);
@@ -150,6 +160,11 @@ export async function measure(
       windowMs: Math.round(elapsed),
       cpuMsPerSec: Math.round(total),
       cpuPerPlayerMsPerSec: Math.round((total / Math.max(1, matchesLive * 2)) * 100) / 100,
+      serverCpuPerPlayerMsPerSec:
+        Math.round(((primary + httpCpu + roomsCpu) / Math.max(1, matchesLive * 2)) * 100) / 100,
+      udpDatagramsPerPlayerPerSec: Math.round(
+        (udp * 1000) / elapsed / Math.max(1, matchesLive * 2),
+      ),
       tickLagP99Ms: Math.round(lag * 100) / 100,
       byRole: {
         primary: Math.round(primary),

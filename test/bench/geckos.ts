@@ -3,7 +3,8 @@
 // players in bot processes (≤ 25 each). Per size: server CPU per player-second and RSS from
 // /proc, and the snapshot payload each player received.
 //   Platform: a fresh `npm start`-like server, NODES=1 (cluster.ts `measure`): the HTTP
-//     process and its room worker process; cognito-local is not counted. Bots: the bot CLI.
+//     process and its room worker process; the emulators (cognito-local, dynalite: AWS services
+//     in production) are reported apart, not in the ratio. Bots: the bot CLI.
 //   geckos.io: its one process. Bots: test/bench/geckos/bots.ts (@geckos.io/client on
 //     node-datachannel's polyfill).
 //   tsx test/bench/geckos.ts [--players 20,40,100] [--window-ms 8000] [--out FILE]
@@ -16,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { freePort, freePortRange } from '../support/ports.js';
 import { jsonLines, root, tsx, type Child } from './children.js';
 import { measure, type ClusterFigures } from './cluster.js';
-import { cpuMs, rssKb } from './proc.js';
+import { cpuMs, rssKb, udpDatagramsSent } from './proc.js';
 import { sleep, until } from './progress.js';
 import { BOTS_PER_PROCESS } from './ramp.js';
 import { median } from './stats.js';
@@ -25,15 +26,24 @@ const UDP_PORTS = 200;
 
 export interface SideFigures {
   readonly players: number;
-  /** Server CPU per player-second, ms (all of the server's processes, all their threads). */
+  /** Server CPU per player-second, ms (the game server's processes, all their threads). */
   readonly cpuPerPlayerMsPerSec: number;
+  /** UDP datagrams on loopback per player-second, both directions (machine-wide count). */
+  readonly udpDatagramsPerPlayerPerSec: number;
+  /** Server CPU per datagram sent or received, µs. */
+  readonly cpuUsPerDatagram: number;
   readonly rssMb: number;
   readonly snapshotBytesPerPlayerPerSec: number;
 }
 
 export interface GeckosRow {
   readonly players: number;
-  readonly platform: SideFigures & { readonly tickLagP99Ms: number; readonly botsPlayed: number };
+  readonly platform: SideFigures & {
+    readonly tickLagP99Ms: number;
+    readonly botsPlayed: number;
+    /** The emulators' CPU per player-second as well (cognito-local, dynalite). */
+    readonly withEmulatorsCpuPerPlayerMsPerSec: number;
+  };
   readonly geckos: SideFigures & { readonly idleRssMb: number };
   /** platform ÷ geckos.io, CPU per player-second. */
   readonly cpuRatio: number;
@@ -100,18 +110,24 @@ async function measureGeckos(players: number, windowMs: number): Promise<GeckosR
     await waitFor(`${players} geckos.io players`, () => server.last().players === players, 90_000);
     await sleep(2_000); // past the connect and the first snapshots, as on the platform's side
     const before = cpuMs(pid);
+    const udp0 = udpDatagramsSent();
     const t0 = performance.now();
     await sleep(windowMs);
     const cpu = cpuMs(pid) - before;
+    const udp = udpDatagramsSent() - udp0;
     const elapsed = performance.now() - t0;
     const rssMb = Math.round(rssKb(pid) / 1024);
     const reports = (await Promise.all(bots.map((b) => b.done))).flatMap((d) =>
       jsonLines<{ connected: boolean; bytesPerSec: number }>(d.stdout),
     );
     const bytes = reports.filter((r) => r.connected).map((r) => r.bytesPerSec);
+    const perPlayer = (cpu * 1000) / elapsed / players;
+    const datagrams = (udp * 1000) / elapsed / players;
     return {
       players,
-      cpuPerPlayerMsPerSec: Math.round(((cpu * 1000) / elapsed / players) * 100) / 100,
+      cpuPerPlayerMsPerSec: Math.round(perPlayer * 100) / 100,
+      udpDatagramsPerPlayerPerSec: Math.round(datagrams),
+      cpuUsPerDatagram: Math.round((perPlayer * 1000) / datagrams),
       rssMb,
       idleRssMb,
       snapshotBytesPerPlayerPerSec: median(bytes),
@@ -126,7 +142,12 @@ async function measureGeckos(players: number, windowMs: number): Promise<GeckosR
 function platformSide(f: ClusterFigures): GeckosRow['platform'] {
   return {
     players: f.matchesLive * 2,
-    cpuPerPlayerMsPerSec: f.cpuPerPlayerMsPerSec,
+    cpuPerPlayerMsPerSec: f.serverCpuPerPlayerMsPerSec,
+    withEmulatorsCpuPerPlayerMsPerSec: f.cpuPerPlayerMsPerSec,
+    udpDatagramsPerPlayerPerSec: f.udpDatagramsPerPlayerPerSec,
+    cpuUsPerDatagram: Math.round(
+      (f.serverCpuPerPlayerMsPerSec * 1000) / f.udpDatagramsPerPlayerPerSec,
+    ),
     rssMb: f.rssMb,
     snapshotBytesPerPlayerPerSec: f.snapshotBytesPerPlayerPerSec,
     tickLagP99Ms: f.tickLagP99Ms,

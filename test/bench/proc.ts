@@ -119,3 +119,18 @@ export function rssKbOf(pids: readonly number[]): number {
   }
   return kb;
 }
+
+/**
+ * UDP datagrams sent so far by every process of this network namespace, IPv4 and IPv6
+ * (`Udp: OutDatagrams` of /proc/net/snmp, `Udp6OutDatagrams` of /proc/net/snmp6). On loopback
+ * each datagram is sent once and received once, so the difference over a window, with nothing
+ * else talking UDP, is what the server and its clients exchanged in both directions.
+ */
+export function udpDatagramsSent(): number {
+  const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n');
+  const [head, values] = lines.filter((l) => l.startsWith('Udp: '));
+  const at = (head ?? '').split(/\s+/).indexOf('OutDatagrams');
+  const v4 = Number((values ?? '').split(/\s+/)[at] ?? NaN);
+  const v6 = /^Udp6OutDatagrams\s+(\d+)/m.exec(readFileSync('/proc/net/snmp6', 'utf8'));
+  return v4 + Number(v6?.[1] ?? 0);
+}

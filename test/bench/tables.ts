@@ -132,11 +132,11 @@ export function clusterTable(rows: readonly ClusterFigures[]): string {
 /** The platform beside the geckos.io reference, size by size. */
 export function geckosTable(rows: readonly GeckosRow[]): string {
   return [
-    '| Players | Platform CPU-ms/player-s | geckos.io CPU-ms/player-s | Ratio | Platform RSS MB | geckos.io RSS MB (idle) | Snapshot payload per player, platform / geckos.io | Platform tick lag p99 ms |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| Players | Platform CPU-ms/player-s (with emulators) | geckos.io CPU-ms/player-s | Ratio | UDP datagrams/player-s, platform / geckos.io | Server CPU µs/datagram, platform / geckos.io | Platform RSS MB | geckos.io RSS MB (idle) | Snapshot payload per player, platform / geckos.io | Platform tick lag p99 ms |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map(
       (g) =>
-        `| ${g.players} | ${g.platform.cpuPerPlayerMsPerSec} | ${g.geckos.cpuPerPlayerMsPerSec} | ${g.cpuRatio}× | ${g.platform.rssMb} | ${g.geckos.rssMb} (${g.geckos.idleRssMb}) | ${show(g.platform.snapshotBytesPerPlayerPerSec)} B/s / ${show(g.geckos.snapshotBytesPerPlayerPerSec)} B/s | ${g.platform.tickLagP99Ms} |`,
+        `| ${g.players} | ${g.platform.cpuPerPlayerMsPerSec} (${g.platform.withEmulatorsCpuPerPlayerMsPerSec}) | ${g.geckos.cpuPerPlayerMsPerSec} | ${g.cpuRatio}× | ${g.platform.udpDatagramsPerPlayerPerSec} / ${g.geckos.udpDatagramsPerPlayerPerSec} | ${g.platform.cpuUsPerDatagram} / ${g.geckos.cpuUsPerDatagram} | ${g.platform.rssMb} | ${g.geckos.rssMb} (${g.geckos.idleRssMb}) | ${show(g.platform.snapshotBytesPerPlayerPerSec)} B/s / ${show(g.geckos.snapshotBytesPerPlayerPerSec)} B/s | ${g.platform.tickLagP99Ms} |`,
     ),
   ].join('\n');
 }

@@ -36,7 +36,11 @@ export const startWorkerProcess: StartRoomRunner = (settings) => {
   const ext = fromSource ? 'ts' : 'js';
   const entry = fileURLToPath(new URL(`./worker-process.${ext}`, import.meta.url));
   const child = fork(entry, [JSON.stringify(settings)], {
-    execArgv: fromSource ? ['--import', import.meta.resolve('tsx')] : [],
+    // A server run under --cpu-prof profiles its room process too.
+    execArgv: [
+      ...(fromSource ? ['--import', import.meta.resolve('tsx')] : []),
+      ...process.execArgv.filter((a) => a.startsWith('--cpu-prof')),
+    ],
     serialization: 'advanced', // structured clone, as between threads
     env: roomProcessEnv(),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
