@@ -61,6 +61,70 @@ describe('scheduler.every', () => {
   });
 });
 
+describe('scheduler.every, shared by callbacks of one period', () => {
+  it('runs them on one timer, in the order they were added, with the same due time', () => {
+    const timers = new ManualTimers();
+    const scheduler = createScheduler(timers);
+    const seen: string[] = [];
+    scheduler.every(10, (due) => seen.push(`a${due}`));
+    scheduler.every(10, (due) => seen.push(`b${due}`));
+    scheduler.every(25, (due) => seen.push(`slow${due}`));
+    expect(timers.pending).toBe(2); // one per period, not one per callback
+    timers.advance(30);
+    expect(seen).toEqual(['a10', 'b10', 'a20', 'b20', 'slow25', 'a30', 'b30']);
+  });
+
+  it('one added to a running loop first runs on its next period', () => {
+    const timers = new ManualTimers();
+    const scheduler = createScheduler(timers);
+    const seen: string[] = [];
+    scheduler.every(10, (due) => seen.push(`a${due}`));
+    timers.advance(13);
+    scheduler.every(10, (due) => seen.push(`b${due}`));
+    timers.advance(7);
+    expect(seen).toEqual(['a10', 'a20', 'b20']);
+  });
+
+  it('cancelling one leaves the others; cancelling the last stops the timer', () => {
+    const timers = new ManualTimers();
+    const scheduler = createScheduler(timers);
+    let a = 0;
+    let b = 0;
+    const cancelA = scheduler.every(10, () => a++);
+    const cancelB = scheduler.every(10, () => {
+      b++;
+      if (b === 2) cancelA(); // from inside the loop, before or after a's turn
+    });
+    timers.advance(40);
+    expect([a, b]).toEqual([2, 4]);
+    cancelB();
+    cancelB(); // twice is harmless
+    expect(timers.pending).toBe(0);
+    // A new callback of that period starts a loop of its own again.
+    scheduler.every(10, () => a++);
+    timers.advance(10);
+    expect(a).toBe(3);
+  });
+
+  it('a callback that throws does not stop the others; its error is thrown on a timer of its own', () => {
+    const timers = new ManualTimers();
+    const scheduler = createScheduler(timers);
+    let after = 0;
+    const boom = new Error('room failed');
+    const cancel = scheduler.every(10, () => {
+      throw boom;
+    });
+    scheduler.every(10, () => after++);
+    // The loop's next wake and the rethrow are both pending; the rethrow is due first.
+    timers.fireNext();
+    expect(after).toBe(1);
+    expect(() => timers.fireNext()).toThrow(boom);
+    cancel();
+    timers.advance(10);
+    expect(after).toBe(2);
+  });
+});
+
 describe('ManualTimers', () => {
   it('advance runs due timers in time order and moves the clock', () => {
     const timers = new ManualTimers();
