@@ -8,6 +8,9 @@ import { createScheduler, type Cancel, type Scheduler } from '../match/scheduler
 import type { Peer, TransportLogger } from '../transport/index.js';
 import { pilot } from './pilot.js';
 
+/** One scheduler for every bot of the process: their inputs and pings share the loops. */
+const processScheduler = createScheduler();
+
 export type BotResult = 'played' | 'opponent_left' | 'server_stopping' | 'ended' | 'failed';
 
 export interface BotMatchReport {
@@ -103,7 +106,7 @@ class BotMatch {
     private readonly options: PlayOptions,
     private readonly resolve: (report: BotMatchReport) => void,
   ) {
-    this.scheduler = options.scheduler ?? createScheduler();
+    this.scheduler = options.scheduler ?? processScheduler;
     this.random = options.random ?? Math.random;
     this.client = new GameClient({
       sendControl: (b) => void this.peer.sendControl(b),
