@@ -1,7 +1,8 @@
 // The session cache never outlives a revocation. Two server processes (two nodes) share one
 // user pool, one table and one Redis prefix; a token whose check node A serves from its cache
-// is refused by A at once when node B logs it out, kicks it or rotates it by a refresh. And
-// with Redis pub/sub gone, a node stops serving from its cache rather than serve a stale session.
+// is refused by A at once when node B logs it out, kicks it, rotates it by a refresh or lets a
+// new login take the idle session over. And with Redis pub/sub gone, a node stops serving from
+// its cache rather than serve a stale session.
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Platform } from '../../server/src/platform.js';
@@ -136,6 +137,20 @@ describe.skipIf(!sharedRedis)('revocation across two processes with session cach
     expect(fresh).not.toBe(p.accessToken);
     expectRefused(await me(a, p.accessToken));
     await cachedOn(a, fresh);
+  });
+
+  it('a takeover by a login on B refuses the old token on A at once, as replaced', async () => {
+    const p = await login(a);
+    await cachedOn(a, p.accessToken);
+    // The session is idle (no queue, no match), so a login from elsewhere takes it over.
+    const taken = await request(b.process.url)
+      .post('/api/auth/login')
+      .send({ username: p.name, password: PASSWORD })
+      .expect(200);
+    const res = await me(a, p.accessToken);
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('session_replaced');
+    await cachedOn(a, String(taken.body.accessToken));
   });
 
   it('a new login after the session ended is served, and the ended token stays refused', async () => {
