@@ -306,7 +306,7 @@ export function figures(r: Results): Figure[] {
     );
   }
   if (r.auth) out.push(...authFigures(r.auth));
-  out.push(...scaleFigures(r), ...geckosFigures(r));
+  out.push(...scaleFigures(r), ...geckosFigures(r), ...sctpFigures(r));
   if (r.jwt)
     out.push(
       figure('jwtUs', 'One JWT verify (local verifier, RS256)', r.jwt.usPerVerify, 'µs', runner),
@@ -525,6 +525,36 @@ function scaleFigures(r: Results): Figure[] {
     );
   }
   return out;
+}
+
+function sctpFigures(r: Results): Figure[] {
+  const s = r.sctp;
+  if (!s || 'skipped' in s) return [];
+  const where = (x: typeof s.platform) =>
+    `1 process per side (${x.pairs} pairs, both ends), its own network namespace; SACK delay ${x.delayedSackMs} ms`;
+  return [
+    figure(
+      'sctpDatagrams',
+      'UDP datagrams per pair-second, 30 + 1 messages/s each way',
+      s.platform.datagramsPerPairSecond,
+      'datagrams',
+      where(s.platform),
+    ),
+    figure(
+      'sctpDatagramsRef',
+      "  … with libdatachannel's SCTP acknowledgements",
+      s.reference.datagramsPerPairSecond,
+      'datagrams',
+      `${where(s.reference)}; reference`,
+    ),
+    figure(
+      'sctpCpu',
+      '  … CPU of that process',
+      s.platform.cpuMsPerSecond,
+      'ms/s',
+      `${where(s.platform)}; against ${s.reference.cpuMsPerSecond} ms/s for the reference`,
+    ),
+  ];
 }
 
 function geckosFigures(r: Results): Figure[] {

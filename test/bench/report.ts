@@ -6,6 +6,7 @@ import type { AuthFigures } from './auth.js';
 import type { ClusterFigures } from './cluster.js';
 import type { CrossNodeFigures } from './cross-node-match.js';
 import type { GeckosRow } from './geckos.js';
+import type { SctpFigures } from './sctp-acks.js';
 import type { JitterFigures } from './jitter.js';
 import type { RedisMatchmakingFigures } from './matchmaking-redis.js';
 import type { jwtBench, matchHeapBench, matchmakerBench, SimFigures } from './micro.js';
@@ -82,6 +83,8 @@ export interface Results {
   crossNode?: CrossNodeFigures;
   /** The same bot load on NODES=1 and NODES=2. */
   cluster?: ClusterFigures[];
+  /** SCTP acknowledgements: the platform's delayed SACK beside libdatachannel's. */
+  sctp?: SctpFigures;
   /** The platform beside a geckos.io server of the same scene, per number of players. */
   geckos?: GeckosRow[];
   profile?: (ProfileSummary & { phase: 'rest' | 'login' | 'play' })[];

@@ -1,7 +1,8 @@
 // npm run bench [-- --quick | --smoke] [--out DIR] [--profile | --no-profile] [--report FILE]
-//   [--only auth|scale|geckos|netcode]  (just one part: the auth side by side
+//   [--only auth|scale|geckos|netcode|sctp]  (just one part: the auth side by side
 //   (test/bench/auth.ts), the processes (cross-node time to match and NODES=1 vs 2), the
-//   geckos.io reference, or the netcode scenario (bandwidth, latency, prediction, impairment))
+//   geckos.io reference, the netcode scenario (bandwidth, latency, prediction, impairment), or
+//   SCTP acknowledgements beside libdatachannel's default (needs root))
 // The benchmark suite on loopback: progress on stderr, a table on stdout at the end, and
 // every figure in bench/results/<ISO date-time>.json. The server under test runs in its own
 // process; bots, bench players and autocannon in others; micro-benchmarks in this one.
@@ -21,6 +22,7 @@ import { figures } from './figures.js';
 import { geckosComparison } from './geckos.js';
 import { jitter } from './jitter.js';
 import { redisMatchmakingBench } from './matchmaking-redis.js';
+import { sctpAcks } from './sctp-acks.js';
 import { jwtBench, matchHeapBench, matchmakerBench, simBench } from './micro.js';
 import { netcode } from './netcode.js';
 import { machineCpu } from './proc.js';
@@ -72,6 +74,7 @@ const PLANS = {
     profile: true,
     scale: { crossNodePairs: 40, clusterPlayers: 40, clusterWindowMs: 8_000 },
     geckos: { sizes: [20, 40, 100], windowMs: 8_000 },
+    sctp: { pairs: 20, seconds: 5 } as SctpPlan | null,
   },
   quick: {
     micro: {
@@ -95,6 +98,7 @@ const PLANS = {
     profile: false,
     scale: { crossNodePairs: 10, clusterPlayers: 20, clusterWindowMs: 3_000 },
     geckos: { sizes: [20, 40], windowMs: 3_000 },
+    sctp: { pairs: 20, seconds: 3 } as SctpPlan | null,
   },
   smoke: {
     micro: {
@@ -123,6 +127,8 @@ const PLANS = {
     // Each would start servers and bots of its own; `--only scale|geckos --smoke` runs them.
     scale: null as ScalePlan | null,
     geckos: null as GeckosPlan | null,
+    // Needs root (a network namespace per side); `--only sctp --smoke` runs it.
+    sctp: null as SctpPlan | null,
   },
 };
 interface ScalePlan {
@@ -134,16 +140,22 @@ interface GeckosPlan {
   sizes: number[];
   windowMs: number;
 }
-type Plan = Omit<(typeof PLANS)['full'], 'auth' | 'scale' | 'geckos'> & {
+interface SctpPlan {
+  pairs: number;
+  seconds: number;
+}
+type Plan = Omit<(typeof PLANS)['full'], 'auth' | 'scale' | 'geckos' | 'sctp'> & {
   auth: AuthPlan | null;
   scale: ScalePlan | null;
   geckos: GeckosPlan | null;
+  sctp: SctpPlan | null;
 };
 
 const SMOKE_AUTH: AuthPlan = { logins: 5, concurrency: 2, players: 4, connections: 10, seconds: 2 };
 const SMOKE_SCALE: ScalePlan = { crossNodePairs: 3, clusterPlayers: 4, clusterWindowMs: 2_000 };
 const SMOKE_GECKOS: GeckosPlan = { sizes: [4], windowMs: 2_000 };
-const ONLY = ['auth', 'scale', 'geckos', 'netcode'] as const;
+const SMOKE_SCTP: SctpPlan = { pairs: 4, seconds: 2 };
+const ONLY = ['auth', 'scale', 'geckos', 'netcode', 'sctp'] as const;
 
 const IMPAIRMENT = { loss: 0.05, delayMs: 50 };
 
@@ -325,8 +337,13 @@ async function main(): Promise<void> {
     await geckos(r, o.plan.geckos ?? SMOKE_GECKOS);
     return finish(r, o.out, stamp, startedAt, machine0);
   }
+  if (o.only === 'sctp') {
+    sctp(r, o.plan.sctp ?? SMOKE_SCTP);
+    return finish(r, o.out, stamp, startedAt, machine0);
+  }
   await micro(r, o.plan);
   await peerMemory(r, o.plan.peerMemory);
+  if (o.plan.sctp) sctp(r, o.plan.sctp);
   progress('server: starting (rooms in a worker thread)');
   const server = await startBenchServer();
   const { dataDir } = server;
@@ -368,6 +385,12 @@ async function scale(r: Results, plan: ScalePlan): Promise<void> {
   r.crossNode = await crossNodeBench(plan.crossNodePairs);
   progress(`processes: ${plan.clusterPlayers} players on NODES=1, then on NODES=2`);
   r.cluster = await clusterBench({ players: plan.clusterPlayers, windowMs: plan.clusterWindowMs });
+}
+
+/** SCTP acknowledgements: the platform's setting beside libdatachannel's (sctp-acks.ts). */
+function sctp(r: Results, plan: SctpPlan): void {
+  progress(`sctp: ${plan.pairs} loopback pairs, platform SACK delay, then libdatachannel's`);
+  r.sctp = sctpAcks(plan);
 }
 
 async function geckos(r: Results, plan: GeckosPlan): Promise<void> {

@@ -4,6 +4,7 @@ import nodeDataChannel, { type RtcConfig } from 'node-datachannel';
 import { TransportError, withTimeout } from './errors.js';
 import { gatheringComplete } from './gathering.js';
 import { nativeIceServers, type IceServerSpec } from './ice-servers.js';
+import { configureSctp } from './sctp.js';
 import { NdcPeer, type Peer, type TransportLogger } from './peer.js';
 import { withoutCandidates } from './sdp.js';
 
@@ -65,6 +66,7 @@ export const CHANNELS = {
 } as const;
 
 export function createRtcClient(options: RtcClientOptions): RtcClient {
+  configureSctp();
   const config: RtcConfig = { iceServers: nativeIceServers(options.iceServers ?? []) };
   if (options.bindAddress) config.bindAddress = options.bindAddress;
   if (options.iceTransportPolicy) config.iceTransportPolicy = options.iceTransportPolicy;

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import nodeDataChannel, { type PeerConnection, type RtcConfig } from 'node-datachannel';
 import { TransportError } from './errors.js';
 import { gatheringComplete } from './gathering.js';
+import { configureSctp } from './sctp.js';
 import { NdcPeer, type Peer, type TransportLogger } from './peer.js';
 import { announcePublicIp, validateOfferSdp } from './sdp.js';
 
@@ -35,6 +36,7 @@ export interface RtcServer {
 const DEFAULT_ANSWER_TIMEOUT_MS = 5_000;
 
 export function createRtcServer(options: RtcServerOptions): RtcServer {
+  configureSctp();
   const peers = new Set<NdcPeer>();
   const config: RtcConfig = {
     iceServers: [...(options.iceServers ?? [])],
