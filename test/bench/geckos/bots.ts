@@ -4,11 +4,16 @@
 // half second as the platform's pilots do (turning, thrust and fire held in turn).
 //   node --import tsx test/bench/geckos/bots.ts --url http://127.0.0.1:P --count N --seconds S
 // At the end prints one JSON line: {bots, connected, snapshotsPerSec, bytesPerSec} per bot.
+// Their SCTP acknowledges as a browser's does (SACK delay 200 ms, Chromium's dcsctp default),
+// like the platform's bots; each server keeps its own setting (geckos.io: libdatachannel's).
 import { parseArgs } from 'node:util';
+import nodeDataChannel from 'node-datachannel';
 import * as polyfill from 'node-datachannel/polyfill';
+import { SCTP_DELAYED_SACK_MS } from '../../../server/src/transport/sctp.js';
 import { Button } from '../../../shared/src/protocol/codes.js';
 import { TICK_RATE } from '../../../shared/src/sim/index.js';
 
+nodeDataChannel.setSctpSettings({ delayedSackTime: SCTP_DELAYED_SACK_MS });
 // The client looks the WebRTC classes up as browser globals.
 for (const name of ['RTCPeerConnection', 'RTCSessionDescription', 'RTCIceCandidate'] as const)
   (globalThis as Record<string, unknown>)[name] = polyfill[name];
