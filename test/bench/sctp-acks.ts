@@ -7,7 +7,6 @@
 //   tsx test/bench/sctp-acks.ts            → both sides, one JSON line each
 //   tsx test/bench/sctp-acks.ts --side X   → one side, in this process (what the parent runs)
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import nodeDataChannel from 'node-datachannel';
@@ -15,6 +14,7 @@ import { pino } from 'pino';
 import { createRtcClient, createRtcServer, type Peer } from '../../server/src/transport/index.js';
 import { SCTP_DELAYED_SACK_MS } from '../../server/src/transport/sctp.js';
 import { root } from './children.js';
+import { udpDatagramsSent } from './proc.js';
 import { sleep } from './progress.js';
 
 export interface SctpSide {
@@ -33,13 +33,6 @@ export type SctpFigures =
   { readonly platform: SctpSide; readonly reference: SctpSide } | { readonly skipped: string };
 
 const LIBDATACHANNEL_DELAYED_SACK_MS = 20;
-
-function udpSent(): number {
-  const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n');
-  const [head, values] = lines.filter((l) => l.startsWith('Udp: '));
-  const at = (head ?? '').split(/\s+/).indexOf('OutDatagrams');
-  return Number((values ?? '').split(/\s+/)[at]);
-}
 
 async function side(which: SctpSide['side'], pairs: number, seconds: number): Promise<SctpSide> {
   const logger = pino({ level: 'silent' });
@@ -67,7 +60,7 @@ async function side(which: SctpSide['side'], pairs: number, seconds: number): Pr
   const frames = setInterval(() => peers.flat().forEach((p) => p.sendState(state)), 1000 / 30);
   const pings = setInterval(() => peers.flat().forEach((p) => p.sendControl(ping)), 1000);
   await sleep(1_000);
-  const [u0, c0, d0, t0] = [udpSent(), process.cpuUsage(), delivered, performance.now()];
+  const [u0, c0, d0, t0] = [udpDatagramsSent(), process.cpuUsage(), delivered, performance.now()];
   await sleep(seconds * 1000);
   const sec = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
@@ -75,7 +68,7 @@ async function side(which: SctpSide['side'], pairs: number, seconds: number): Pr
     side: which,
     delayedSackMs,
     pairs,
-    datagramsPerPairSecond: Math.round((udpSent() - u0) / sec / pairs),
+    datagramsPerPairSecond: Math.round((udpDatagramsSent() - u0) / sec / pairs),
     messagesPerPairSecond: Math.round((delivered - d0) / sec / pairs),
     cpuMsPerSecond: Math.round((cpu.user + cpu.system) / 1000 / sec),
   };
