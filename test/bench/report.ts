@@ -71,7 +71,13 @@ export interface Results {
     redis: RedisMatchmakingFigures | null;
     redisNote?: string;
   };
-  ramp?: { idle: Idle; steps: RampStep[]; botProcesses: string };
+  ramp?: {
+    idle: Idle;
+    steps: RampStep[];
+    botProcesses: string;
+    /** The step that could not be measured, and why; the steps before it are kept. */
+    stoppedAt?: { players: number; error: string };
+  };
   peerMemory?: PeerMemoryFigures;
   /** The same transport with glibc's default malloc arenas: the reference for peerMemory. */
   peerMemoryDefaultArenas?: PeerMemoryFigures;

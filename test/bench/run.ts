@@ -255,7 +255,17 @@ async function onRampServer(r: Results, plan: Plan, server: BenchServer): Promis
     progress(
       `ramp: ${players} players in ${Math.ceil(players / BOTS_PER_PROCESS)} bot process(es)`,
     );
-    const step = await rampStep(server, idle, players, plan.rampWindowMs);
+    let step: Awaited<ReturnType<typeof rampStep>>;
+    try {
+      step = await rampStep(server, idle, players, plan.rampWindowMs);
+    } catch (err) {
+      // The machine gave out at this size (its room worker, say): that is the finding; the
+      // rest of the bench still runs.
+      const error = err instanceof Error ? err.message : String(err);
+      r.ramp.stoppedAt = { players, error };
+      progress(`  ${players} players: the ramp stops here: ${error}`);
+      break;
+    }
     r.ramp.steps.push(step);
     progress(
       `  ${players} players: ${step.cpuMsPerPlayerSecond} CPU-ms/player-s, tick lag p99 ${step.tickLagMs.p99} ms, ${step.rssKbPerPlayer} KB/player, ${step.bots.failed} failed`,
@@ -431,6 +441,9 @@ function printTables(r: Results): void {
       'Ramp (server CPU and tick lag over a steady window once every match has started):',
       '',
       curveTable(r.ramp?.steps ?? []),
+      ...(r.ramp?.stoppedAt
+        ? ['', `The ramp stopped at ${r.ramp.stoppedAt.players} players: ${r.ramp.stoppedAt.error}`]
+        : []),
       '',
       'Tick lag under GET /api/me load, rooms in a worker thread or inline:',
       '',

@@ -79,6 +79,12 @@ export class WorkerHandle {
     return this.failure === undefined;
   }
 
+  /**
+   * When the worker last sent anything (a reply, an event, a log line): a worker whose event
+   * loop runs sends something, a hung one nothing at all.
+   */
+  lastHeardAt = performance.now();
+
   /** Alive and started: it can take matches now. */
   get accepting(): boolean {
     return this.alive && this.started;
@@ -117,6 +123,7 @@ export class WorkerHandle {
   // Every message, `ready` included, comes through here: a log line posted before `ready`
   // is just a log line.
   private receive(m: WorkerMessage): void {
+    this.lastHeardAt = performance.now();
     if (m.kind === 'ready') {
       this.started = true;
       return this.settleReady();

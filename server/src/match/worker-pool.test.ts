@@ -114,6 +114,26 @@ describe('WorkerPool', () => {
     pool.close();
   });
 
+  it('keeps a worker that is slow to answer pings but goes on sending; kills it once it falls silent', async () => {
+    const { pool, runners, failed } = setup();
+    await pool.ready();
+    const first = runners[0];
+    if (first) first.hung = true; // pings go unanswered from now on
+    // It still sends (replies to other requests, events, log lines) every half second.
+    const chatter = setInterval(
+      () => first?.post({ kind: 'log', level: 'debug', obj: {}, msg: 'busy' }),
+      500,
+    );
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(first?.killed).toBe(false);
+    expect(failed).toEqual([]);
+    clearInterval(chatter); // now it is silent as well: hung
+    await vi.advanceTimersByTimeAsync(2 * (1_000 + 3_000));
+    expect(first?.killed).toBe(true);
+    expect(failed).toEqual([0]);
+    pool.close();
+  });
+
   it('restarts nothing once closed', async () => {
     const { pool, runners } = setup();
     await pool.ready();

@@ -118,8 +118,19 @@ export class WorkerPool {
         .request({ kind: 'ping' }, this.o.watchdog.timeoutMs)
         .catch((err: unknown) => {
           if (!isRoomError(err) || err.code !== 'timeout' || !worker.alive || this.closed) return;
+          // Busy, not hung: its ping waits behind other work (a burst of new matches, say)
+          // while it goes on sending replies and events. Killing it would end every match it
+          // holds; the next ping tries again, and one that hears nothing either way kills it.
+          const heardMsAgo = performance.now() - worker.lastHeardAt;
+          if (heardMsAgo < this.o.watchdog.timeoutMs) {
+            this.o.logger.warn(
+              { worker: worker.index, heardMsAgo: Math.round(heardMsAgo) },
+              'the room worker is slow to answer its ping, but it is sending: busy, not hung',
+            );
+            return;
+          }
           return worker.kill(
-            `the room worker did not answer a ping in ${this.o.watchdog.timeoutMs} ms`,
+            `the room worker did not answer a ping in ${this.o.watchdog.timeoutMs} ms, nor send anything`,
           );
         })
         .catch((err: unknown) => this.o.logger.error({ err }, 'could not end a hung room worker'))
