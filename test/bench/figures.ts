@@ -76,6 +76,14 @@ export function figures(r: Results): Figure[] {
         atMost(250, '≤ 250 KB'),
       ),
       figure(
+        'rssFromIdle',
+        '  … growth from the idle server ÷ players (memory freed by earlier steps not reused)',
+        r.ramp ? (head.rssKb - r.ramp.idle.rssKb) / head.players : null,
+        'KB',
+        `${server}; ${at}; idle server ${r.ramp ? Math.round(r.ramp.idle.rssKb / 1024) : '?'} MB (after the warm-up step)`,
+        atMost(250, '≤ 250 KB'),
+      ),
+      figure(
         'rssPeer',
         '  … one idle WebRTC peer, transport alone',
         r.peerMemory?.kbPerPeer,
