@@ -205,7 +205,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
  * The room process's environment: the parent's, with glibc's malloc held to two arenas unless
  * the operator set MALLOC_ARENA_MAX. libdatachannel's threads (RTC worker, juice, SCTP timer)
  * each get an arena of their own otherwise, and every arena keeps its freed pages: two arenas
- * cut the RSS of an idle peer from about 270 to about 210 KB (docs/performance.md, "Memory").
+ * cut the RSS of an idle peer from about 270 to about 245 KB (docs/performance.md, round 2).
  */
 export function roomProcessEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return { ...env, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? '2' };

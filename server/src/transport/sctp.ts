@@ -8,8 +8,8 @@ import nodeDataChannel from 'node-datachannel';
  * lowers it to 20 ms, and with a game's steady 30 packets a second each way (33 ms apart)
  * nearly every packet then gets a SACK datagram of its own. Held up to 200 ms, the SACK rides
  * in the next packet going the other way. Measured on loopback, 20 pairs at 30 messages/s each
- * way: 123 → 67 UDP datagrams per pair-second and 31 % less CPU, the same messages delivered
- * (docs/performance.md, "SCTP acknowledgements"). Nothing a player sees waits for a SACK: the
+ * way (test/bench/sctp-acks.ts): 123 → 64 UDP datagrams per pair-second and 23 % less CPU,
+ * the same messages delivered (docs/performance.md, "Round 2 of issue 14"). Nothing a player sees waits for a SACK: the
  * state channel never retransmits, and a lost reliable packet is found by the gap it leaves
  * (a gap is acknowledged at once) or the retransmission timer, neither of which this delays.
  */
