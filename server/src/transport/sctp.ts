@@ -9,9 +9,10 @@ import nodeDataChannel from 'node-datachannel';
  * nearly every packet then gets a SACK datagram of its own. Held up to 200 ms, the SACK rides
  * in the next packet going the other way. Measured on loopback, 20 pairs at 30 messages/s each
  * way (test/bench/sctp-acks.ts): 123 → 64 UDP datagrams per pair-second and 23 % less CPU,
- * the same messages delivered (docs/performance.md, "Round 2 of issue 14"). Nothing a player sees waits for a SACK: the
- * state channel never retransmits, and a lost reliable packet is found by the gap it leaves
- * (a gap is acknowledged at once) or the retransmission timer, neither of which this delays.
+ * the same messages delivered (docs/performance.md, "Round 2 of issue 14"). Nothing a player
+ * sees waits for a SACK: the state channel never retransmits, and a lost reliable packet is
+ * found by the gap it leaves (a gap is acknowledged at once) or the retransmission timer,
+ * neither of which this delays.
  */
 export const SCTP_DELAYED_SACK_MS = 200;
 
