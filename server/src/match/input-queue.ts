@@ -7,8 +7,8 @@
 export const MAX_BACKLOG = 2;
 /**
  * Ticks in a row that may play the held buttons as the player's next input before it arrives.
- * Clients send an input frame every other tick (two new inputs each) and at once when their
- * buttons change (docs/protocol.md), so a tick between two frames finds nothing queued: it
+ * Clients send an input frame at once when their buttons change and never let two ticks go
+ * without one (docs/protocol.md), so a tick between two frames finds nothing queued: it
  * plays the held buttons as the next `seq` and acknowledges it, and that input, when it comes
  * with the same buttons, is already played. A client silent longer is not run ahead of.
  */

@@ -84,6 +84,28 @@ describe('GameClient', () => {
     expect(frame.ok && frame.msg.type === 'input' && frame.msg.ackSnapshotTick).toBe(12);
   });
 
+  it('sends a change at once and an unchanged input with the next frame, never two ticks without one', () => {
+    const { client, sent, at, send } = setup();
+    send(at(10), 0);
+    const newest = () => {
+      const f = decodeState(sent.at(-1) ?? new Uint8Array());
+      return f.ok && f.msg.type === 'input' ? f.msg.firstSeq + f.msg.buttons.length - 1 : 0;
+    };
+    // seq:      1  2  3  4  5  6  7  8
+    const held = [0, 0, 0, 4, 4, 4, 4, 2];
+    const framesAfter = held.map((buttons) => {
+      client.input(buttons);
+      return sent.length;
+    });
+    // 1 (first), 3 (two ticks on), 4 (a change), 6 (two ticks after 4: seq 5 waited for it),
+    // 8 (a change, one tick after seq 7, which went with nothing: two ticks after 6 is 8).
+    expect(framesAfter).toEqual([1, 1, 2, 3, 3, 4, 4, 5]);
+    expect(newest()).toBe(8);
+    const last = decodeState(sent.at(-1) ?? new Uint8Array());
+    // Seq 7 (unchanged, never sent alone) is in seq 8's frame.
+    expect(last.ok && last.msg.type === 'input' && last.msg.buttons.slice(-2)).toEqual([4, 2]);
+  });
+
   it('drops a delta whose baseline it never saw, and counts it', () => {
     const { client, at, send } = setup();
     send(at(12), 0, at(10));

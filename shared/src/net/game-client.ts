@@ -65,13 +65,15 @@ function present(p: Projectile): Projectile {
   return { ...p, x: wrapX(p.x + p.vx * ahead), y: wrapY(p.y + p.vy * ahead), ttl: p.ttl - ahead };
 }
 
-/** An unchanged input is sent with the next one: frames go every other tick (30 Hz). */
+/** An unchanged input is sent with the next one: a frame goes at least every other tick. */
 export const INPUT_SEND_EVERY = 2;
 
 export class GameClient {
   info: MatchInfo | undefined;
   private ended = false;
   private seq = 0;
+  /** `seq` of the newest input sent (0: none since the match, or the rejoin, began). */
+  private sentSeq = 0;
   private readonly recent: number[] = [];
   private readonly history = new ViewHistory();
   private readonly buffer = new InterpolationBuffer<SnapshotView>();
@@ -109,6 +111,7 @@ export class GameClient {
     this.rejoining = false;
     this.lastHeardAt = this.o.now();
     this.seq = 0;
+    this.sentSeq = 0;
     this.recent.length = 0;
     this.predictor = new Predictor<Ship>(stepShip, shipDistance);
   }
@@ -140,11 +143,13 @@ export class GameClient {
   }
 
   /**
-   * One tick of local input, predicted at once. Sent every other tick and at once when the
-   * buttons change, each frame with the last few inputs (loss costs nothing): half the
-   * datagrams of one per tick, and no change waits. The server plays the held buttons for a
+   * One tick of local input, predicted at once. Sent at once when the buttons change, and an
+   * unchanged one with the next frame, so that no two ticks in a row go without a frame; each
+   * frame carries the last few inputs (loss costs nothing). Held buttons make 30 frames a
+   * second, half the datagrams of one per tick, and no change waits. A frame sent for a change
+   * also stands for the next tick's unchanged input: the server plays the held buttons for a
    * tick whose input has not come yet (server/src/match/input-queue.ts), which is exactly what
-   * an unchanged input would have done.
+   * an unchanged input would have done, and the frame after acknowledges it.
    */
   input(buttons: number): void {
     if (!this.info || this.ended || this.rejoining || this.paused) return;
@@ -152,7 +157,10 @@ export class GameClient {
     const changed = buttons !== this.recent[this.recent.length - 1];
     this.recent.push(buttons);
     if (this.recent.length > MAX_INPUTS_PER_FRAME) this.recent.shift();
-    if (changed || this.seq % INPUT_SEND_EVERY === 0) this.send();
+    if (changed || this.seq - this.sentSeq >= INPUT_SEND_EVERY) {
+      this.send();
+      this.sentSeq = this.seq;
+    }
     this.predictor.input(this.seq, buttons);
   }
 
