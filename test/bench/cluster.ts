@@ -13,7 +13,16 @@ import { clearPrefix, SHARED_REDIS_URL, uniquePrefix } from '../support/redis.js
 import { freePortRange } from '../support/ports.js';
 import { startServer } from '../support/server-process.js';
 import { readFileSync } from 'node:fs';
-import { childPids, cpuMs, rssKbOf, udpDatagramsSent } from './proc.js';
+import {
+  childPids,
+  cpuMs,
+  rssKbOf,
+  perPlayerSecond,
+  threadGroupsBetween,
+  threadsOf,
+  udpDatagramsSent,
+  type ThreadGroups,
+} from './proc.js';
 import { jsonLines } from './children.js';
 import { sleep } from './progress.js';
 import { spawnBots } from './ramp.js';
@@ -51,6 +60,8 @@ export interface ClusterFigures {
   readonly rssMb: number;
   /** Snapshot payload a bot received per second of match (median over the bots). */
   readonly snapshotBytesPerPlayerPerSec: number;
+  /** The game server's processes' CPU per player-second by thread group, ms (no emulators). */
+  readonly byThread: ThreadGroups;
   readonly botsPlayed: number;
   /** Why the other bots did not play, by error message. */
   readonly failures: Record<string, number>;
@@ -128,11 +139,14 @@ export async function measure(
     const http =
       nodes > 1 ? childPids(server.pid).filter((p) => childPids(p).length > 0) : [server.pid];
     const rooms = http.flatMap((p) => childPids(p)).filter(isRoomProcess);
+    const serverPids = [...new Set([...(nodes > 1 ? [server.pid] : []), ...http, ...rooms])];
     const before = cpuOf(pids);
+    const threads0 = threadsOf(serverPids);
     const udp0 = udpDatagramsSent();
     const t0 = performance.now();
     await sleep(windowMs);
     const after = cpuOf(pids);
+    const threadGroups = threadGroupsBetween(threads0, threadsOf(serverPids));
     const udp = udpDatagramsSent() - udp0;
     const elapsed = performance.now() - t0;
     const rssKb = rssKbOf([...new Set([server.pid, ...http, ...rooms])]);
@@ -176,6 +190,7 @@ export async function measure(
       snapshotBytesPerPlayerPerSec: median(
         results.flatMap((r) => (r.bytesPerSecond === undefined ? [] : [r.bytesPerSecond])),
       ),
+      byThread: perPlayerSecond(threadGroups, elapsed, matchesLive * 2),
       botsPlayed: results.filter((r) => r.result === 'played' || r.result === 'opponent_left')
         .length,
       failures: results

@@ -3,6 +3,7 @@
 import { KB, LATE_TICK_LAG_MS, type Figure, type Results } from './report.js';
 import type { AuthFigures } from './auth.js';
 import type { RampStep } from './ramp.js';
+import { nativeShare } from './tables.js';
 import { round, type Summary } from './stats.js';
 
 const TICK_MS = 1000 / 60;
@@ -297,6 +298,24 @@ export function figures(r: Results): Figure[] {
         'req/s',
         `${at}; server in the runner`,
       ),
+      ...(r.rest.expressHelmet
+        ? [
+            figure(
+              'expressRps',
+              '  … Express + helmet alone, same load',
+              r.rest.expressHelmet.requestsPerSecond,
+              'req/s',
+              `${at}; server in the runner`,
+            ),
+            figure(
+              'meOfExpress',
+              '  … GET /api/me ÷ Express + helmet alone',
+              round(r.rest.me.requestsPerSecond / r.rest.expressHelmet.requestsPerSecond, 2),
+              '×',
+              'same run',
+            ),
+          ]
+        : []),
       figure(
         'loginP50',
         'POST /api/auth/login, p50',
@@ -576,6 +595,13 @@ function geckosFigures(r: Results): Figure[] {
         '×',
         `${at} (${g.platform.cpuPerPlayerMsPerSec} against ${g.geckos.cpuPerPlayerMsPerSec} CPU-ms/player-s)`,
         g.players >= 40 ? atMost(0.5, '≤ 0.5×') : undefined,
+      ),
+      figure(
+        `geckosNative${g.players}`,
+        `  … the platform's libdatachannel threads alone ÷ geckos.io's whole process, ${g.players} players`,
+        nativeShare(g) ?? null,
+        '×',
+        `${at}; RTC worker + juice + SCTP threads of the room process (/proc/<pid>/task)`,
       ),
     ];
   });

@@ -17,7 +17,15 @@ import { pathToFileURL } from 'node:url';
 import { freePort, freePortRange } from '../support/ports.js';
 import { jsonLines, root, tsx, type Child } from './children.js';
 import { measure, type ClusterFigures } from './cluster.js';
-import { cpuMs, rssKb, udpDatagramsSent } from './proc.js';
+import {
+  cpuMs,
+  rssKb,
+  perPlayerSecond,
+  threadGroupsBetween,
+  threadsOf,
+  udpDatagramsSent,
+  type ThreadGroups,
+} from './proc.js';
 import { sleep, until } from './progress.js';
 import { BOTS_PER_PROCESS } from './ramp.js';
 import { median } from './stats.js';
@@ -34,6 +42,8 @@ export interface SideFigures {
   readonly cpuUsPerDatagram: number;
   readonly rssMb: number;
   readonly snapshotBytesPerPlayerPerSec: number;
+  /** The same CPU per player-second by thread group (proc.ts ThreadGroups), ms. */
+  readonly byThread?: ThreadGroups;
 }
 
 export interface GeckosRow {
@@ -110,10 +120,12 @@ async function measureGeckos(players: number, windowMs: number): Promise<GeckosR
     await waitFor(`${players} geckos.io players`, () => server.last().players === players, 90_000);
     await sleep(2_000); // past the connect and the first snapshots, as on the platform's side
     const before = cpuMs(pid);
+    const threads0 = threadsOf([pid]);
     const udp0 = udpDatagramsSent();
     const t0 = performance.now();
     await sleep(windowMs);
     const cpu = cpuMs(pid) - before;
+    const byThread = threadGroupsBetween(threads0, threadsOf([pid]));
     const udp = udpDatagramsSent() - udp0;
     const elapsed = performance.now() - t0;
     const rssMb = Math.round(rssKb(pid) / 1024);
@@ -131,6 +143,7 @@ async function measureGeckos(players: number, windowMs: number): Promise<GeckosR
       rssMb,
       idleRssMb,
       snapshotBytesPerPlayerPerSec: median(bytes),
+      byThread: perPlayerSecond(byThread, elapsed, players),
     };
   } finally {
     for (const b of bots) b.kill();
@@ -150,6 +163,7 @@ function platformSide(f: ClusterFigures): GeckosRow['platform'] {
     ),
     rssMb: f.rssMb,
     snapshotBytesPerPlayerPerSec: f.snapshotBytesPerPlayerPerSec,
+    byThread: f.byThread,
     tickLagP99Ms: f.tickLagP99Ms,
     botsPlayed: f.botsPlayed,
   };

@@ -44,6 +44,67 @@ export function threadCpu(pid: number): ThreadCpu[] {
   return out;
 }
 
+/**
+ * Where a WebRTC server's CPU goes, by thread: its JavaScript (each process's main thread),
+ * libdatachannel's threads (`RTC worker`: DTLS, SCTP and the callbacks' hand-off; `juice`:
+ * ICE and the UDP socket; `SCTP timer`/`SCTP iterator`: usrsctp's clock), and the rest (V8's
+ * GC and compiler threads, libuv's pool).
+ */
+export interface ThreadGroups {
+  readonly js: number;
+  readonly rtcWorker: number;
+  readonly juice: number;
+  readonly sctp: number;
+  readonly other: number;
+}
+
+export function threadGroupOf(pid: number, t: ThreadCpu): keyof ThreadGroups {
+  if (t.tid === pid) return 'js';
+  if (t.name.startsWith('RTC worker')) return 'rtcWorker';
+  if (t.name.startsWith('juice')) return 'juice';
+  if (t.name.startsWith('SCTP')) return 'sctp';
+  return 'other';
+}
+
+/** Each thread of the processes, now (for threadGroupsBetween). */
+export function threadsOf(pids: readonly number[]): Map<number, ThreadCpu[]> {
+  const m = new Map<number, ThreadCpu[]>();
+  for (const p of pids) {
+    try {
+      m.set(p, threadCpu(p));
+    } catch {
+      // exited
+    }
+  }
+  return m;
+}
+
+/** CPU ms of each thread group between two readings of the same processes, all summed. */
+export function threadGroupsBetween(
+  before: ReadonlyMap<number, readonly ThreadCpu[]>,
+  after: ReadonlyMap<number, readonly ThreadCpu[]>,
+): ThreadGroups {
+  const out = { js: 0, rtcWorker: 0, juice: 0, sctp: 0, other: 0 };
+  for (const [pid, threads] of after) {
+    const was = new Map((before.get(pid) ?? []).map((t) => [t.tid, t.cpuMs]));
+    for (const t of threads) out[threadGroupOf(pid, t)] += t.cpuMs - (was.get(t.tid) ?? 0);
+  }
+  return out;
+}
+
+/** Thread-group CPU (ms over `elapsedMs`) per player-second, to 0.01 ms. */
+export function perPlayerSecond(g: ThreadGroups, elapsedMs: number, players: number): ThreadGroups {
+  const f = (ms: number) =>
+    Math.round(((ms * 1000) / elapsedMs / Math.max(1, players)) * 100) / 100;
+  return {
+    js: f(g.js),
+    rtcWorker: f(g.rtcWorker),
+    juice: f(g.juice),
+    sctp: f(g.sctp),
+    other: f(g.other),
+  };
+}
+
 /** CPU per thread between two readings, ms: the main thread, the room threads, the rest. */
 export function threadDelta(
   pid: number,

@@ -82,7 +82,14 @@ export interface Results {
   /** The same transport with glibc's default malloc arenas: the reference for peerMemory. */
   peerMemoryDefaultArenas?: PeerMemoryFigures;
   netcode?: NetFigures;
-  rest?: { calibration: LoadFigures; me: LoadFigures; login: Summary; logout: Summary };
+  rest?: {
+    calibration: LoadFigures;
+    /** Absent in runs before 2026-12-04. */
+    expressHelmet?: LoadFigures;
+    me: LoadFigures;
+    login: Summary;
+    logout: Summary;
+  };
   jitter?: { worker?: JitterFigures; inline?: JitterFigures };
   auth?: AuthFigures;
   /** Time to match for pairs queued on different processes (NODES=2, through HTTP). */

@@ -1,8 +1,11 @@
 // Figures 5 (the load) and 6: autocannon in its own process against GET /api/me with a
 // logged-in token; sequential logins and logouts of one account; and, to calibrate, the same
-// autocannon against a bare Node HTTP server on this machine.
+// autocannon against a bare Node HTTP server and against Express with helmet alone, on this
+// machine, in this run.
 import { once } from 'node:events';
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
+import express from 'express';
+import helmet from 'helmet';
 import type { AddressInfo } from 'node:net';
 import { ApiClient, ApiError } from '../../shared/src/net/api-client.js';
 import { jsonLines, run } from './children.js';
@@ -50,15 +53,33 @@ export async function autocannon(
   };
 }
 
+/** What a calibration server is: node:http alone, or Express with helmet's headers. */
+export type Calibration = 'node' | 'express';
+
+function calibrationHandler(kind: Calibration): RequestListener {
+  if (kind === 'node') {
+    return (_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end('{"ok":true}');
+    };
+  }
+  const app = express();
+  app.use(helmet());
+  app.get('/', (_req, res) => void res.json({ ok: true }));
+  return app;
+}
+
 /**
- * The same load against a bare node:http server (in this runner process, idle meanwhile):
- * the ceiling this machine and autocannon allow, to read the /api/me figure against.
+ * The same load against a server in this runner process (idle meanwhile): bare node:http, the
+ * ceiling this machine and autocannon allow; Express + helmet, the floor of any Express API
+ * (the issue's "9,700 req/s for Express + helmet alone on this machine" was this figure). The
+ * /api/me figure is read against both, since machines of one kind differ by 3× here.
  */
-export async function calibrate(o: { connections: number; seconds: number }): Promise<LoadFigures> {
-  const server = createServer((_req, res) => {
-    res.setHeader('content-type', 'application/json');
-    res.end('{"ok":true}');
-  });
+export async function calibrate(
+  o: { connections: number; seconds: number },
+  kind: Calibration = 'node',
+): Promise<LoadFigures> {
+  const server = createServer(calibrationHandler(kind));
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   try {

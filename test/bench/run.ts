@@ -275,11 +275,12 @@ async function onRampServer(r: Results, plan: Plan, server: BenchServer): Promis
 
 async function restLoad(r: Results, plan: Plan, server: BenchServer): Promise<void> {
   const rest = plan.rest;
-  progress(`REST: bare node:http calibration, ${rest.calibrateSeconds} s`);
-  const calibration = await calibrate({
-    connections: rest.connections,
-    seconds: rest.calibrateSeconds,
-  });
+  progress(
+    `REST: bare node:http and Express + helmet calibrations, ${rest.calibrateSeconds} s each`,
+  );
+  const load = { connections: rest.connections, seconds: rest.calibrateSeconds };
+  const calibration = await calibrate(load, 'node');
+  const expressHelmet = await calibrate(load, 'express');
   const api = new ApiClient(server.url);
   const token = await loggedIn(api, { username: 'rest-me', password: 'bench password' });
   progress(`REST: GET /api/me × ${rest.connections} connections for ${rest.seconds} s`);
@@ -290,7 +291,7 @@ async function restLoad(r: Results, plan: Plan, server: BenchServer): Promise<vo
     { username: 'rest-login', password: 'bench password' },
     rest.logins,
   );
-  r.rest = { calibration, me, ...logins };
+  r.rest = { calibration, expressHelmet, me, ...logins };
 }
 
 /** --report FILE: the figures and tables of an earlier run, recomputed from its JSON. */

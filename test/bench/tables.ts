@@ -5,6 +5,7 @@ import type { GeckosRow } from './geckos.js';
 import type { JitterFigures } from './jitter.js';
 import type { ProfileSummary } from './profile.js';
 import type { RampStep } from './ramp.js';
+import type { ThreadGroups } from './proc.js';
 import type { Figure, Machine } from './report.js';
 import { round } from './stats.js';
 
@@ -138,5 +139,28 @@ export function geckosTable(rows: readonly GeckosRow[]): string {
       (g) =>
         `| ${g.players} | ${g.platform.cpuPerPlayerMsPerSec} (${g.platform.withEmulatorsCpuPerPlayerMsPerSec}) | ${g.geckos.cpuPerPlayerMsPerSec} | ${g.cpuRatio}× | ${g.platform.udpDatagramsPerPlayerPerSec} / ${g.geckos.udpDatagramsPerPlayerPerSec} | ${g.platform.cpuUsPerDatagram} / ${g.geckos.cpuUsPerDatagram} | ${g.platform.rssMb} | ${g.geckos.rssMb} (${g.geckos.idleRssMb}) | ${show(g.platform.snapshotBytesPerPlayerPerSec)} B/s / ${show(g.geckos.snapshotBytesPerPlayerPerSec)} B/s | ${g.platform.tickLagP99Ms} |`,
     ),
+    '',
+    'The same CPU per player-second by thread (JavaScript main threads / RTC worker / juice / SCTP timer / the rest: V8 GC and compiler, libuv):',
+    '',
+    '| Players | Platform: JS / RTC worker / juice / SCTP / rest | geckos.io: JS / RTC worker / juice / SCTP / rest | Platform libdatachannel threads ÷ geckos.io whole process |',
+    '| --- | --- | --- | --- |',
+    ...rows.map(
+      (g) =>
+        `| ${g.players} | ${threads(g.platform.byThread)} | ${threads(g.geckos.byThread)} | ${show(nativeShare(g) ?? null)}× |`,
+    ),
   ].join('\n');
+}
+
+function threads(t: ThreadGroups | undefined): string {
+  return t ? `${t.js} / ${t.rtcWorker} / ${t.juice} / ${t.sctp} / ${t.other}` : '–';
+}
+
+/**
+ * The platform's libdatachannel threads alone (RTC worker, juice, SCTP) as a share of
+ * geckos.io's whole process: a floor under the CPU ratio that no JavaScript change can lower.
+ */
+export function nativeShare(g: GeckosRow): number | undefined {
+  const t = g.platform.byThread;
+  if (!t || !(g.geckos.cpuPerPlayerMsPerSec > 0)) return undefined;
+  return round((t.rtcWorker + t.juice + t.sctp) / g.geckos.cpuPerPlayerMsPerSec, 2);
 }
