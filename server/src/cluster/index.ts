@@ -53,7 +53,8 @@ export interface ClusterOptions {
   config: Config;
   logger: Logger;
   /** This process's rooms. */
-  rooms: MatchControl & MatchHost & { stats(): ReturnType<MatchControl['stats']> };
+  rooms: MatchControl &
+    MatchHost & { load(): Promise<{ matches: number; players: number; tickLagP99Ms: number }> };
   nodeId?: string;
   udpPort: number;
   /** Cancels a player's waiting ticket, wherever it was queued. */
@@ -69,11 +70,11 @@ export function createCluster(o: ClusterOptions): Cluster {
   const { config, logger, rooms } = o;
   const nodeId = o.nodeId ?? newNodeId();
   const load = async (): Promise<NodeLoad> => {
-    const stats = await rooms.stats();
+    const now = await rooms.load();
     return {
-      matches: stats.matches,
-      players: stats.players,
-      tickLagP99Ms: stats.tickLagMs.p99,
+      matches: now.matches,
+      players: now.players,
+      tickLagP99Ms: now.tickLagP99Ms,
       hosted: rooms.liveMatches().flatMap((m) => m.players),
     };
   };

@@ -18,6 +18,7 @@ import {
   type MatchPlayers,
   type ReplyValue,
   type WorkerEvent,
+  type WorkerLoad,
   type WorkerSettings,
   type WorkerStats,
 } from './worker-protocol.js';
@@ -111,6 +112,16 @@ export class MatchWorker {
     if (unfinished > 0) this.deps.logger.warn({ unfinished }, 'rooms still open after stop');
     this.deps.rtc.close();
     return { unfinished };
+  }
+
+  load(): WorkerLoad {
+    let players = 0;
+    for (const room of this.rooms.values()) players += room.connectedPlayers;
+    return {
+      matches: this.rooms.size,
+      players,
+      tickLagP99Ms: this.metrics.tickLagMs.percentiles().p99,
+    };
   }
 
   stats(): WorkerStats {

@@ -42,7 +42,7 @@ export function workerSettings(o: RoomHostOptions): WorkerSettings {
     matchTicks: o.matchTicks ?? MATCH_TICKS,
     snapshotRate,
     connectTimeoutMs: o.connectTimeoutMs ?? 15_000,
-    pingIntervalMs: o.pingIntervalMs ?? 500,
+    pingIntervalMs: o.pingIntervalMs ?? 1000,
     inputQueueSize: o.inputQueueSize ?? 8,
     closeGraceMs: o.closeGraceMs ?? 250,
     reconnectGraceMs: o.reconnectGraceMs ?? 0,

@@ -206,6 +206,21 @@ export class RoomHost extends EventEmitter<RoomHostEvents> {
     return this.pool.alive().flatMap((w) => (w.pid === undefined ? [] : [w.pid]));
   }
 
+  /**
+   * Matches, players and the worst worker's tick lag p99: the registry's heartbeat asks twice a
+   * second, so the workers answer with three numbers, not their sample windows.
+   */
+  async load(): Promise<{ matches: number; players: number; tickLagP99Ms: number }> {
+    const all = await Promise.all(
+      this.pool.accepting().map((w) => w.request({ kind: 'load' }, REQUEST_TIMEOUT_MS)),
+    );
+    return {
+      matches: all.reduce((n, l) => n + l.matches, 0),
+      players: all.reduce((n, l) => n + l.players, 0),
+      tickLagP99Ms: Math.max(0, ...all.map((l) => l.tickLagP99Ms)),
+    };
+  }
+
   async stats(): Promise<RoomHostStats> {
     const all = await Promise.all(
       this.pool.accepting().map((w) => w.request({ kind: 'stats' }, REQUEST_TIMEOUT_MS)),

@@ -213,26 +213,42 @@ export class Room<S> {
     this.left(seat.slot, 'opponent_left');
   }
 
-  private step(due: number): void {
+  /**
+   * One tick: the simulation and the snapshots' encoding now; their sending is returned, and
+   * the scheduler runs it once every room of the loop has stepped.
+   */
+  private step(due: number): (() => void) | undefined {
     if (this.phase !== 'running') return;
     const { game, metrics, scheduler } = this.deps;
     const began = scheduler.now();
     metrics.tickLagMs.add(Math.max(0, began - due));
     // Paused while a seat waits for its player: nothing moves, the clock of the match included.
-    if (this.seats.some((s) => s.away)) return this.reapSilent(began);
+    if (this.seats.some((s) => s.away)) {
+      this.reapSilent(began);
+      return;
+    }
     this.tick++;
     this.state = game.step(this.state, [this.seats[0].queue.take(), this.seats[1].queue.take()]);
-    if (this.tick % this.snapshotEvery === 0) {
-      for (const seat of this.seats) {
-        const frame = game.snapshot(this.state, seat);
-        metrics.snapshotBytes += frame.length;
-        seat.peer.sendState(frame);
-      }
-    }
+    const frames: readonly [Uint8Array, Uint8Array] | undefined =
+      this.tick % this.snapshotEvery === 0
+        ? [game.snapshot(this.state, this.seats[0]), game.snapshot(this.state, this.seats[1])]
+        : undefined;
     const outcome = game.outcome(this.state);
     if (outcome) this.finish('ended', { winnerSlot: outcome.winnerSlot });
     else this.reapSilent(began);
-    metrics.tickMs.add(scheduler.now() - began);
+    const stepMs = scheduler.now() - began;
+    if (!frames) {
+      metrics.tickMs.add(stepMs);
+      return;
+    }
+    const [peer0, peer1] = [this.seats[0].peer, this.seats[1].peer];
+    return () => {
+      const sending = scheduler.now();
+      metrics.snapshotBytes += frames[0].length + frames[1].length;
+      peer0.sendState(frames[0]);
+      peer1.sendState(frames[1]);
+      metrics.tickMs.add(stepMs + scheduler.now() - sending);
+    };
   }
 
   private reapSilent(now: number): void {

@@ -4,6 +4,7 @@
 // thread imports it only dynamically, and only when asked to.
 import { createRtcServer, shutdownTransport } from '../transport/index.js';
 import { MatchWorker } from './match-worker.js';
+import { startClockThread } from './clock-thread.js';
 import { createScheduler } from './scheduler.js';
 import { forwardingLogger } from './worker-logger.js';
 import {
@@ -39,10 +40,12 @@ export function startRooms(settings: WorkerSettings, post: (m: WorkerMessage) =>
     iceServers: settings.iceServers,
     logger,
   });
+  // The 60 Hz loop wakes on the clock thread's finer timers; one-shot timers stay on libuv.
+  const clock = startClockThread();
   const worker = new MatchWorker({
     settings,
     rtc,
-    scheduler: createScheduler(),
+    scheduler: createScheduler(undefined, clock),
     logger,
     emit: (event) => post({ kind: 'event', event }),
   });
@@ -59,6 +62,8 @@ export function startRooms(settings: WorkerSettings, post: (m: WorkerMessage) =>
         return worker.stop(request.timeoutMs);
       case 'stats':
         return worker.stats();
+      case 'load':
+        return worker.load();
       case 'ping':
         return {};
       case 'fault':
@@ -69,6 +74,7 @@ export function startRooms(settings: WorkerSettings, post: (m: WorkerMessage) =>
       case 'shutdown':
         rtc.close();
         shutdownTransport(); // or the native threads keep the process alive
+        await clock.close();
         return {};
     }
   }

@@ -6,7 +6,9 @@ describe('scheduler.every', () => {
   it('keeps a fixed schedule when wake-ups are late (no drift)', () => {
     const timers = new ManualTimers();
     const dues: number[] = [];
-    createScheduler(timers).every(10, (due) => dues.push(due));
+    createScheduler(timers).every(10, (due) => {
+      dues.push(due);
+    });
     timers.fireNext(3); // woke at 13
     timers.fireNext(0); // next wait was 7, so it runs at 20
     timers.fireNext(1); // 31
@@ -17,7 +19,9 @@ describe('scheduler.every', () => {
   it('catches up missed periods after a short stall', () => {
     const timers = new ManualTimers();
     const dues: number[] = [];
-    createScheduler(timers).every(10, (due) => dues.push(due));
+    createScheduler(timers).every(10, (due) => {
+      dues.push(due);
+    });
     timers.fireNext(25); // woke at 35: runs 10, 20, 30
     expect(dues).toEqual([10, 20, 30]);
     expect(timers.delays.at(-1)).toBe(5);
@@ -26,7 +30,9 @@ describe('scheduler.every', () => {
   it('skips ahead after a long stall instead of bursting', () => {
     const timers = new ManualTimers();
     let runs = 0;
-    createScheduler(timers).every(10, () => runs++);
+    createScheduler(timers).every(10, () => {
+      runs++;
+    });
     timers.fireNext(1_000);
     expect(runs).toBe(MAX_CATCH_UP);
     expect(timers.delays.at(-1)).toBe(10);
@@ -66,21 +72,42 @@ describe('scheduler.every, shared by callbacks of one period', () => {
     const timers = new ManualTimers();
     const scheduler = createScheduler(timers);
     const seen: string[] = [];
-    scheduler.every(10, (due) => seen.push(`a${due}`));
-    scheduler.every(10, (due) => seen.push(`b${due}`));
-    scheduler.every(25, (due) => seen.push(`slow${due}`));
+    scheduler.every(10, (due) => void seen.push(`a${due}`));
+    scheduler.every(10, (due) => void seen.push(`b${due}`));
+    scheduler.every(25, (due) => void seen.push(`slow${due}`));
     expect(timers.pending).toBe(2); // one per period, not one per callback
     timers.advance(30);
     expect(seen).toEqual(['a10', 'b10', 'a20', 'b20', 'slow25', 'a30', 'b30']);
+  });
+
+  it('runs what the callbacks return after all of them ran: every room steps, then all send', () => {
+    const timers = new ManualTimers();
+    const scheduler = createScheduler(timers);
+    const seen: string[] = [];
+    for (const room of ['a', 'b']) {
+      scheduler.every(10, (due) => {
+        seen.push(`${room} steps ${due}`);
+        return () => seen.push(`${room} sends ${due}`);
+      });
+    }
+    scheduler.every(10, () => void seen.push('c steps, nothing to send'));
+    timers.advance(10);
+    expect(seen).toEqual([
+      'a steps 10',
+      'b steps 10',
+      'c steps, nothing to send',
+      'a sends 10',
+      'b sends 10',
+    ]);
   });
 
   it('one added to a running loop first runs on its next period', () => {
     const timers = new ManualTimers();
     const scheduler = createScheduler(timers);
     const seen: string[] = [];
-    scheduler.every(10, (due) => seen.push(`a${due}`));
+    scheduler.every(10, (due) => void seen.push(`a${due}`));
     timers.advance(13);
-    scheduler.every(10, (due) => seen.push(`b${due}`));
+    scheduler.every(10, (due) => void seen.push(`b${due}`));
     timers.advance(7);
     expect(seen).toEqual(['a10', 'a20', 'b20']);
   });
@@ -90,7 +117,7 @@ describe('scheduler.every, shared by callbacks of one period', () => {
     const scheduler = createScheduler(timers);
     let a = 0;
     let b = 0;
-    const cancelA = scheduler.every(10, () => a++);
+    const cancelA = scheduler.every(10, () => void a++);
     const cancelB = scheduler.every(10, () => {
       b++;
       if (b === 2) cancelA(); // from inside the loop, before or after a's turn
@@ -101,7 +128,7 @@ describe('scheduler.every, shared by callbacks of one period', () => {
     cancelB(); // twice is harmless
     expect(timers.pending).toBe(0);
     // A new callback of that period starts a loop of its own again.
-    scheduler.every(10, () => a++);
+    scheduler.every(10, () => void a++);
     timers.advance(10);
     expect(a).toBe(3);
   });
@@ -114,7 +141,7 @@ describe('scheduler.every, shared by callbacks of one period', () => {
     const cancel = scheduler.every(10, () => {
       throw boom;
     });
-    scheduler.every(10, () => after++);
+    scheduler.every(10, () => void after++);
     // The loop's next wake and the rethrow are both pending; the rethrow is due first.
     timers.fireNext();
     expect(after).toBe(1);

@@ -8,9 +8,16 @@ export interface Scheduler {
   now(): number;
   /** Calls `fn` once after `ms`. */
   after(ms: number, fn: () => void): Cancel;
-  /** Calls `fn(dueAt)` every `periodMs`, on a fixed schedule that does not drift. */
-  every(periodMs: number, fn: (dueAt: number) => void): Cancel;
+  /**
+   * Calls `fn(dueAt)` every `periodMs`, on a fixed schedule that does not drift. A function
+   * `fn` returns runs once every callback of that period has run: the rooms of a loop all step
+   * first, then all send, so the last room's step does not wait for the others' sends.
+   */
+  every(periodMs: number, fn: PeriodicCall): Cancel;
 }
+
+/** A periodic callback; what it returns, if anything, runs after every callback of the period. */
+export type PeriodicCall = (dueAt: number) => (() => void) | void;
 
 export interface TimerApi {
   now(): number;
@@ -36,7 +43,11 @@ export const MAX_CATCH_UP = 4;
  * it was added, never later); one that throws does not stop the others, and its error is
  * thrown again from a timer of its own, as an uncaught exception, as before.
  */
-export function createScheduler(timers: TimerApi = realTimers): Scheduler {
+export function createScheduler(
+  timers: TimerApi = realTimers,
+  /** Timers of the periodic loops (`every`), when they need finer ones than libuv's. */
+  loopTimers: TimerApi = timers,
+): Scheduler {
   const loops = new Map<number, SharedLoop>();
   return {
     now: () => timers.now(),
@@ -48,7 +59,7 @@ export function createScheduler(timers: TimerApi = realTimers): Scheduler {
       if (!(periodMs > 0)) throw new RangeError(`period must be positive, got ${periodMs}`);
       let loop = loops.get(periodMs);
       if (!loop) {
-        const created = new SharedLoop(timers, periodMs, () => loops.delete(periodMs));
+        const created = new SharedLoop(loopTimers, periodMs, () => loops.delete(periodMs));
         loops.set(periodMs, created);
         loop = created;
       }
@@ -59,7 +70,7 @@ export function createScheduler(timers: TimerApi = realTimers): Scheduler {
 
 /** One fixed-rate loop and the callbacks that run on it, in the order they were added. */
 class SharedLoop {
-  private readonly calls = new Set<{ readonly fn: (dueAt: number) => void }>();
+  private readonly calls = new Set<{ readonly fn: PeriodicCall }>();
   private readonly stop: Cancel;
 
   constructor(
@@ -70,7 +81,7 @@ class SharedLoop {
     this.stop = fixedRate(timers, periodMs, (due) => this.run(due));
   }
 
-  add(fn: (dueAt: number) => void): Cancel {
+  add(fn: PeriodicCall): Cancel {
     // A wrapper per call: the same function may be added twice and cancelled once.
     const call = { fn };
     this.calls.add(call);
@@ -83,11 +94,20 @@ class SharedLoop {
 
   private run(due: number): void {
     let failed: { error: unknown } | undefined;
+    const then: (() => void)[] = [];
     // A copy: a callback may cancel others, or add one (which waits for the next period).
     for (const call of [...this.calls]) {
       if (!this.calls.has(call)) continue;
       try {
-        call.fn(due);
+        const next = call.fn(due);
+        if (next) then.push(next);
+      } catch (error) {
+        failed ??= { error };
+      }
+    }
+    for (const next of then) {
+      try {
+        next();
       } catch (error) {
         failed ??= { error };
       }

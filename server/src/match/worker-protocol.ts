@@ -13,6 +13,7 @@ export interface RoomSettings {
   readonly heartbeatTimeoutMs: number;
   /** Both players' channels must open within this, or the match is cancelled. */
   readonly connectTimeoutMs: number;
+  /** The server pings each player this often (1 s: RTT for status and metrics; paused clients hear it). */
   readonly pingIntervalMs: number;
   readonly inputQueueSize: number;
   /** After the last message, how long a peer may take to close before we close it. */
@@ -82,6 +83,7 @@ export type HostRequest =
     }
   | { readonly kind: 'stop'; readonly timeoutMs: number }
   | { readonly kind: 'stats' }
+  | { readonly kind: 'load' }
   | { readonly kind: 'ping' }
   | { readonly kind: 'fault'; readonly fault: WorkerFault }
   | { readonly kind: 'shutdown' };
@@ -102,12 +104,20 @@ export interface WorkerStats {
   readonly rtt: readonly { matchId: string; userId: string; rttMs: number | null }[];
 }
 
+/** What placement needs, twice a second: a few numbers instead of the stats' sample windows. */
+export interface WorkerLoad {
+  readonly matches: number;
+  readonly players: number;
+  readonly tickLagP99Ms: number;
+}
+
 export type ReplyValue = {
   create: { readonly answers: readonly [string, string] };
   end: { readonly found: boolean };
   rejoin: { readonly answer: string };
   stop: { readonly unfinished: number };
   stats: WorkerStats;
+  load: WorkerLoad;
   ping: Record<string, never>;
   fault: Record<string, never>;
   shutdown: Record<string, never>;

@@ -113,7 +113,8 @@ export class NdcPeer implements Peer {
       return false;
     }
     this.channels[label] = dc;
-    dc.onMessage(this.guard('message', (msg) => this.inbox[label].push(toBytes(msg))));
+    const inbox = this.inbox[label];
+    dc.onMessage(this.guard('message', (msg) => inbox.push(toBytes(msg))));
     dc.onClosed(this.guard('channel close', () => this.finish(`${label}_closed`)));
     dc.onError((err) => this.logger.warn({ peer: this.id, label, err }, 'data channel error'));
     // A channel received through onDataChannel is already open and never fires onOpen.
@@ -173,9 +174,10 @@ export class NdcPeer implements Peer {
 
   private send(channel: ChannelName, data: Uint8Array): boolean {
     const dc = this.channels[channel];
-    if (!dc || this.closedReason !== undefined) return false;
+    // Both channels open once and end the peer when either closes (finish): until then a
+    // channel is open, so no native isOpen() call per message is needed.
+    if (!dc || !this.opened || this.closedReason !== undefined) return false;
     try {
-      if (!dc.isOpen()) return false;
       dc.sendMessageBinary(data); // false only means "queued", which is fine
       return true;
     } catch (err) {

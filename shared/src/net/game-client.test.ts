@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Button,
+  decodeControl,
   decodeState,
   encodeMatchStart,
   encodeOpponentAway,
@@ -18,9 +19,10 @@ import { GameClient, INTERPOLATION_TICKS, SERVER_SILENCE_MS } from './game-clien
 function setup(onSilence?: () => void) {
   let now = 1000;
   const sent: Uint8Array[] = [];
+  const control: Uint8Array[] = [];
   const ended: MatchEndInfo[] = [];
   const client = new GameClient({
-    sendControl: () => undefined,
+    sendControl: (b) => void control.push(b),
     sendState: (b) => void sent.push(b),
     now: () => now,
     onEnd: (e) => void ended.push(e),
@@ -44,10 +46,24 @@ function setup(onSilence?: () => void) {
   });
   const send = (view: SnapshotView, ackInputSeq: number, baseline?: SnapshotView) =>
     client.receiveState(encodeSnapshot(view, baseline, { ackInputSeq }));
-  return { client, sent, ended, base, at, send, advance: (ms: number) => (now += ms) };
+  const pings = () =>
+    control.filter((b) => {
+      const r = decodeControl(b);
+      return r.ok && r.msg.type === 'ping';
+    }).length;
+  return { client, sent, ended, base, at, send, pings, advance: (ms: number) => (now += ms) };
 }
 
 describe('GameClient', () => {
+  it('pings on every other beat while it sends inputs, and on every beat while paused', () => {
+    const { client, pings } = setup();
+    for (let beat = 0; beat < 4; beat++) client.ping();
+    expect(pings()).toBe(2); // playing: its inputs keep the server's heartbeat
+    client.receiveControl(encodeOpponentAway({ graceMs: 10_000 }));
+    for (let beat = 0; beat < 4; beat++) client.ping();
+    expect(pings()).toBe(6); // paused: pings are all the server hears of it
+  });
+
   it('predicts its own ship from each input at once', () => {
     const { client, base, at, send } = setup();
     send(at(10), 0);

@@ -83,6 +83,8 @@ export class GameClient {
   private rttMs: number | undefined;
   private readonly rtts: number[] = [];
   private pingId = 0;
+  /** The caller's ping beats so far (see ping()). */
+  private beats = 0;
   private counts = { snapshots: 0, stateBytes: 0, dropped: 0 };
   private lastHeardAt: number;
   /** While this client's own connection is down and it is rejoining, silence is expected. */
@@ -175,8 +177,12 @@ export class GameClient {
   }
 
   /**
-   * Sends a ping (the caller's ~500 ms beat), and on that beat ends a started match as
-   * `server_lost` when nothing has come from the server for `silenceMs`.
+   * The caller's ~500 ms beat: ends a started match as `server_lost` when nothing has come
+   * from the server for `silenceMs`, and sends a ping. While this client sends inputs (at
+   * least 30 frames a second, which keep the server's heartbeat), a ping goes on every other
+   * beat only: once a second is plenty for the RTT shown, and each ping is two datagrams the
+   * server handles. Before the match, and while it is paused, every beat pings, since the
+   * pings and pongs are then all the server hears of this client.
    */
   ping(): void {
     if (this.ended || this.rejoining) return;
@@ -186,6 +192,8 @@ export class GameClient {
       this.dropped();
       return this.o.onSilence();
     }
+    const sendingInputs = this.info !== undefined && !this.paused;
+    if (sendingInputs && this.beats++ % 2 === 1) return;
     this.o.sendControl(encodePing({ id: ++this.pingId >>> 0, t: now }));
   }
 
