@@ -469,6 +469,20 @@ function authFigures(a: AuthFigures): Figure[] {
       'RoomHost stats; same burst, reference server',
     ),
     figure(
+      'loginLagP99Isolated',
+      '  … the same burst again, load generators and emulators at nice 10',
+      p.burstIsolated.tickLagMs.p99,
+      'ms',
+      'RoomHost stats; this runner, the bot processes, cognito-local and dynalite at nice 10',
+    ),
+    figure(
+      'loginLagP99IsolatedRef',
+      '  … reference server, the same way',
+      ref.burstIsolated.tickLagMs.p99,
+      'ms',
+      'RoomHost stats; as above, reference server',
+    ),
+    figure(
       'meCachedRps',
       'GET /api/me, session cache on',
       p.me.load.requestsPerSecond,

@@ -1,6 +1,7 @@
 // What Linux says about a process: CPU time of all its threads (utime + stime from
 // /proc/<pid>/stat), per thread (/proc/<pid>/task/*), and resident memory (VmRSS).
 import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 
 /** Clock ticks per second of /proc times (USER_HZ); 100 on every Linux this runs on. */
 const CLK_TCK = 100;
@@ -194,4 +195,39 @@ export function udpDatagramsSent(): number {
   const v4 = Number((values ?? '').split(/\s+/)[at] ?? NaN);
   const v6 = /^Udp6OutDatagrams\s+(\d+)/m.exec(readFileSync('/proc/net/snmp6', 'utf8'));
   return v4 + Number(v6?.[1] ?? 0);
+}
+
+/**
+ * Lowers every thread of each process to `nice` (Linux keeps niceness per thread); returns a
+ * function that puts each thread back. For the load generators and the emulators, which in
+ * production run on other machines: the server then has the CPU it would have on a host of
+ * its own. Best effort: a thread that is gone is skipped.
+ */
+export function lowerPriority(pids: readonly number[], nice = 10): () => void {
+  const before: [number, number][] = [];
+  for (const pid of pids) {
+    let tids: number[];
+    try {
+      tids = readdirSync(`/proc/${pid}/task`).map(Number);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      try {
+        before.push([tid, getPriority(tid)]);
+        setPriority(tid, nice);
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+  }
+  return () => {
+    for (const [tid, prio] of before) {
+      try {
+        setPriority(tid, prio);
+      } catch {
+        // gone, or raising it back needs a privilege this run has not
+      }
+    }
+  };
 }

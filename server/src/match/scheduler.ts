@@ -22,6 +22,12 @@ export type PeriodicCall = (dueAt: number) => (() => void) | void;
 export interface TimerApi {
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
+  /**
+   * Optional: calls `fn` at start + n × `periodMs`, never early, a late call not repeated for
+   * the periods it missed. Given, a loop arms it once instead of a timeout per period.
+   */
+  setInterval?(fn: () => void, periodMs: number): unknown;
+  /** Clears a timeout or an interval. */
   clearTimeout(handle: unknown): void;
 }
 
@@ -129,7 +135,7 @@ function fixedRate(timers: TimerApi, periodMs: number, fn: (dueAt: number) => vo
   let handle: unknown;
   let stopped = false;
 
-  const wake = () => {
+  const runDue = () => {
     let runs = 0;
     while (!stopped && timers.now() >= next && runs < MAX_CATCH_UP) {
       const due = next;
@@ -137,6 +143,23 @@ function fixedRate(timers: TimerApi, periodMs: number, fn: (dueAt: number) => vo
       runs++;
       fn(due);
     }
+  };
+
+  if (timers.setInterval) {
+    // The interval keeps the phase (start + n × period): so does this loop when it skips ahead.
+    handle = timers.setInterval(() => {
+      runDue();
+      const behind = timers.now() - next;
+      if (!stopped && behind >= 0) next += (Math.floor(behind / periodMs) + 1) * periodMs;
+    }, periodMs);
+    return () => {
+      stopped = true;
+      timers.clearTimeout(handle);
+    };
+  }
+
+  const wake = () => {
+    runDue();
     if (stopped) return;
     const now = timers.now();
     if (now >= next) next = now + periodMs; // too far behind: drop the missed runs
