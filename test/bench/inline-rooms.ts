@@ -24,7 +24,7 @@ class InlineRooms implements RoomRunner {
     // Asynchronous like a thread's messages, so callers see the same ordering.
     const post = (m: WorkerMessage) => setImmediate(() => this.events.emit('message', m));
     this.rooms = import('../../server/src/match/rooms-runtime.js').then(({ startRooms }) =>
-      startRooms(settings, post),
+      startRooms(settings, post, { clockThread: false }),
     );
     this.rooms.catch((err: unknown) => {
       setImmediate(() =>

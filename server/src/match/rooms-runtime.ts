@@ -31,7 +31,11 @@ export interface Rooms {
 // Bounded: a crashing worker says goodbye, but the supervisor is waiting to restart it.
 const CRASH_FAREWELL_MS = 1_000;
 
-export function startRooms(settings: WorkerSettings, post: (m: WorkerMessage) => void): Rooms {
+export function startRooms(
+  settings: WorkerSettings,
+  post: (m: WorkerMessage) => void,
+  o: { clockThread?: boolean } = {},
+): Rooms {
   const logger = forwardingLogger(post);
   const rtc = createRtcServer({
     udpPort: settings.udpPort,
@@ -40,8 +44,10 @@ export function startRooms(settings: WorkerSettings, post: (m: WorkerMessage) =>
     iceServers: settings.iceServers,
     logger,
   });
-  // The 60 Hz loop wakes on the clock thread's finer timers; one-shot timers stay on libuv.
-  const clock = startClockThread();
+  // In a room process the 60 Hz loop wakes on the clock thread's finer timers (one-shot timers
+  // stay on libuv). Not where rooms share the thread with HTTP (the bench's inline rooms): there
+  // the wake-up, an I/O event, would queue behind the requests, where libuv runs timers first.
+  const clock = o.clockThread === false ? undefined : startClockThread();
   const worker = new MatchWorker({
     settings,
     rtc,
@@ -74,7 +80,7 @@ export function startRooms(settings: WorkerSettings, post: (m: WorkerMessage) =>
       case 'shutdown':
         rtc.close();
         shutdownTransport(); // or the native threads keep the process alive
-        await clock.close();
+        await clock?.close();
         return {};
     }
   }

@@ -1,7 +1,8 @@
 // The client side of a match, for the browser and the bot alike: decodes what the server
 // sends, sends inputs with redundancy and acks, predicts the local ship, interpolates the
 // rest, keeps the server clock, and measures how well all of that is going. It owns no
-// timers: the caller drives input() at TICK_RATE, ping() every ~500 ms, frame() per render.
+// timers: the caller drives input() at TICK_RATE, ping() every ~500 ms (a beat; it pings on
+// every other one while inputs flow), frame() per render.
 // A server that goes silent mid-match (a killed or hung room worker, a dead network) ends the
 // match as `server_lost` after `silenceMs`, long before ICE would give up (about 30 s).
 import {
@@ -47,7 +48,7 @@ export interface GameClientOptions {
 }
 
 /**
- * The server sends 30 snapshots and 2 pings a second: 3 s without a byte is no network hiccup.
+ * The server sends 30 snapshots and a ping a second: 3 s without a byte is no network hiccup.
  * The same span as the server's default HEARTBEAT_TIMEOUT_MS for silent clients.
  */
 export const SERVER_SILENCE_MS = 3000;

@@ -1,5 +1,5 @@
 // The match: the shared GameClient does the netcode; this screen feeds it the data channels,
-// the keyboard at a fixed 60 Hz and a ping every 500 ms, draws what it says each animation
+// the keyboard at a fixed 60 Hz and a ping beat every 500 ms, draws what it says each animation
 // frame, and leaves for the results, the lobby or the connect screen when the match ends.
 // The tab remembers its match, so a reload comes back to it (ui/rejoin.ts) while the server
 // holds the seat, and a link that drops is replaced in place (net/match-link.ts); an opponent
