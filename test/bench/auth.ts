@@ -64,10 +64,10 @@ export interface AuthSide {
   readonly server: string;
   readonly burst: LoginBurst;
   /**
-   * The same burst again with this runner (whose logins are the load) and the emulators at nice
-   * 10 as well as the bots (always at LOAD_NICE): on this 2-core machine they would otherwise
-   * take the cores the server's processes wait for, which on a real host are other machines'
-   * (players, Cognito, DynamoDB).
+   * The same burst again with the load generators (this runner, whose logins are the load, and
+   * the bots) and the emulators at nice 10: on this 2-core machine they would otherwise take the
+   * cores the server's processes wait for, which on a real host are other machines' (players,
+   * Cognito, DynamoDB).
    */
   readonly burstIsolated: LoginBurst;
   readonly me: MeLoad;
@@ -147,7 +147,7 @@ async function side(server: BenchServer, o: AuthPlan, tag: string): Promise<Auth
   const { value, ...lag } = await lagDuring(server, windowMs, () =>
     loginBurst(server, names, o.concurrency),
   );
-  progress(`  ${tag}: the same burst, this runner and the emulators at nice 10 too`);
+  progress(`  ${tag}: the same burst, load generators and emulators at nice 10`);
   const rooms = await server.roomPids();
   const emulators = childPids(server.pid).filter((p) => !rooms.includes(p));
   const restore = lowerPriority([process.pid, ...bots.map((b) => b.pid), ...emulators]);

@@ -13,28 +13,12 @@ export interface Child {
   kill(): void;
 }
 
-/**
- * The niceness of the load generators (bot processes, both sides of the geckos.io comparison).
- * The players of a real deployment are other machines; here they share 2 cores with the server,
- * and from about 100 players on they need more than a core. At nice 10 they still get every cycle
- * the server leaves, but no longer take the ones its room process waits for: at 400 players,
- * at nice 0, the room process got 48 % of a core while the bots took 116 %, ticks ran 73 ms late
- * at p50, and a quarter of the bots gave up on a silent server (full run of 2026-12-07).
- */
-export const LOAD_NICE = 10;
-
 export function run(
   args: readonly string[],
   timeoutMs: number,
   env: NodeJS.ProcessEnv = process.env,
-  nice = 0,
 ): Child {
-  // nice(1) execs node: the pid is node's, and every thread it starts inherits the niceness.
-  const [command, argv] =
-    nice === 0
-      ? [process.execPath, args]
-      : ['nice', ['-n', String(nice), process.execPath, ...args]];
-  const child = spawn(command, argv, {
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -59,8 +43,7 @@ export const tsx = (
   args: readonly string[],
   timeoutMs: number,
   env: NodeJS.ProcessEnv = process.env,
-  nice = 0,
-): Child => run(['--import', 'tsx', file, ...args], timeoutMs, env, nice);
+): Child => run(['--import', 'tsx', file, ...args], timeoutMs, env);
 
 /** One JSON value per stdout line; lines that are not JSON are skipped. */
 export function jsonLines<T>(stdout: string): T[] {

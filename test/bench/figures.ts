@@ -470,10 +470,10 @@ function authFigures(a: AuthFigures): Figure[] {
     ),
     figure(
       'loginLagP99Isolated',
-      '  … the same burst again, the logins’ client and the emulators at nice 10 too',
+      '  … the same burst again, load generators and emulators at nice 10',
       p.burstIsolated.tickLagMs.p99,
       'ms',
-      'RoomHost stats; this runner (the logins), cognito-local and dynalite at nice 10, as the bots',
+      'RoomHost stats; this runner (the logins), the bot processes, cognito-local and dynalite at nice 10',
     ),
     figure(
       'loginLagP99IsolatedRef',

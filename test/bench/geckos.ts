@@ -15,7 +15,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { freePort, freePortRange } from '../support/ports.js';
-import { jsonLines, LOAD_NICE, root, tsx, type Child } from './children.js';
+import { jsonLines, root, tsx, type Child } from './children.js';
 import { measure, type ClusterFigures } from './cluster.js';
 import {
   cpuMs,
@@ -113,8 +113,6 @@ async function measureGeckos(players: number, windowMs: number): Promise<GeckosR
             String(seconds),
           ]),
           (seconds + 60) * 1000,
-          process.env,
-          LOAD_NICE, // as the platform's bots (spawnBots)
         ),
       );
       await sleep(1_000);

@@ -2,7 +2,7 @@
 // steady window after every match has started, the server's CPU (/proc, all threads), RSS
 // and RoomHost tick lag, and the bots' own reports.
 import type { BotResult } from '../../server/src/bot/run.js';
-import { jsonLines, LOAD_NICE, tsx, type Child } from './children.js';
+import { jsonLines, tsx, type Child } from './children.js';
 import { cpuMs, cpuMsOf, machineCpu, rssKb, rssKbOf, threadCpu, threadDelta } from './proc.js';
 import { progress, sleep, until } from './progress.js';
 import type { BenchServer } from './server.js';
@@ -157,8 +157,6 @@ export async function spawnBots(
           ...['--count', String(count), '--seconds', String(seconds), '--json'],
         ],
         (seconds + 120) * 1000,
-        process.env,
-        LOAD_NICE,
       ),
     );
   }
