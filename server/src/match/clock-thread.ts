@@ -82,15 +82,22 @@ export function startClockThread(): ClockThread {
   const pending = new Map<number, Pending>();
   const libuv = new Map<number, NodeJS.Timeout>();
   let nextId = 1;
+  // libuv's intervals may fire up to 1 ms early, which a loop skips and makes up on the next
+  // call: coarser, but only where the thread failed or its slots are all taken.
+  const onLibuv = (id: number, fn: () => void, ms: number, periodic: boolean) => {
+    const once = () => {
+      libuv.delete(id);
+      fn();
+    };
+    libuv.set(id, periodic ? setInterval(fn, ms) : setTimeout(once, ms));
+  };
   // A thread that failed must not freeze the loops it served: they go on on libuv's timers.
   let fallback = false;
   const giveUp = () => {
     if (fallback) return;
     fallback = true;
-    for (const [id, p] of pending) {
-      const wait = Math.max(0, p.at - performance.now());
-      libuv.set(id, p.periodMs > 0 ? setInterval(p.fn, p.periodMs) : setTimeout(p.fn, wait));
-    }
+    for (const [id, p] of pending)
+      onLibuv(id, p.fn, Math.max(0, p.at - performance.now()), p.periodMs > 0);
     pending.clear();
   };
   worker.on('error', giveUp);
@@ -109,7 +116,7 @@ export function startClockThread(): ClockThread {
       for (let s = 0; s < SLOTS && slot < 0; s++) if (Atomics.load(m, at(s, 0)) === 0n) slot = s;
     }
     if (slot < 0) {
-      libuv.set(id, periodic ? setInterval(fn, ms) : setTimeout(fn, ms));
+      onLibuv(id, fn, ms, periodic);
       return id;
     }
     const periodMs = periodic ? ms : 0;
