@@ -36,6 +36,8 @@ describe('clock thread', () => {
     const fired: string[] = [];
     const cleared = c.setTimeout(() => fired.push('cleared'), 2);
     c.clearTimeout(cleared);
+    // The thread fires in deadline order: once this later timer of the same clock has run, the
+    // cleared one would have run before it. The wait is for that event, not for a span of time.
     await new Promise<void>((resolve) => c.setTimeout(resolve, 20));
     expect(fired).toEqual([]);
   });
