@@ -13,6 +13,7 @@ import {
   type Snapshot,
 } from '../../../shared/src/protocol/index.js';
 import { FakePeer } from '../transport/fake-peer.js';
+import type { ChannelName } from '../transport/peer.js';
 import { asteroidsGame } from './game.js';
 import { MAX_PROVISIONAL } from './input-queue.js';
 import { ManualTimers } from './manual-timers.js';
@@ -23,6 +24,14 @@ import { createScheduler } from './scheduler.js';
 
 /** FakePeer plus decoding of what the room sent. */
 class TestPeer extends FakePeer {
+  /** The channel of each frame sent, in the order sent. */
+  readonly order: ChannelName[] = [];
+  override sendControl(data: Uint8Array): boolean {
+    return super.sendControl(data) && this.order.push('control') > 0;
+  }
+  override sendState(data: Uint8Array): boolean {
+    return super.sendState(data) && this.order.push('state') > 0;
+  }
   controlMessages(): ControlMessage[] {
     return this.sent.control.map((b) => {
       const r = decodeControl(b);
@@ -190,6 +199,18 @@ describe('Room', () => {
     expect(events.ended[0]?.reason).toBe('ended');
     expect(events.ended[0]?.durationSec).toBeCloseTo(0.5, 1);
     expect(types(peers[1]).at(-1)).toBe('match_end');
+  });
+
+  it('sends the deciding snapshot before the end of the match, so the results show it', () => {
+    const { peers, start, run } = setup({ matchTicks: 30, heartbeatTimeoutMs: 10_000 });
+    start();
+    run(1_000);
+    for (const peer of peers) {
+      // Tick 30 is a snapshot tick (30 Hz of 60): the last tick of the match.
+      expect(peer.snapshots().at(-1)?.view.tick).toBe(30);
+      expect(types(peer).at(-1)).toBe('match_end');
+      expect(peer.order.lastIndexOf('state')).toBeLessThan(peer.order.lastIndexOf('control'));
+    }
   });
 
   it('ends the match with each player’s stats', () => {

@@ -233,20 +233,30 @@ export class Room<S> {
       this.tick % this.snapshotEvery === 0
         ? [game.snapshot(this.state, this.seats[0]), game.snapshot(this.state, this.seats[1])]
         : undefined;
+    const [peer0, peer1] = [this.seats[0].peer, this.seats[1].peer];
+    const send = () => {
+      if (!frames) return;
+      metrics.snapshotBytes += frames[0].length + frames[1].length;
+      peer0.sendState(frames[0]);
+      peer1.sendState(frames[1]);
+    };
     const outcome = game.outcome(this.state);
-    if (outcome) this.finish('ended', { winnerSlot: outcome.winnerSlot });
-    else this.reapSilent(began);
+    if (outcome) {
+      // The deciding snapshot goes before the match's end, so the results show its scores.
+      send();
+      this.finish('ended', { winnerSlot: outcome.winnerSlot });
+      metrics.tickMs.add(scheduler.now() - began);
+      return;
+    }
+    this.reapSilent(began);
     const stepMs = scheduler.now() - began;
     if (!frames) {
       metrics.tickMs.add(stepMs);
       return;
     }
-    const [peer0, peer1] = [this.seats[0].peer, this.seats[1].peer];
     return () => {
       const sending = scheduler.now();
-      metrics.snapshotBytes += frames[0].length + frames[1].length;
-      peer0.sendState(frames[0]);
-      peer1.sendState(frames[1]);
+      send();
       metrics.tickMs.add(stepMs + scheduler.now() - sending);
     };
   }
