@@ -106,7 +106,27 @@ describe.skipIf(!hasChromium)('a match in the browser', () => {
     await c.page.screenshot({ path: join(ARTIFACTS, 'e2e-waiting.png') });
   });
 
+  /**
+   * A new match between x and y, each leaving what they were in, with `waiting` queued again
+   * after. A match ends by itself once a ship is out of lives: ships that stand still are hit
+   * by drifting asteroids, three lives go in a minute or so of play, and sooner on a loaded
+   * machine, where every step of a test takes longer. So a test that needs the match to go on
+   * starts its own and needs only seconds of its play: a lost ship is out for 1.5 s, then
+   * invulnerable for 2 s, so the third loss comes over 7 s after the first.
+   */
+  async function newMatch(x: Player, y: Player, waiting: Player): Promise<void> {
+    for (const p of [x, y]) if (await playing(p)) await p.page.keyboard.press('Escape');
+    await Promise.all([backToLobby(x), backToLobby(y)]);
+    await waiting.page.getByRole('button', { name: 'Cancel' }).click();
+    await waiting.page.getByRole('button', { name: 'Find match' }).waitFor();
+    await queue(x);
+    await findMatch(y);
+    await Promise.all([inMatch(x), inMatch(y)]);
+    await queue(waiting);
+  }
+
   it('a reload mid-match comes back to the same match and score; the opponent sees the countdown', async () => {
+    await newMatch(a, b, c);
     // No shot in flight: nothing can change the score while a is away or just back.
     await b.page.waitForFunction(() => {
       const v = (globalThis as unknown as PageGlobal).__duel.latest();
@@ -139,6 +159,7 @@ describe.skipIf(!hasChromium)('a match in the browser', () => {
   });
 
   it('a dead network mid-match: the page takes its seat back on a new link, and play goes on', async () => {
+    await newMatch(a, b, c);
     const matchId = await a.page.evaluate(
       () => (globalThis as unknown as PageGlobal).__duel.info()!.matchId,
     );
@@ -164,6 +185,7 @@ describe.skipIf(!hasChromium)('a match in the browser', () => {
   });
 
   it('a closed tab is waited for, then the other player goes to the lobby; the third still waits', async () => {
+    await newMatch(a, b, c);
     await a.close();
     // The seat waits RECONNECT_GRACE_MS (10 s) for a reload that does not come.
     await b.page.getByText(/Opponent reconnecting… \d+ s/).waitFor();

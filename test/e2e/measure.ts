@@ -217,14 +217,15 @@ export async function measureReload(p: Player, times: number): Promise<string> {
   for (let i = 0; i < times && !(await over(p)); i++) {
     const from = Date.now();
     await p.page.reload();
-    // Back in play, or out of it: the match ended meanwhile and the seat was gone.
+    // Back in play, or out of it: the match ended meanwhile, so the seat was gone (the lobby)
+    // or the new link heard the end (the results).
     const back = await p.page.waitForFunction(
       () => {
         const g = globalThis as unknown as Measuring & {
           document: { querySelector(s: string): unknown };
         };
         if (g.__duel.frame() !== undefined) return 'match';
-        return g.document.querySelector('section.lobby') ? 'lobby' : false;
+        return g.document.querySelector('section.lobby, section.results') ? 'out' : false;
       },
       null,
       { timeout: 20_000 },
