@@ -109,10 +109,10 @@ describe.skipIf(!hasChromium)('a match in the browser', () => {
   /**
    * A new match between x and y, each leaving what they were in, with `waiting` queued again
    * after. A match ends by itself once a ship is out of lives: ships that stand still are hit
-   * by drifting asteroids, three lives go in a minute or so of play, and sooner on a loaded
-   * machine, where every step of a test takes longer. So a test that needs the match to go on
-   * starts its own and needs only seconds of its play: a lost ship is out for 1.5 s, then
-   * invulnerable for 2 s, so the third loss comes over 7 s after the first.
+   * by drifting asteroids, and matches here ended that way 20 to 36 s after they began: the
+   * more loaded the machine, the fewer steps of a test that is. So a test that needs the match
+   * to go on starts its own and needs only seconds of its play: a lost ship is out for 1.5 s,
+   * then invulnerable for 2 s, so the third loss comes over 7 s after the first.
    */
   async function newMatch(x: Player, y: Player, waiting: Player): Promise<void> {
     for (const p of [x, y]) if (await playing(p)) await p.page.keyboard.press('Escape');
