@@ -233,17 +233,10 @@ export class Room<S> {
       this.tick % this.snapshotEvery === 0
         ? [game.snapshot(this.state, this.seats[0]), game.snapshot(this.state, this.seats[1])]
         : undefined;
-    const [peer0, peer1] = [this.seats[0].peer, this.seats[1].peer];
-    const send = () => {
-      if (!frames) return;
-      metrics.snapshotBytes += frames[0].length + frames[1].length;
-      peer0.sendState(frames[0]);
-      peer1.sendState(frames[1]);
-    };
     const outcome = game.outcome(this.state);
     if (outcome) {
       // The deciding snapshot goes before the match's end, so the results show its scores.
-      send();
+      if (frames) this.sendSnapshots(frames);
       this.finish('ended', { winnerSlot: outcome.winnerSlot });
       metrics.tickMs.add(scheduler.now() - began);
       return;
@@ -256,9 +249,15 @@ export class Room<S> {
     }
     return () => {
       const sending = scheduler.now();
-      send();
+      this.sendSnapshots(frames);
       metrics.tickMs.add(stepMs + scheduler.now() - sending);
     };
+  }
+
+  private sendSnapshots(frames: readonly [Uint8Array, Uint8Array]): void {
+    this.deps.metrics.snapshotBytes += frames[0].length + frames[1].length;
+    this.seats[0].peer.sendState(frames[0]);
+    this.seats[1].peer.sendState(frames[1]);
   }
 
   private reapSilent(now: number): void {
