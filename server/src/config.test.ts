@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       RTC_UDP_PORT: 10000,
       AUTH_MERGE_LOGIN_ERRORS: false,
       SESSION_CACHE: true,
+      ROOM_NICE: -10,
       mode: { kind: 'local' },
     });
   });
@@ -53,6 +54,9 @@ describe('loadConfig', () => {
     ['METRICS_PORT', '0'],
     ['NODES', '0'],
     ['NODES', 'four'],
+    ['ROOM_NICE', '5'],
+    ['ROOM_NICE', '-21'],
+    ['ROOM_NICE', '-2.5'],
   ])('refuses %s=%s with one line naming the variable', (key, value) => {
     let error: unknown;
     try {

@@ -178,6 +178,7 @@ async function main(): Promise<void> {
     matchTicks: config.MATCH_SECONDS * TICK_RATE,
     logger,
     faultInjection: config.ROOM_FAULT_INJECTION !== 'off',
+    nice: config.ROOM_NICE,
   });
   const platform = createPlatform({ config, logger, backends, webRoot, host, udpPort });
   const fault = config.ROOM_FAULT_INJECTION;

@@ -4,6 +4,7 @@
 // For each: a burst of logins with bot matches playing (main-thread CPU per login from
 // /proc/<pid>/task/<pid>, tick lag of the room worker meanwhile), and GET /api/me under
 // autocannon with the DynamoDB writes per request read from the server's session-check counts.
+import { getPriority } from 'node:os';
 import { ApiClient } from '../../shared/src/net/api-client.js';
 import { childPids, cpuMs, lowerPriority, threadCpu } from './proc.js';
 import { lagDuring, type LagUnderLoad } from './jitter.js';
@@ -70,6 +71,12 @@ export interface AuthSide {
    * Cognito, DynamoDB).
    */
   readonly burstIsolated: LoginBurst;
+  /**
+   * The plain burst again with the room process's threads put back to nice 0: what its
+   * ROOM_NICE priority buys, in the same run. Absent when the rooms run at 0 anyway (the OS
+   * refused them CAP_SYS_NICE).
+   */
+  readonly burstRoomsAtNice0?: LoginBurst;
   readonly me: MeLoad;
 }
 
@@ -157,6 +164,19 @@ async function side(server: BenchServer, o: AuthPlan, tag: string): Promise<Auth
   } finally {
     restore();
   }
+  let atNice0: LoginBurst | undefined;
+  if (rooms.some((pid) => getPriority(pid) < 0)) {
+    progress(`  ${tag}: the same burst, room process at nice 0`);
+    const restoreRooms = lowerPriority(rooms, 0);
+    try {
+      const { value: v, ...l } = await lagDuring(server, windowMs, () =>
+        loginBurst(server, names, o.concurrency),
+      );
+      atNice0 = { ...v, ...l };
+    } finally {
+      restoreRooms();
+    }
+  }
   await finishBots(server, bots);
   progress(`  ${tag}: GET /api/me × ${o.connections} connections for ${o.seconds} s`);
   const me = await meLoad(server, o, `am-${tag}`);
@@ -165,6 +185,7 @@ async function side(server: BenchServer, o: AuthPlan, tag: string): Promise<Auth
     server: tag,
     burst: { ...value, ...lag },
     burstIsolated: { ...isolatedValue, ...isolatedLag },
+    ...(atNice0 ? { burstRoomsAtNice0: atNice0 } : {}),
     me,
   };
 }

@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     snapshotRate: 30,
     matchTicks: config.MATCH_SECONDS * 60,
     logger,
+    nice: config.ROOM_NICE,
     ...(inline ? { startRunner: startInlineRooms } : {}),
   });
   const roomThreads = [...tids()].filter((tid) => !before.has(tid));

@@ -22,6 +22,7 @@ const settings: WorkerSettings = {
   closeGraceMs: 100,
   answerTimeoutMs: 5_000,
   faultInjection: false,
+  nice: 0,
 };
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 

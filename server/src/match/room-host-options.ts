@@ -48,5 +48,6 @@ export function workerSettings(o: RoomHostOptions): WorkerSettings {
     reconnectGraceMs: o.reconnectGraceMs ?? 0,
     answerTimeoutMs: o.answerTimeoutMs ?? 5_000,
     faultInjection: o.faultInjection ?? false,
+    nice: o.nice ?? 0,
   };
 }

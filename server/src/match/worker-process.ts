@@ -1,9 +1,15 @@
 // Entry of a room worker process (see worker-spawn.ts). node-datachannel is loaded here,
 // through the transport, never in the HTTP process: this process owns its peers.
-import { startRooms } from './rooms-runtime.js';
+import { raiseProcessPriority } from './priority.js';
 import type { HostMessage, WorkerMessage, WorkerSettings } from './worker-protocol.js';
 
 if (!process.send) throw new Error('worker-process.ts must run as a forked child process');
+
+const settings = JSON.parse(process.argv[2] ?? '') as WorkerSettings;
+// Before anything starts a thread (node-datachannel starts some as it loads), so that every
+// thread of the rooms inherits it: priority.ts.
+const priority = raiseProcessPriority(settings.nice);
+const { startRooms } = await import('./rooms-runtime.js');
 
 // Sends still on their way: an exit waits for them, or the last match results would be lost.
 let unsent = 0;
@@ -22,8 +28,15 @@ function exitAfterFlush(code: number): void {
   setTimeout(exit, 1_000).unref(); // the parent may be gone
 }
 
-const settings = JSON.parse(process.argv[2] ?? '') as WorkerSettings;
 const rooms = startRooms(settings, post);
+if (priority.refused) {
+  post({
+    kind: 'log',
+    level: 'info',
+    obj: priority,
+    msg: 'room process keeps its priority: a nice value below 0 needs CAP_SYS_NICE (ROOM_NICE)',
+  });
+}
 process.on('message', (message: HostMessage) => rooms.handle(message));
 
 // The parent tells players why before their rooms stop, so a Ctrl-C that reaches the whole

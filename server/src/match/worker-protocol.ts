@@ -34,6 +34,11 @@ export interface WorkerSettings extends RoomSettings, RtcSettings {
   readonly answerTimeoutMs: number;
   /** Test-only: honour `fault` requests. Production leaves it false and refuses them. */
   readonly faultInjection: boolean;
+  /**
+   * The room process's nice value, asked for before its threads start (priority.ts): below 0
+   * its ticks go ahead of the host's other work. 0 leaves the priority as it was started.
+   */
+  readonly nice: number;
 }
 
 /** How a test makes the room worker fail: an uncaught throw, an unhandled rejection, a hang. */

@@ -1,0 +1,101 @@
+// ROOM_NICE: the room process runs every thread of its rooms (the JavaScript that ticks them,
+// libdatachannel's DTLS/SCTP workers, the ICE socket's thread) ahead of the rest of the host,
+// where the OS allows it (CAP_SYS_NICE); the HTTP process keeps its priority. Read from /proc,
+// with the real server as a process and two real bots in a real match over WebRTC, so the
+// native threads that exist only once peers do are there to be read.
+import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bot } from '../support/bots.js';
+import { uniqueName } from '../support/local-stack.js';
+import { startServer, type ServerProcess } from '../support/server-process.js';
+
+/** CAP_SYS_NICE (capability 23) in this process's effective set: what a child inherits. */
+function canRaisePriority(): boolean {
+  const line = /^CapEff:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+  return line ? (BigInt(`0x${line[1]}`) & (1n << 23n)) !== 0n : false;
+}
+
+interface Thread {
+  name: string;
+  nice: number;
+}
+
+/** Each thread of a process: its name and nice value (field 19 of /proc/<pid>/task/<tid>/stat). */
+function threadsOf(pid: number): Thread[] {
+  return readdirSync(`/proc/${pid}/task`).map((tid) => {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+    return { name: Number(tid) === pid ? 'main' : name, nice: Number(fields[16]) };
+  });
+}
+
+/** The server's room process: its child running worker-process. */
+function roomProcess(server: ServerProcess): number {
+  const children = readFileSync(`/proc/${server.pid}/task/${server.pid}/children`, 'utf8')
+    .trim()
+    .split(/\s+/)
+    .map(Number);
+  const rooms = children.filter((pid) =>
+    readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('worker-process'),
+  );
+  expect(rooms).toHaveLength(1);
+  return rooms[0]!;
+}
+
+/** Plays a match between two fresh bots until both have it started; returns their results. */
+async function playing(server: ServerProcess) {
+  const bots = [uniqueName('pa'), uniqueName('pb')].map((n) => bot(server.url, n, 60));
+  await Promise.all(bots.map((b) => b.started));
+  return Promise.all(bots.map((b) => b.result));
+}
+
+/** The threads that run the rooms: their JavaScript and node-datachannel's native ones. */
+const ROOM_THREADS = /^(main|RTC worker|juice.*|SCTP.*)$/;
+
+let server: ServerProcess | undefined;
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+});
+
+describe('the room process priority (ROOM_NICE)', () => {
+  it('runs the rooms at nice -10 by default where the OS allows it, the HTTP process at its own', async () => {
+    // The shortest match the settings allow, so it ends on its own.
+    server = await startServer({ MATCH_SECONDS: '10' });
+    const results = playing(server);
+    await expect
+      .poll(() => threadsOf(roomProcess(server!)).some((t) => t.name === 'RTC worker'), {
+        timeout: 20_000,
+      })
+      .toBe(true);
+
+    const own = getPriority(0);
+    const expected = canRaisePriority() ? -10 : own;
+    const rooms = threadsOf(roomProcess(server)).filter((t) => ROOM_THREADS.test(t.name));
+    // Its JavaScript, both DTLS/SCTP workers, the ICE socket's thread, usrsctp's timer.
+    expect(rooms.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['main', 'RTC worker', 'juice mux', 'SCTP timer']),
+    );
+    expect(rooms.filter((t) => t.nice !== expected)).toEqual([]);
+    expect(threadsOf(server.pid).find((t) => t.name === 'main')?.nice).toBe(own);
+
+    // And the match is played through, whatever the priority.
+    expect((await results).map((r) => r.result)).toEqual(['ended', 'ended']);
+  });
+
+  it('leaves the rooms at the priority they were started with when ROOM_NICE=0', async () => {
+    server = await startServer({ MATCH_SECONDS: '10', ROOM_NICE: '0' });
+    const results = playing(server);
+    await expect
+      .poll(() => threadsOf(roomProcess(server!)).some((t) => t.name === 'RTC worker'), {
+        timeout: 20_000,
+      })
+      .toBe(true);
+    const own = getPriority(0);
+    const rooms = threadsOf(roomProcess(server)).filter((t) => ROOM_THREADS.test(t.name));
+    expect(rooms.filter((t) => t.nice !== own)).toEqual([]);
+    expect((await results).map((r) => r.result)).toEqual(['ended', 'ended']);
+  });
+});
