@@ -40,7 +40,7 @@ export interface LoginBurst extends LagUnderLoad {
   readonly logins: number;
   readonly concurrency: number;
   readonly loginsPerSecond: number;
-  /** CPU of the HTTP process's main thread ÷ logins (dynalite runs on it too, in local mode). */
+  /** CPU of the HTTP process's main thread ÷ logins (the emulators are child processes). */
   readonly mainThreadCpuMsPerLogin: number;
   /** CPU of the whole HTTP process ÷ logins (cognito-local's child process is not in it). */
   readonly processCpuMsPerLogin: number;
@@ -55,7 +55,7 @@ export interface MeLoad {
   /** Lease renewals (one conditional UpdateItem each) ÷ authenticated requests answered. */
   readonly dynamoWritesPerRequest: number;
   /**
-   * CPU of the HTTP process (dynalite included, in-process in local mode) ÷ requests answered:
+   * CPU of the HTTP process (not its emulators' child processes) ÷ requests answered:
    * what a request costs whatever else the machine runs. 1000 ÷ it = req/s per core.
    */
   readonly serverCpuMsPerRequest: number;
@@ -211,7 +211,7 @@ export async function authBench(o: AuthPlan, dataDir: string): Promise<AuthFigur
     return {
       platform: mine,
       reference: await side(reference, o, 'reference'),
-      note: 'platform: login via InitiateAuth, session cache on; reference: amazon-cognito-identity-js authenticateUser, SESSION_CACHE=false. Same DATA_DIR, one after the other. Main thread includes dynalite (in-process in local mode).',
+      note: 'platform: login via InitiateAuth, session cache on; reference: amazon-cognito-identity-js authenticateUser, SESSION_CACHE=false. Same DATA_DIR, one after the other. The emulators run in child processes, outside the main-thread and HTTP-process figures.',
     };
   } finally {
     await reference.stop(true);
