@@ -145,8 +145,6 @@ exec /usr/bin/node-22 dist/server/src/main.js`;
 
 // The server answers SIGTERM by telling peers server_stopping, clearing its players' leases
 // and exiting within 5 s; TimeoutStopSec leaves margin before systemd escalates to SIGKILL.
-// CAP_SYS_NICE, and no other capability, lets the room processes run at ROOM_NICE (-10): their
-// 60 Hz ticks then go ahead of logins and REST on a busy node (server/src/match/priority.ts).
 const SERVER_UNIT = `[Unit]
 Description=Duel game server
 Wants=network-online.target
@@ -164,8 +162,6 @@ TimeoutStopSec=10
 Restart=on-failure
 RestartSec=2
 LimitNOFILE=65536
-AmbientCapabilities=CAP_SYS_NICE
-CapabilityBoundingSet=CAP_SYS_NICE
 StandardOutput=append:${LOG_DIR}/server.log
 StandardError=append:${LOG_DIR}/server.log
 NoNewPrivileges=yes

@@ -268,9 +268,6 @@ describe('game servers', () => {
       'dist/server/src/main.js',
       'complete-lifecycle-action',
       'releases/latest/duel-platform.tgz',
-      // The room processes' priority (ROOM_NICE) and nothing more.
-      'AmbientCapabilities=CAP_SYS_NICE',
-      'CapabilityBoundingSet=CAP_SYS_NICE',
     ]) {
       expect(userData).toContain(line);
     }

@@ -19,7 +19,7 @@ describe('loadConfig', () => {
       RTC_UDP_PORT: 10000,
       AUTH_MERGE_LOGIN_ERRORS: false,
       SESSION_CACHE: true,
-      ROOM_NICE: -10,
+      ROOM_NICE: 0,
       mode: { kind: 'local' },
     });
   });

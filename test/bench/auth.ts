@@ -6,7 +6,7 @@
 // autocannon with the DynamoDB writes per request read from the server's session-check counts.
 import { getPriority } from 'node:os';
 import { ApiClient } from '../../shared/src/net/api-client.js';
-import { childPids, cpuMs, lowerPriority, threadCpu } from './proc.js';
+import { childPids, cpuMs, renice, threadCpu } from './proc.js';
 import { lagDuring, type LagUnderLoad } from './jitter.js';
 import { progress, sleep } from './progress.js';
 import {
@@ -24,6 +24,8 @@ import { round, summarize, type Summary } from './stats.js';
 const PASSWORD = 'bench password';
 const TICK_RATE = 60;
 const SETTLE_MS = 10_000;
+/** The room process's priority in the burst that shows what ROOM_NICE changes. */
+const RAISED_NICE = -10;
 
 export interface AuthPlan {
   /** Logins of the burst, each of its own account (created beforehand, not measured). */
@@ -71,12 +73,14 @@ export interface AuthSide {
    * Cognito, DynamoDB).
    */
   readonly burstIsolated: LoginBurst;
+  /** The room process's nice value during `burst` and `burstIsolated` (ROOM_NICE, or 0). */
+  readonly roomsNice: number;
   /**
-   * The plain burst again with the room process's threads put back to nice 0: what its
-   * ROOM_NICE priority buys, in the same run. Absent when the rooms run at 0 anyway (the OS
-   * refused them CAP_SYS_NICE).
+   * The plain burst again with every thread of the room process at the other nice value: -10
+   * where it ran at 0 (as ROOM_NICE=-10 has it), 0 where it ran below. What ROOM_NICE changes,
+   * in the same run. Absent when this runner may not raise a priority (no CAP_SYS_NICE).
    */
-  readonly burstRoomsAtNice0?: LoginBurst;
+  readonly burstOtherNice?: LoginBurst & { readonly roomsNice: number };
   readonly me: MeLoad;
 }
 
@@ -157,25 +161,27 @@ async function side(server: BenchServer, o: AuthPlan, tag: string): Promise<Auth
   progress(`  ${tag}: the same burst, load generators and emulators at nice 10`);
   const rooms = await server.roomPids();
   const emulators = childPids(server.pid).filter((p) => !rooms.includes(p));
-  const restore = lowerPriority([process.pid, ...bots.map((b) => b.pid), ...emulators]);
+  const restore = renice([process.pid, ...bots.map((b) => b.pid), ...emulators]);
   let isolated;
   try {
     isolated = await lagDuring(server, windowMs, () => loginBurst(server, names, o.concurrency));
   } finally {
     restore();
   }
-  let atNice0: LoginBurst | undefined;
-  if (rooms.some((pid) => getPriority(pid) < 0)) {
-    progress(`  ${tag}: the same burst, room process at nice 0`);
-    const restoreRooms = lowerPriority(rooms, 0);
-    try {
+  const roomsNice = getPriority(rooms[0] ?? 0);
+  const otherNice = roomsNice < 0 ? 0 : RAISED_NICE;
+  let other: (LoginBurst & { roomsNice: number }) | undefined;
+  const restoreRooms = renice(rooms, otherNice);
+  try {
+    if (getPriority(rooms[0] ?? 0) === otherNice) {
+      progress(`  ${tag}: the same burst, room process at nice ${otherNice}`);
       const { value: v, ...l } = await lagDuring(server, windowMs, () =>
         loginBurst(server, names, o.concurrency),
       );
-      atNice0 = { ...v, ...l };
-    } finally {
-      restoreRooms();
+      other = { ...v, ...l, roomsNice: otherNice };
     }
+  } finally {
+    restoreRooms();
   }
   await finishBots(server, bots);
   progress(`  ${tag}: GET /api/me × ${o.connections} connections for ${o.seconds} s`);
@@ -185,7 +191,8 @@ async function side(server: BenchServer, o: AuthPlan, tag: string): Promise<Auth
     server: tag,
     burst: { ...value, ...lag },
     burstIsolated: { ...isolatedValue, ...isolatedLag },
-    ...(atNice0 ? { burstRoomsAtNice0: atNice0 } : {}),
+    roomsNice,
+    ...(other ? { burstOtherNice: other } : {}),
     me,
   };
 }

@@ -198,12 +198,14 @@ export function udpDatagramsSent(): number {
 }
 
 /**
- * Lowers every thread of each process to `nice` (Linux keeps niceness per thread); returns a
- * function that puts each thread back. For the load generators and the emulators, which in
- * production run on other machines: the server then has the CPU it would have on a host of
- * its own. Best effort: a thread that is gone is skipped.
+ * Sets every thread of each process to `nice` (Linux keeps niceness per thread); returns a
+ * function that puts each thread back. Lowering: the load generators and the emulators, which
+ * in production run on other machines, so that the server has the CPU it would have on a host
+ * of its own. Raising (a nice value below the thread's, which needs CAP_SYS_NICE): the room
+ * process, as ROOM_NICE would. Best effort: a thread that is gone, or a raise the OS refuses,
+ * is skipped; the caller reads the priority back when it must know.
  */
-export function lowerPriority(pids: readonly number[], nice = 10): () => void {
+export function renice(pids: readonly number[], nice = 10): () => void {
   const before: [number, number][] = [];
   for (const pid of pids) {
     let tids: number[];
@@ -217,7 +219,7 @@ export function lowerPriority(pids: readonly number[], nice = 10): () => void {
         before.push([tid, getPriority(tid)]);
         setPriority(tid, nice);
       } catch {
-        // the thread ended meanwhile
+        // the thread ended meanwhile, or the OS refused a raise
       }
     }
   }

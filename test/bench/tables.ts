@@ -104,7 +104,9 @@ export function authTable(a: AuthFigures): string {
       s.burst.processCpuMsPerLogin,
       `${Math.round(s.burst.latencyMs.p50)} / ${Math.round(s.burst.latencyMs.p99)}`,
       `${s.burst.tickLagMs.p99} (worst ${s.burst.worstWindowP99})${
-        s.burstRoomsAtNice0 ? `; rooms at nice 0: ${s.burstRoomsAtNice0.tickLagMs.p99}` : ''
+        s.burstOtherNice
+          ? `; rooms at nice ${s.burstOtherNice.roomsNice}: ${s.burstOtherNice.tickLagMs.p99}`
+          : ''
       }`,
       s.me.load.requestsPerSecond.toLocaleString('en-US'),
       `${s.me.load.latencyMs.p50} / ${s.me.load.latencyMs.p99}`,

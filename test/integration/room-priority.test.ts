@@ -1,8 +1,9 @@
-// ROOM_NICE: the room process runs every thread of its rooms (the JavaScript that ticks them,
-// libdatachannel's DTLS/SCTP workers, the ICE socket's thread) ahead of the rest of the host,
-// where the OS allows it (CAP_SYS_NICE); the HTTP process keeps its priority. Read from /proc,
-// with the real server as a process and two real bots in a real match over WebRTC, so the
-// native threads that exist only once peers do are there to be read.
+// ROOM_NICE: where an operator opts in and the OS allows it (CAP_SYS_NICE), the room process
+// runs every thread of its rooms (the JavaScript that ticks them, libdatachannel's DTLS/SCTP
+// workers, the ICE socket's thread) ahead of the rest of the host; the HTTP process keeps its
+// priority. By default nothing changes. Read from /proc, with the real server as a process and
+// two real bots in a real match over WebRTC, so the native threads that exist only once peers
+// do are there to be read.
 import { readdirSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -73,8 +74,8 @@ async function roomThreadsInMatch(env: Record<string, string>) {
 }
 
 describe('the room process priority (ROOM_NICE)', () => {
-  it('runs the rooms at nice -10 by default where the OS allows it, the HTTP process at its own', async () => {
-    const { rooms, http, results } = await roomThreadsInMatch({});
+  it('runs the rooms at ROOM_NICE=-10 where the OS allows it, the HTTP process at its own', async () => {
+    const { rooms, http, results } = await roomThreadsInMatch({ ROOM_NICE: '-10' });
     const own = getPriority(0);
     const expected = canRaisePriority() ? -10 : own;
     // Its JavaScript, both DTLS/SCTP workers, the ICE socket's thread, usrsctp's timer.
@@ -87,8 +88,8 @@ describe('the room process priority (ROOM_NICE)', () => {
     expect((await results).map((r) => r.result)).toEqual(['ended', 'ended']);
   });
 
-  it('leaves the rooms at the priority they were started with when ROOM_NICE=0', async () => {
-    const { rooms, results } = await roomThreadsInMatch({ ROOM_NICE: '0' });
+  it('leaves the rooms at the priority they were started with by default', async () => {
+    const { rooms, results } = await roomThreadsInMatch({});
     expect(rooms.length).toBeGreaterThan(1);
     expect(rooms.filter((t) => t.nice !== getPriority(0))).toEqual([]);
     expect((await results).map((r) => r.result)).toEqual(['ended', 'ended']);

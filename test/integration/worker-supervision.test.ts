@@ -47,9 +47,6 @@ async function connectedPlayer(url: string, username: string): Promise<Player> {
   throw new Error('the event stream ended before a match');
 }
 
-/** A server whose room worker is made to fail: no heartbeats needed, rooms at the tests' priority. */
-const FAULTY = { HEARTBEAT_TIMEOUT_MS: '60000', ROOM_NICE: '0' };
-
 const readyStatus = async (url: string) => (await fetch(`${url}/readyz`)).status;
 
 async function storedMatch(server: ServerProcess, matchId: string) {
@@ -78,10 +75,8 @@ describe.each([
   ['hang', 'a hang (the watchdog)'],
 ] as const)('a room worker that fails with %s', (fault, what) => {
   it(`after ${what}: players told, match recorded, readyz 503 then 200, a new pair plays`, async () => {
-    // Heartbeats are not what this test is about: the victims need not ping. A hung room spins
-    // until the watchdog ends it; at ROOM_NICE's priority it would take a core from the tests
-    // running beside it meanwhile, so it keeps theirs.
-    server = await startServer({ ...FAULTY, ROOM_FAULT_INJECTION: fault });
+    // Heartbeats are not what this test is about: the victims need not ping.
+    server = await startServer({ ROOM_FAULT_INJECTION: fault, HEARTBEAT_TIMEOUT_MS: '60000' });
     const { url } = server;
     expect(await readyStatus(url)).toBe(200);
     const name = uniqueName('sup');
@@ -127,7 +122,7 @@ describe.each([
 
 describe('players of a hung room worker', () => {
   it('are told the game server went silent, without waiting for ICE to give up', async () => {
-    server = await startServer({ ...FAULTY, ROOM_FAULT_INJECTION: 'hang' });
+    server = await startServer({ ROOM_FAULT_INJECTION: 'hang', HEARTBEAT_TIMEOUT_MS: '60000' });
     const name = uniqueName('hung');
     const players = [bot(server.url, `${name}-a`, 120), bot(server.url, `${name}-b`, 120)];
     await Promise.all(players.map((p) => p.started));
