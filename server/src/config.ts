@@ -143,8 +143,8 @@ const schema = z.object({
   RATE_LIMIT_PUBLIC_PER_MINUTE: int(1, 1_000_000).default(300),
   /**
    * Nice value of the room processes (-20 to 0), opt-in: below 0 the OS runs their ticks ahead
-   * of logins and REST when the cores are busy, for more CPU per player. Needs CAP_SYS_NICE;
-   * without it they keep the priority they were started with.
+   * of logins and REST when the cores are busy, at the cost of more CPU per player. Needs
+   * CAP_SYS_NICE; without it they keep the priority they were started with.
    */
   ROOM_NICE: int(-20, 0).default(0),
   /** Test-only: SIGUSR2 makes the room worker fail this way (uncaught throw, rejection, hang). */

@@ -3,13 +3,13 @@
 // clients, on a laptop the emulators too) starts late for every player of the process, while a
 // login that waits a few milliseconds more is not seen. The price is CPU: a thread that preempts
 // at once handles each datagram as it comes, where one that waits its turn handles several per
-// wake-up (docs/architecture.md, "Its priority"). Linux keeps the nice value per thread, and a
-// thread starts with its creator's. So this sets every thread the process has (V8's GC helpers
-// among them: a scavenge waits for its slowest helper), first thing, before the clock thread,
-// node-datachannel's threads (`RTC worker`, `juice`, `SCTP timer`, started as it loads) and
-// libuv's pool exist: they inherit it from the main thread. Going below 0 needs CAP_SYS_NICE
-// (root, or a systemd unit with AmbientCapabilities=CAP_SYS_NICE); without it the process keeps
-// the nice value it was started with.
+// wake-up (docs/architecture.md, "Its priority, opt-in"). Linux keeps the nice value per
+// thread, and a thread starts with its creator's. So this sets every thread the process has
+// (V8's GC helpers among them: a scavenge waits for its slowest helper), first thing, before the
+// clock thread, node-datachannel's threads (`RTC worker`, `juice`, `SCTP timer`, started as it
+// loads) and libuv's pool exist: they inherit it from the main thread. Going below 0 needs
+// CAP_SYS_NICE (root, or a systemd unit with AmbientCapabilities=CAP_SYS_NICE); without it the
+// process keeps the nice value it was started with.
 import { readdirSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
