@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
+import { childPids } from '../bench/proc.js';
 import { bot } from '../support/bots.js';
 import { uniqueName } from '../support/local-stack.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
@@ -34,11 +35,7 @@ function threadsOf(pid: number): Thread[] {
 
 /** The server's room process: its child running worker-process. */
 function roomProcess(server: ServerProcess): number {
-  const children = readFileSync(`/proc/${server.pid}/task/${server.pid}/children`, 'utf8')
-    .trim()
-    .split(/\s+/)
-    .map(Number);
-  const rooms = children.filter((pid) =>
+  const rooms = childPids(server.pid).filter((pid) =>
     readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('worker-process'),
   );
   expect(rooms).toHaveLength(1);
