@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       AUTH_MERGE_LOGIN_ERRORS: false,
       SESSION_CACHE: true,
       ROOM_NICE: 0,
+      ROOM_RT_PRIORITY: 0,
       mode: { kind: 'local' },
     });
   });
@@ -57,6 +58,9 @@ describe('loadConfig', () => {
     ['ROOM_NICE', '5'],
     ['ROOM_NICE', '-21'],
     ['ROOM_NICE', '-2.5'],
+    ['ROOM_RT_PRIORITY', '-1'],
+    ['ROOM_RT_PRIORITY', '100'],
+    ['ROOM_RT_PRIORITY', '1.5'],
   ])('refuses %s=%s with one line naming the variable', (key, value) => {
     let error: unknown;
     try {

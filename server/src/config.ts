@@ -147,6 +147,12 @@ const schema = z.object({
    * CAP_SYS_NICE; without it they keep the priority they were started with.
    */
   ROOM_NICE: int(-20, 0).default(0),
+  /**
+   * SCHED_FIFO priority (1-99) of the room processes' own threads, opt-in (0: off): a due tick
+   * then runs the moment it wakes, however busy the cores. libdatachannel's threads keep normal
+   * scheduling. Needs CAP_SYS_NICE or an RLIMIT_RTPRIO this high, and util-linux's chrt.
+   */
+  ROOM_RT_PRIORITY: int(0, 99).default(0),
   /** Test-only: SIGUSR2 makes the room worker fail this way (uncaught throw, rejection, hang). */
   ROOM_FAULT_INJECTION: z.enum(['off', 'throw', 'reject', 'hang']).default('off'),
   /** pino log level. */

@@ -179,6 +179,7 @@ async function main(): Promise<void> {
     logger,
     faultInjection: config.ROOM_FAULT_INJECTION !== 'off',
     nice: config.ROOM_NICE,
+    realtimePriority: config.ROOM_RT_PRIORITY,
   });
   const platform = createPlatform({ config, logger, backends, webRoot, host, udpPort });
   const fault = config.ROOM_FAULT_INJECTION;

@@ -62,6 +62,7 @@ async function main(): Promise<void> {
     matchTicks: config.MATCH_SECONDS * 60,
     logger,
     nice: config.ROOM_NICE,
+    realtimePriority: config.ROOM_RT_PRIORITY,
     ...(inline ? { startRunner: startInlineRooms } : {}),
   });
   const roomThreads = [...tids()].filter((tid) => !before.has(tid));

@@ -1,9 +1,11 @@
 // ROOM_NICE: where an operator opts in and the OS allows it (CAP_SYS_NICE), the room process
 // runs every thread of its rooms (the JavaScript that ticks them, libdatachannel's DTLS/SCTP
 // workers, the ICE socket's thread) ahead of the rest of the host; the HTTP process keeps its
-// priority. By default nothing changes. Read from /proc, with the real server as a process and
+// priority. ROOM_RT_PRIORITY: its own threads (the JavaScript, the clock thread) run
+// SCHED_FIFO, libdatachannel's keep normal scheduling. By default nothing changes. Read from /proc, with the real server as a process and
 // two real bots in a real match over WebRTC, so the native threads that exist only once peers
 // do are there to be read.
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,18 +20,41 @@ function canRaisePriority(): boolean {
   return line ? (BigInt(`0x${line[1]}`) & (1n << 23n)) !== 0n : false;
 }
 
+/**
+ * Whether a child of this process may make a thread SCHED_FIFO at `priority`: CAP_SYS_NICE, or
+ * a soft RLIMIT_RTPRIO that high; and util-linux's chrt, which makes the call.
+ */
+function canRunRealtime(priority: number): boolean {
+  const limit = /^Max realtime priority\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+  const rtprio = limit?.[1] === 'unlimited' ? 99 : Number(limit?.[1] ?? 0);
+  const chrt = spawnSync('chrt', ['--version']).status === 0;
+  return chrt && (canRaisePriority() || rtprio >= priority);
+}
+
 interface Thread {
   name: string;
   nice: number;
+  /** Scheduling policy: 0 SCHED_OTHER, 1 SCHED_FIFO. */
+  policy: number;
+  /** Real-time priority, 0 under SCHED_OTHER. */
+  rtPriority: number;
 }
 
-/** Each thread of a process: its name and nice value (field 19 of /proc/<pid>/task/<tid>/stat). */
+/**
+ * Each thread of a process: its name, nice value, real-time priority and policy (fields 19, 40
+ * and 41 of /proc/<pid>/task/<tid>/stat).
+ */
 function threadsOf(pid: number): Thread[] {
   return readdirSync(`/proc/${pid}/task`).map((tid) => {
     const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
-    return { name: Number(tid) === pid ? 'main' : name, nice: Number(fields[16]) };
+    return {
+      name: Number(tid) === pid ? 'main' : name,
+      nice: Number(fields[16]),
+      rtPriority: Number(fields[37]),
+      policy: Number(fields[38]),
+    };
   });
 }
 
@@ -62,10 +87,12 @@ async function roomThreadsInMatch(env: Record<string, string>) {
   const bots = [uniqueName('pa'), uniqueName('pb')].map((n) => bot(s.url, n, 60));
   await Promise.all(bots.map((b) => b.started));
   // The native threads exist once peers do; both bots' peers are open by now.
-  expect(threadsOf(roomProcess(s)).map((t) => t.name)).toContain('RTC worker');
+  const all = threadsOf(roomProcess(s));
+  expect(all.map((t) => t.name)).toContain('RTC worker');
   return {
-    rooms: threadsOf(roomProcess(s)).filter((t) => ROOM_THREADS.test(t.name)),
-    http: threadsOf(s.pid).find((t) => t.name === 'main'),
+    all,
+    rooms: all.filter((t) => ROOM_THREADS.test(t.name)),
+    http: threadsOf(s.pid),
     results: Promise.all(bots.map((b) => b.result)),
   };
 }
@@ -80,15 +107,40 @@ describe('the room process priority (ROOM_NICE)', () => {
       expect.arrayContaining(['main', 'RTC worker', 'juice mux', 'SCTP timer']),
     );
     expect(rooms.filter((t) => t.nice !== expected)).toEqual([]);
-    expect(http?.nice).toBe(own);
+    expect(http.find((t) => t.name === 'main')?.nice).toBe(own);
     // And the match is played through, whatever the priority.
     expect((await results).map((r) => r.result)).toEqual(['ended', 'ended']);
   });
 
-  it('leaves the rooms at the priority they were started with by default', async () => {
-    const { rooms, results } = await roomThreadsInMatch({});
+  it('leaves the rooms at the priority and scheduling they were started with by default', async () => {
+    const { all, rooms, results } = await roomThreadsInMatch({});
     expect(rooms.length).toBeGreaterThan(1);
     expect(rooms.filter((t) => t.nice !== getPriority(0))).toEqual([]);
+    expect(all.filter((t) => t.policy !== 0)).toEqual([]);
+    expect((await results).map((r) => r.result)).toEqual(['ended', 'ended']);
+  });
+});
+
+describe('real-time scheduling of the room process (ROOM_RT_PRIORITY)', () => {
+  it("runs the room process's own threads SCHED_FIFO where the OS allows it, libdatachannel's and the HTTP process's normally", async () => {
+    const { all, http, results } = await roomThreadsInMatch({ ROOM_RT_PRIORITY: '2' });
+    const main = all.find((t) => t.name === 'main');
+    const native = all.filter((t) => /^(RTC |juice|SCTP)/.test(t.name));
+    expect(native.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['RTC worker', 'juice mux', 'SCTP timer']),
+    );
+    if (canRunRealtime(2)) {
+      expect(main).toMatchObject({ policy: 1, rtPriority: 2 });
+      // The clock thread that wakes the ticks, and V8's helpers: Node's threads besides main.
+      const fifo = all.filter((t) => t.policy === 1 && t.name !== 'main');
+      expect(fifo.length).toBeGreaterThanOrEqual(2);
+      expect(fifo.filter((t) => t.rtPriority !== 2)).toEqual([]);
+    } else {
+      expect(main).toMatchObject({ policy: 0, rtPriority: 0 });
+    }
+    // Those that handle each datagram, started at the first peer: normal scheduling.
+    expect(native.filter((t) => t.policy !== 0)).toEqual([]);
+    expect(http.filter((t) => t.policy !== 0)).toEqual([]);
     expect((await results).map((r) => r.result)).toEqual(['ended', 'ended']);
   });
 });

@@ -23,6 +23,7 @@ const settings: WorkerSettings = {
   answerTimeoutMs: 5_000,
   faultInjection: false,
   nice: 0,
+  realtimePriority: 0,
 };
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 

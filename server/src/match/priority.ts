@@ -10,7 +10,8 @@
 // loads) and libuv's pool exist: they inherit it from the main thread. Going below 0 needs
 // CAP_SYS_NICE (root, or a systemd unit with AmbientCapabilities=CAP_SYS_NICE); without it the
 // process keeps the nice value it was started with.
-import { readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
 export interface PriorityOutcome {
@@ -49,4 +50,116 @@ export function raiseProcessPriority(wanted: number): PriorityOutcome {
     }
   }
   return { wanted, nice: getPriority(0) };
+}
+
+// ROOM_RT_PRIORITY, opt-in: real-time scheduling for the threads that run the rooms' ticks.
+// A nice value only weighs a thread's share: the kernel (EEVDF) still lets the thread that
+// holds a core run out its slice, a few milliseconds, before a woken tick runs, so ticks stay
+// 3-5 ms late at p99 during a login burst even at nice -10. A SCHED_FIFO thread runs the
+// moment it wakes. Only the process's own threads get it, those that carry its name: the main
+// thread, the clock thread that wakes it, V8's helpers that a scavenge waits for, libuv's
+// pool. libdatachannel names its threads (`RTC worker`, `juice mux`, `SCTP timer`…): they
+// receive every datagram, and real-time they would preempt once per datagram instead of taking
+// several per wake-up, which costs CPU (docs/architecture.md, "Its scheduling"). They start
+// at the first peer, from the main thread, and SCHED_RESET_ON_FORK makes a thread started by
+// a real-time one start with normal scheduling. Node.js has no call for sched_setscheduler(2),
+// so util-linux's chrt makes it, once per thread. It needs CAP_SYS_NICE, or an RLIMIT_RTPRIO
+// of at least the priority (systemd: LimitRTPRIO=).
+
+export interface RealtimeOutcome {
+  /** The SCHED_FIFO priority asked for; 0 for normal scheduling. */
+  readonly priority: number;
+  /** Threads whose scheduling was set. */
+  readonly threads: number;
+  /** Why it was refused: EPERM, or ENOENT when the host has no chrt. */
+  readonly refused?: string;
+}
+
+/** Runs chrt with `args`; throws as execFileSync does. A unit test stands in for it. */
+export type Chrt = (args: readonly string[]) => void;
+
+const runChrt: Chrt = (args) => {
+  execFileSync('chrt', args, { stdio: 'pipe', timeout: 5_000 });
+};
+
+function commOf(pid: number, tid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined; // ended meanwhile
+  }
+}
+
+/** The threads of `pid` that carry its main thread's name: Node's own, not libdatachannel's. */
+export function ownThreads(pid: number): number[] {
+  const main = commOf(pid, pid);
+  if (main === undefined) return [];
+  return readdirSync(`/proc/${pid}/task`)
+    .map(Number)
+    .filter((tid) => commOf(pid, tid) === main);
+}
+
+function refusal(e: unknown): string {
+  const err = e as NodeJS.ErrnoException & { stderr?: Buffer | string };
+  if (err.code === 'ENOENT') return 'ENOENT: no chrt (util-linux) on this host';
+  const said = String(err.stderr ?? '').trim();
+  return /not permitted/i.test(said) ? 'EPERM' : said || String(e);
+}
+
+/**
+ * Schedules `tids` SCHED_FIFO at `priority` (with SCHED_RESET_ON_FORK), or, with 0, back to
+ * normal scheduling. A thread that ended meanwhile is skipped. At the first refusal the
+ * threads already raised are put back, so that it is all of them or none.
+ */
+export function scheduleThreads(
+  tids: readonly number[],
+  priority: number,
+  chrt: Chrt = runChrt,
+): RealtimeOutcome {
+  const done: number[] = [];
+  for (const tid of tids) {
+    try {
+      if (priority > 0) chrt(['--fifo', '--reset-on-fork', '--pid', String(priority), String(tid)]);
+      else chrt(['--other', '--pid', '0', String(tid)]);
+      done.push(tid);
+    } catch (e) {
+      if (!existsSync(`/proc/${tid}`)) continue;
+      if (priority > 0) scheduleThreads(done, 0, chrt);
+      return { priority, threads: 0, refused: refusal(e) };
+    }
+  }
+  return { priority, threads: done.length };
+}
+
+/** A second of the main thread this busy (event loop utilization), twice in a row: overloaded. */
+export const OVERLOAD_BUSY = 0.85;
+export const OVERLOAD_SECONDS = 2;
+/** Back to real-time after this many seconds in a row at most this busy. */
+export const CALM_BUSY = 0.5;
+export const CALM_SECONDS = 10;
+
+/**
+ * Real-time threads that never sleep would starve the rest of the node (the HTTP process's
+ * health checks and logins; the kernel leaves other work only 5 % of a core). So a room process
+ * whose main thread stays busy gives real-time scheduling up until it is calm again: while it
+ * is overloaded its ticks are late whatever the scheduling, and the node must stay reachable.
+ */
+export class OverloadGuard {
+  private run = 0;
+  /** True while the threads run with normal scheduling because of an overload. */
+  demoted = false;
+
+  /** One second's busy fraction of the main thread (0-1): what to do now, if anything. */
+  observe(busy: number): 'demote' | 'restore' | undefined {
+    if (!this.demoted) {
+      this.run = busy >= OVERLOAD_BUSY ? this.run + 1 : 0;
+      if (this.run < OVERLOAD_SECONDS) return undefined;
+    } else {
+      this.run = busy <= CALM_BUSY ? this.run + 1 : 0;
+      if (this.run < CALM_SECONDS) return undefined;
+    }
+    this.run = 0;
+    this.demoted = !this.demoted;
+    return this.demoted ? 'demote' : 'restore';
+  }
 }

@@ -49,5 +49,6 @@ export function workerSettings(o: RoomHostOptions): WorkerSettings {
     answerTimeoutMs: o.answerTimeoutMs ?? 5_000,
     faultInjection: o.faultInjection ?? false,
     nice: o.nice ?? 0,
+    realtimePriority: o.realtimePriority ?? 0,
   };
 }

@@ -39,6 +39,11 @@ export interface WorkerSettings extends RoomSettings, RtcSettings {
    * its ticks go ahead of the host's other work. 0 leaves the priority as it was started.
    */
   readonly nice: number;
+  /**
+   * SCHED_FIFO priority of the room process's own threads once its rooms have started
+   * (priority.ts); 0 leaves them with normal scheduling.
+   */
+  readonly realtimePriority: number;
 }
 
 /** How a test makes the room worker fail: an uncaught throw, an unhandled rejection, a hang. */
