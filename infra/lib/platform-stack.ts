@@ -92,6 +92,9 @@ export class PlatformStack extends Stack {
         // /metrics only on loopback, for an agent on the node; never on the public port.
         METRICS_PORT: String(METRICS_PORT),
         METRICS_HOST: '127.0.0.1',
+        // The room processes' own threads run SCHED_FIFO 1 (the unit's LimitRTPRIO=1 allows
+        // it): ticks on time while the node serves logins (docs/architecture.md).
+        ROOM_RT_PRIORITY: '1',
         AWS_REGION: this.region,
         COGNITO_USER_POOL_ID: this.auth.userPool.userPoolId,
         COGNITO_CLIENT_ID: this.auth.client.userPoolClientId,

@@ -49,7 +49,7 @@ export function bootstrapCommands(props: BootstrapProps): string[] {
     'set -euo pipefail',
     `signal() { ${signal}; }`,
     "trap 'signal 1' ERR",
-    'dnf install -y nodejs22 amazon-cloudwatch-agent aws-cfn-bootstrap logrotate openssl',
+    'dnf install -y nodejs22 amazon-cloudwatch-agent aws-cfn-bootstrap logrotate openssl util-linux',
     'id -u duel >/dev/null 2>&1 || useradd --system --no-create-home --shell /sbin/nologin duel',
     `install -d -m 0755 ${RELEASE_DIR}/${props.artifactVersion} /etc/duel ${LOG_DIR}`,
     `aws s3 cp "s3://${props.artifactBucket}/${props.artifactKey}" /tmp/duel.tgz --region ${props.region} --only-show-errors`,
@@ -162,6 +162,8 @@ TimeoutStopSec=10
 Restart=on-failure
 RestartSec=2
 LimitNOFILE=65536
+# ROOM_RT_PRIORITY=1: the room processes may make their own threads SCHED_FIFO 1, no higher.
+LimitRTPRIO=1
 StandardOutput=append:${LOG_DIR}/server.log
 StandardError=append:${LOG_DIR}/server.log
 NoNewPrivileges=yes

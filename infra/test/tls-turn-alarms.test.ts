@@ -88,6 +88,13 @@ describe('scale-out', () => {
     expect(userData).toContain('--kill-whom=main');
   });
 
+  it('lets the room processes run SCHED_FIFO 1 and no higher, and asks them to', () => {
+    // ROOM_RT_PRIORITY without the limit would only log a refusal; the limit alone does nothing.
+    expect(userData).toContain('ROOM_RT_PRIORITY=1');
+    expect(userData).toMatch(/\\nLimitRTPRIO=1\\n/);
+    expect(userData).toContain('util-linux'); // chrt, which makes the call
+  });
+
   it('refuses an instance type whose vCPU count it does not know', () => {
     expect(() => synthesize({ instanceType: 'x9.weird' })).toThrow(/x9\.weird/);
   });

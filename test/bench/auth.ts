@@ -6,6 +6,7 @@
 // autocannon with the DynamoDB writes per request read from the server's session-check counts.
 import { getPriority } from 'node:os';
 import { ApiClient } from '../../shared/src/net/api-client.js';
+import { ownThreads, scheduleThreads } from '../../server/src/match/priority.js';
 import { childPids, cpuMs, renice, threadCpu } from './proc.js';
 import { lagDuring, type LagUnderLoad } from './jitter.js';
 import { progress, sleep } from './progress.js';
@@ -26,6 +27,8 @@ const TICK_RATE = 60;
 const SETTLE_MS = 10_000;
 /** The room process's priority in the burst that shows what ROOM_NICE changes. */
 const RAISED_NICE = -10;
+/** The SCHED_FIFO priority of the burst that shows what ROOM_RT_PRIORITY changes. */
+const RT_PRIORITY = 1;
 
 export interface AuthPlan {
   /** Logins of the burst, each of its own account (created beforehand, not measured). */
@@ -81,6 +84,12 @@ export interface AuthSide {
    * in the same run. Absent when this runner may not raise a priority (no CAP_SYS_NICE).
    */
   readonly burstOtherNice?: LoginBurst & { readonly roomsNice: number };
+  /**
+   * The plain burst again with the room process's own threads SCHED_FIFO at RT_PRIORITY (its
+   * main thread, the clock thread, V8's and libuv's; libdatachannel's keep normal scheduling),
+   * as ROOM_RT_PRIORITY=1 sets them. Absent when this runner may not (no CAP_SYS_NICE or chrt).
+   */
+  readonly burstRealtime?: LoginBurst & { readonly rtPriority: number };
   readonly me: MeLoad;
 }
 
@@ -183,6 +192,9 @@ async function side(server: BenchServer, o: AuthPlan, tag: string): Promise<Auth
   } finally {
     restoreRooms();
   }
+  const realtime = await realtimeBurst(tag, rooms, () =>
+    lagDuring(server, windowMs, () => loginBurst(server, names, o.concurrency)),
+  );
   await finishBots(server, bots);
   progress(`  ${tag}: GET /api/me × ${o.connections} connections for ${o.seconds} s`);
   const me = await meLoad(server, o, `am-${tag}`);
@@ -193,8 +205,33 @@ async function side(server: BenchServer, o: AuthPlan, tag: string): Promise<Auth
     burstIsolated: { ...isolatedValue, ...isolatedLag },
     roomsNice,
     ...(other ? { burstOtherNice: other } : {}),
+    ...(realtime ? { burstRealtime: realtime } : {}),
     me,
   };
+}
+
+/**
+ * `burst` with the room processes' own threads SCHED_FIFO, as ROOM_RT_PRIORITY would set them,
+ * and back to normal scheduling after; undefined where this runner may not set it.
+ */
+async function realtimeBurst(
+  tag: string,
+  rooms: readonly number[],
+  burst: () => Promise<LagUnderLoad & { value: Omit<LoginBurst, keyof LagUnderLoad> }>,
+): Promise<(LoginBurst & { rtPriority: number }) | undefined> {
+  const tids = rooms.flatMap((pid) => ownThreads(pid));
+  const set = scheduleThreads(tids, RT_PRIORITY);
+  if (set.refused) {
+    progress(`  ${tag}: no SCHED_FIFO burst: ${set.refused}`);
+    return undefined;
+  }
+  try {
+    progress(`  ${tag}: the same burst, the room process's own threads SCHED_FIFO ${RT_PRIORITY}`);
+    const { value, ...lag } = await burst();
+    return { ...value, ...lag, rtPriority: RT_PRIORITY };
+  } finally {
+    scheduleThreads(tids, 0);
+  }
 }
 
 /** Both servers one after the other on one DATA_DIR (the accounts are made once). */

@@ -492,6 +492,15 @@ function authFigures(a: AuthFigures): Figure[] {
         : 'not run: this runner may not raise a priority (no CAP_SYS_NICE)',
     ),
     figure(
+      'loginLagP99Realtime',
+      `  … the plain burst again, the room process's own threads SCHED_FIFO ${p.burstRealtime?.rtPriority ?? '–'}`,
+      p.burstRealtime?.tickLagMs.p99 ?? null,
+      'ms',
+      p.burstRealtime
+        ? "RoomHost stats; the room process's main, clock, V8 and libuv threads set by this runner with chrt, as ROOM_RT_PRIORITY would (libdatachannel's threads keep normal scheduling)"
+        : 'not run: this runner may not set SCHED_FIFO (no CAP_SYS_NICE, or no chrt)',
+    ),
+    figure(
       'meCachedRps',
       'GET /api/me, session cache on',
       p.me.load.requestsPerSecond,

@@ -107,7 +107,7 @@ export function authTable(a: AuthFigures): string {
         s.burstOtherNice
           ? `; rooms at nice ${s.burstOtherNice.roomsNice}: ${s.burstOtherNice.tickLagMs.p99}`
           : ''
-      }`,
+      }${s.burstRealtime ? `; SCHED_FIFO: ${s.burstRealtime.tickLagMs.p99}` : ''}`,
       s.me.load.requestsPerSecond.toLocaleString('en-US'),
       `${s.me.load.latencyMs.p50} / ${s.me.load.latencyMs.p99}`,
       s.me.serverCpuMsPerRequest,
