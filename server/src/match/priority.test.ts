@@ -5,6 +5,7 @@ import {
   OVERLOAD_BUSY,
   OVERLOAD_SECONDS,
   OverloadGuard,
+  scheduleRealtime,
   scheduleThreads,
   type Chrt,
 } from './priority.js';
@@ -80,5 +81,48 @@ describe('OverloadGuard', () => {
   it('never acts under a steady load below the overload', () => {
     const g = new OverloadGuard();
     for (let i = 0; i < 100; i++) expect(g.observe(OVERLOAD_BUSY - 0.01)).toBeUndefined();
+  });
+});
+
+describe('scheduleRealtime', () => {
+  /** A room process whose main thread is as busy as `load` says, second by second. */
+  function roomProcess(refuse: readonly number[] = []) {
+    const { chrt, calls } = fakeChrt(refuse);
+    const logs: string[] = [];
+    let tick = () => {};
+    let load = 0;
+    const outcome = scheduleRealtime(1, [self], {
+      chrt,
+      log: (level, _obj, msg) => logs.push(`${level}: ${msg}`),
+      busy: () => load,
+      everySecond: (fn) => (tick = fn),
+    });
+    const seconds = (n: number, busy: number) => {
+      load = busy;
+      for (let i = 0; i < n; i++) tick();
+    };
+    return { outcome, calls, logs, seconds };
+  }
+
+  it('goes real-time, gives it up when overloaded and takes it back once calm', () => {
+    const p = roomProcess();
+    expect(p.outcome).toEqual({ priority: 1, threads: 1 });
+    p.seconds(60, 0.3); // a normal load: nothing changes
+    expect(p.calls).toEqual([`--fifo --reset-on-fork --pid 1 ${self}`]);
+    p.seconds(OVERLOAD_SECONDS, 0.97);
+    expect(p.calls.at(-1)).toBe(`--other --pid 0 ${self}`);
+    expect(p.logs.at(-1)).toMatch(/^warn: room process overloaded/);
+    p.seconds(CALM_SECONDS, 0.2);
+    expect(p.calls.at(-1)).toBe(`--fifo --reset-on-fork --pid 1 ${self}`);
+    expect(p.logs.at(-1)).toMatch(/^info: room process calm again/);
+    expect(p.calls).toHaveLength(3);
+  });
+
+  it('says once why it keeps normal scheduling, and watches nothing', () => {
+    const p = roomProcess([self]);
+    expect(p.outcome.refused).toBe('EPERM');
+    expect(p.logs).toEqual([expect.stringMatching(/^warn: room process keeps normal scheduling/)]);
+    p.seconds(OVERLOAD_SECONDS + CALM_SECONDS, 1);
+    expect(p.calls).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
+import { performance } from 'node:perf_hooks';
 
 export interface PriorityOutcome {
   /** The nice value asked for. */
@@ -162,4 +163,61 @@ export class OverloadGuard {
     this.demoted = !this.demoted;
     return this.demoted ? 'demote' : 'restore';
   }
+}
+
+export interface RealtimeDeps {
+  log(level: 'info' | 'warn', obj: object, msg: string): void;
+  chrt?: Chrt;
+  /** The main thread's busy fraction since the last call (event loop utilization). */
+  busy?: () => number;
+  /** Calls `fn` every second until the process ends. */
+  everySecond?: (fn: () => void) => void;
+}
+
+function eventLoopBusy(): () => number {
+  let last = performance.eventLoopUtilization();
+  return () => {
+    const now = performance.eventLoopUtilization();
+    const busy = performance.eventLoopUtilization(now, last).utilization;
+    last = now;
+    return busy;
+  };
+}
+
+/**
+ * ROOM_RT_PRIORITY in the room process: `tids` SCHED_FIFO at `priority`, said in the log either
+ * way; then, once a second, the OverloadGuard decides, and its decisions are carried out.
+ */
+export function scheduleRealtime(
+  priority: number,
+  tids: readonly number[],
+  d: RealtimeDeps,
+): RealtimeOutcome {
+  const chrt = d.chrt ?? runChrt;
+  const outcome = scheduleThreads(tids, priority, chrt);
+  if (outcome.refused) {
+    d.log(
+      'warn',
+      outcome,
+      'room process keeps normal scheduling: SCHED_FIFO needs CAP_SYS_NICE or an RLIMIT_RTPRIO this high, and chrt (ROOM_RT_PRIORITY)',
+    );
+    return outcome;
+  }
+  d.log('info', outcome, 'room process threads run SCHED_FIFO');
+  const guard = new OverloadGuard();
+  const busy = d.busy ?? eventLoopBusy();
+  const everySecond = d.everySecond ?? ((fn) => setInterval(fn, 1_000).unref());
+  everySecond(() => {
+    const fraction = busy();
+    const action = guard.observe(fraction);
+    if (!action) return;
+    const set = scheduleThreads(tids, action === 'demote' ? 0 : priority, chrt);
+    const obj = { ...set, busy: Math.round(fraction * 100) / 100 };
+    if (action === 'demote') {
+      d.log('warn', obj, 'room process overloaded: normal scheduling until it is calm');
+    } else {
+      d.log('info', obj, 'room process calm again: threads run SCHED_FIFO');
+    }
+  });
+  return outcome;
 }

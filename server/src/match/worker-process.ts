@@ -1,7 +1,6 @@
 // Entry of a room worker process (see worker-spawn.ts). node-datachannel is loaded here,
 // through the transport, never in the HTTP process: this process owns its peers.
-import { performance } from 'node:perf_hooks';
-import { OverloadGuard, ownThreads, raiseProcessPriority, scheduleThreads } from './priority.js';
+import { ownThreads, raiseProcessPriority, scheduleRealtime } from './priority.js';
 import type { HostMessage, WorkerMessage, WorkerSettings } from './worker-protocol.js';
 
 if (!process.send) throw new Error('worker-process.ts must run as a forked child process');
@@ -38,50 +37,13 @@ if (priority.refused) {
     msg: 'room process keeps its priority: a nice value below 0 needs CAP_SYS_NICE (ROOM_NICE)',
   });
 }
-if (settings.realtimePriority > 0) realtime(settings.realtimePriority);
-process.on('message', (message: HostMessage) => rooms.handle(message));
-
-/**
- * ROOM_RT_PRIORITY: once the rooms have started (the clock thread exists, no peer does yet),
- * this process's own threads go SCHED_FIFO (priority.ts); an overload puts them back to normal
- * scheduling until the process is calm again.
- */
-function realtime(priority: number): void {
-  const tids = ownThreads(process.pid);
-  const outcome = scheduleThreads(tids, priority);
-  if (outcome.refused) {
-    const msg =
-      'room process keeps normal scheduling: SCHED_FIFO needs CAP_SYS_NICE or an RLIMIT_RTPRIO this high, and chrt (ROOM_RT_PRIORITY)';
-    return post({ kind: 'log', level: 'warn', obj: outcome, msg });
-  }
-  post({ kind: 'log', level: 'info', obj: outcome, msg: 'room process threads run SCHED_FIFO' });
-  const guard = new OverloadGuard();
-  let last = performance.eventLoopUtilization();
-  setInterval(() => {
-    const now = performance.eventLoopUtilization();
-    const busy = performance.eventLoopUtilization(now, last).utilization;
-    last = now;
-    const action = guard.observe(busy);
-    if (!action) return;
-    const set = scheduleThreads(tids, action === 'demote' ? 0 : priority);
-    const obj = { ...set, busy: Math.round(busy * 100) / 100 };
-    if (action === 'demote') {
-      post({
-        kind: 'log',
-        level: 'warn',
-        obj,
-        msg: 'room process overloaded: normal scheduling until it is calm',
-      });
-    } else {
-      post({
-        kind: 'log',
-        level: 'info',
-        obj,
-        msg: 'room process calm again: threads run SCHED_FIFO',
-      });
-    }
-  }, 1_000).unref();
+// ROOM_RT_PRIORITY: once the rooms have started (the clock thread exists, no peer does yet).
+if (settings.realtimePriority > 0) {
+  scheduleRealtime(settings.realtimePriority, ownThreads(process.pid), {
+    log: (level, obj, msg) => post({ kind: 'log', level, obj, msg }),
+  });
 }
+process.on('message', (message: HostMessage) => rooms.handle(message));
 
 // The parent tells players why before their rooms stop, so a Ctrl-C that reaches the whole
 // process group must not end this process first. It ends when the parent lets go or dies.
