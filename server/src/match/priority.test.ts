@@ -118,6 +118,15 @@ describe('scheduleRealtime', () => {
     expect(p.calls).toHaveLength(3);
   });
 
+  it('refuses where it finds no threads (an OS without /proc), instead of claiming them', () => {
+    const { chrt, calls } = fakeChrt();
+    const logs: string[] = [];
+    const outcome = scheduleRealtime(1, [], { chrt, log: (level) => logs.push(level) });
+    expect(outcome).toMatchObject({ threads: 0, refused: expect.stringMatching(/proc/) });
+    expect(logs).toEqual(['warn']);
+    expect(calls).toEqual([]);
+  });
+
   it('says once why it keeps normal scheduling, and watches nothing', () => {
     const p = roomProcess([self]);
     expect(p.outcome.refused).toBe('EPERM');

@@ -194,7 +194,10 @@ export function scheduleRealtime(
   d: RealtimeDeps,
 ): RealtimeOutcome {
   const chrt = d.chrt ?? runChrt;
-  const outcome = scheduleThreads(tids, priority, chrt);
+  const outcome: RealtimeOutcome =
+    tids.length === 0
+      ? { priority, threads: 0, refused: 'no /proc/<pid>/task: threads not found on this OS' }
+      : scheduleThreads(tids, priority, chrt);
   if (outcome.refused) {
     d.log(
       'warn',
