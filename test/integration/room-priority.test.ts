@@ -2,9 +2,9 @@
 // runs every thread of its rooms (the JavaScript that ticks them, libdatachannel's DTLS/SCTP
 // workers, the ICE socket's thread) ahead of the rest of the host; the HTTP process keeps its
 // priority. ROOM_RT_PRIORITY: its own threads (the JavaScript, the clock thread) run
-// SCHED_FIFO, libdatachannel's keep normal scheduling. By default nothing changes. Read from /proc, with the real server as a process and
-// two real bots in a real match over WebRTC, so the native threads that exist only once peers
-// do are there to be read.
+// SCHED_FIFO, libdatachannel's keep normal scheduling. By default nothing changes. Read from
+// /proc, with the real server as a process and two real bots in a real match over WebRTC, so
+// the native threads that exist only once peers do are there to be read.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
