@@ -2,10 +2,8 @@
 // supertest against the app directly.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { adminRoutes } from './admin/routes.js';
 import type { AdminService } from './admin/service.js';
@@ -13,8 +11,9 @@ import { authRoutes } from './auth/routes.js';
 import type { AuthService } from './auth/service.js';
 import type { Config } from './config.js';
 import { AppError } from './errors.js';
-import { errorHandler, notFound, refuseContentEncoding } from './http/errors.js';
+import { errorHandler, hasBody, notFound, refuseContentEncoding } from './http/errors.js';
 import { healthRoutes, type Probe } from './http/health.js';
+import { requestLog } from './http/request-log.js';
 import { memoryLimitStores, type LimitStores } from './http/limit-store.js';
 import { byIp, limiter } from './http/rate-limit.js';
 import { RouteTable } from './http/route-table.js';
@@ -59,35 +58,41 @@ export interface AppDeps {
   limitStores?: LimitStores;
 }
 
+/**
+ * Answers of the API hold a player's data or tokens: no cache may keep them (RFC 6749 5.1
+ * for the token answers), so no ETag either.
+ */
+const noStoreApi: RequestHandler = (req, res, next) => {
+  if (req.url.startsWith('/api/')) res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
+/**
+ * Parses JSON bodies, after refusing an announced oversized body before reading it, whatever
+ * its content type. A request without a body (most of them: GETs) skips both in one step.
+ */
+function jsonBodies(json: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    if (!hasBody(req)) return next();
+    if (Number(req.get('content-length') ?? 0) > BODY_LIMIT_BYTES)
+      return next(new AppError('payload_too_large'));
+    json(req, res, next);
+  };
+}
+
 export function createApp(d: AppDeps): express.Express {
   const app = express();
   const stores = d.limitStores ?? memoryLimitStores();
   // Only the configured number of proxy hops may set req.ip through X-Forwarded-For.
   app.set('trust proxy', d.config.TRUST_PROXY_HOPS > 0 ? d.config.TRUST_PROXY_HOPS : false);
   app.set('x-powered-by', false);
+  // API answers are never cached (below); static files keep their own ETags (express.static).
+  app.set('etag', false);
   // Local mode serves plain http on 127.0.0.1, where upgrading subresources to https breaks the page.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
-  app.use(
-    pinoHttp({
-      logger: d.logger,
-      genReqId: (req, res) => {
-        const id = randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-        }),
-        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-      autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
-    }),
-  );
+  app.use(requestLog(app, d.logger, ['/healthz', '/readyz', '/metrics']));
   if (d.metrics) app.use(httpMetrics(d.metrics));
+  app.use(noStoreApi);
   app.use(refuseContentEncoding);
   const routes = new RouteTable(app);
   // Signalling parses its own bodies: an offer may be 16 KB by itself.
@@ -97,14 +102,8 @@ export function createApp(d: AppDeps): express.Express {
       signallingRoutes(d.auth, d.signalling, d.config.RATE_LIMIT_SIGNAL_PER_MINUTE),
     );
   }
-  // Refuse an announced oversized body before reading it, whatever its content type.
-  app.use((req, _res, next) => {
-    const length = Number(req.get('content-length') ?? 0);
-    next(length > BODY_LIMIT_BYTES ? new AppError('payload_too_large') : undefined);
-  });
-  app.use(express.json({ limit: BODY_LIMIT_BYTES, inflate: false }));
+  app.use(jsonBodies(express.json({ limit: BODY_LIMIT_BYTES, inflate: false })));
 
-  routes.mount('', healthRoutes(d.probes));
   if (d.metrics) app.use('/api/auth/login', loginMetrics(d.metrics));
   routes.mount(
     '/api/auth',
@@ -131,6 +130,8 @@ export function createApp(d: AppDeps): express.Express {
   if (d.admin) routes.mount('/api/admin', adminRoutes(d.auth, d.admin.service, d.admin));
   for (const [path, router] of Object.entries(d.api ?? {})) routes.mount(path, router);
   app.use('/api', notFound);
+  // After the API: no API request passes through these.
+  routes.mount('', healthRoutes(d.probes));
   if (d.metrics && d.config.METRICS_PORT === undefined) routes.mount('', metricsRoutes(d.metrics));
 
   if (d.webRoot && existsSync(join(d.webRoot, 'index.html'))) {

@@ -91,6 +91,9 @@ describe('POST /api/auth/login', () => {
     });
     expect(res.body.expiresIn).toBeGreaterThan(3000);
     expect(res.body.expiresIn).toBeLessThanOrEqual(3600);
+    // Tokens: no cache may keep this answer (RFC 6749 5.1), nor revalidate it.
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers.etag).toBeUndefined();
   });
 
   it('answers 400 invalid_input for a malformed body', async () => {
@@ -162,6 +165,7 @@ describe('sessions: /api/me, refresh, logout', () => {
     const s = await loggedIn();
     const res = await request(app).get('/api/me').set('authorization', `Bearer ${s.accessToken}`);
     expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
     expect(res.body).toMatchObject({
       username: s.name,
       active: true,
@@ -298,5 +302,6 @@ describe('health', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

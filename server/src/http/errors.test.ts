@@ -1,15 +1,15 @@
 // The edge's mapping of thrown errors to registry answers, on a bare Express app.
 import express from 'express';
 import { pino } from 'pino';
-import { pinoHttp } from 'pino-http';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors.js';
 import { errorHandler } from './errors.js';
+import { requestLog } from './request-log.js';
 
 function appThrowing(err: unknown) {
   const app = express();
-  app.use(pinoHttp({ logger: pino({ level: 'silent' }) }));
+  app.use(requestLog(app, pino({ level: 'silent' }), []));
   app.get('/', () => {
     throw err;
   });

@@ -87,5 +87,5 @@ export const refuseContentEncoding: RequestHandler = (req, _res, next) => {
 };
 
 /** As type-is decides it (RFC 7230 3.3): a Transfer-Encoding, or a Content-Length but 0. */
-const hasBody = (req: Request) =>
+export const hasBody = (req: Request) =>
   req.get('transfer-encoding') !== undefined || (req.get('content-length') ?? '0').trim() !== '0';

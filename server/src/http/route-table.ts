@@ -2,7 +2,7 @@
 // router is mounted through here: metrics label a request by its route pattern (never the
 // raw URL, whose ids would explode the series), and a test holds docs/openapi.yaml to the
 // real routes.
-import type { Express, Request, RequestHandler, Response, Router } from 'express';
+import type { Express, Request, Router } from 'express';
 
 export interface RouteInfo {
   /** Upper case: GET, POST… */
@@ -11,7 +11,7 @@ export interface RouteInfo {
   path: string;
 }
 
-const tables = new WeakMap<Express, RouteTable>();
+const tables = new WeakMap<object, RouteTable>();
 
 const join = (base: string, path: string) => {
   const full = `${base}${path}`;
@@ -20,6 +20,7 @@ const join = (base: string, path: string) => {
 
 export class RouteTable {
   private readonly mounts: { base: string; router: Router }[] = [];
+  private readonly bases = new WeakMap<object, string>();
 
   constructor(private readonly app: Express) {
     tables.set(app, this);
@@ -28,12 +29,21 @@ export class RouteTable {
   /** Mounts `router` at `base` ('' for the root) and remembers where. */
   mount(base: string, router: Router): void {
     this.mounts.push({ base, router });
-    const tag: RequestHandler = (_req, res, next) => {
-      res.locals.routeBase = base;
-      next();
-    };
-    if (base) this.app.use(base, tag, router);
-    else this.app.use(tag, router);
+    if (base) this.app.use(base, router);
+    else this.app.use(router);
+  }
+
+  /**
+   * Where the router holding `route` is mounted. Read from the routers, not stamped on each
+   * request by a middleware: that was a router layer more on every request's path.
+   */
+  baseOf(route: object): string | undefined {
+    const known = this.bases.get(route);
+    if (known !== undefined) return known;
+    // A route added after its router was mounted: index them all again.
+    for (const { base, router } of this.mounts)
+      for (const layer of router.stack) if (layer.route) this.bases.set(layer.route, base);
+    return this.bases.get(route);
   }
 
   routes(): RouteInfo[] {
@@ -54,8 +64,9 @@ export function routesOf(app: Express): RouteInfo[] {
 }
 
 /** The route pattern that answered, or `unmatched` (404s, static files). */
-export function routeLabel(req: Request, res: Response): string {
-  const path = (req.route as { path?: unknown } | undefined)?.path;
-  if (typeof path !== 'string') return 'unmatched';
-  return join(String(res.locals.routeBase ?? ''), path);
+export function routeLabel(req: Request): string {
+  const route = req.route as { path?: unknown } | undefined;
+  if (typeof route?.path !== 'string') return 'unmatched';
+  const base = tables.get(req.app)?.baseOf(route);
+  return base === undefined ? 'unmatched' : join(base, route.path);
 }

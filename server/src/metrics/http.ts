@@ -9,7 +9,7 @@ export function httpMetrics(m: PlatformMetrics): RequestHandler {
     const end = m.httpDuration.startTimer();
     // 'close' comes for finished and aborted responses alike (and ends SSE streams).
     res.once('close', () => {
-      end({ method: req.method, route: routeLabel(req, res), status: String(res.statusCode) });
+      end({ method: req.method, route: routeLabel(req), status: String(res.statusCode) });
     });
     next();
   };
