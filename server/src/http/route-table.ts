@@ -20,7 +20,8 @@ const join = (base: string, path: string) => {
 
 export class RouteTable {
   private readonly mounts: { base: string; router: Router }[] = [];
-  private readonly bases = new WeakMap<object, string>();
+  /** Each route's mount path; null for a route of no mounted router. */
+  private readonly bases = new WeakMap<object, string | null>();
 
   constructor(private readonly app: Express) {
     tables.set(app, this);
@@ -39,11 +40,13 @@ export class RouteTable {
    */
   baseOf(route: object): string | undefined {
     const known = this.bases.get(route);
-    if (known !== undefined) return known;
-    // A route added after its router was mounted: index them all again.
+    if (known !== undefined) return known ?? undefined;
+    // A route added after its router was mounted: index them all again. A route of no mounted
+    // router (one on the app itself) is remembered as such, so it costs this walk once.
     for (const { base, router } of this.mounts)
       for (const layer of router.stack) if (layer.route) this.bases.set(layer.route, base);
-    return this.bases.get(route);
+    if (!this.bases.has(route)) this.bases.set(route, null);
+    return this.bases.get(route) ?? undefined;
   }
 
   routes(): RouteInfo[] {
