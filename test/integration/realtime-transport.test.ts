@@ -121,6 +121,25 @@ describe('realtime transport over loopback', () => {
     }
   });
 
+  it('says the server cannot take part, not that the offer is bad, when its UDP port is taken', async () => {
+    const port = await freeUdpPort();
+    const holder = createSocket('udp4');
+    await new Promise<void>((resolve) => holder.bind(port, '127.0.0.1', resolve));
+    const busy = createRtcServer({ udpPort: port, bindAddress: '127.0.0.1', logger });
+    const rtc = createRtcClient({ logger, timeoutMs: 5_000, bindAddress: '127.0.0.1' });
+    try {
+      await expect(busy.answer(await rtc.offerSdp)).rejects.toMatchObject({
+        name: 'TransportError',
+        code: 'unavailable',
+      });
+      expect(busy.peerCount).toBe(0);
+    } finally {
+      rtc.close();
+      busy.close();
+      await new Promise<void>((resolve) => holder.close(() => resolve()));
+    }
+  });
+
   it('announces publicIp in the answer instead of the local address', async () => {
     const natServer = createRtcServer({
       udpPort,

@@ -6,13 +6,13 @@ import { createServer } from 'node:net';
 const LOW = 15_000;
 const HIGH = 32_000;
 
-/** A TCP port that was free a moment ago, chosen at random below the ephemeral range. */
-export async function freePort(): Promise<number> {
+/** A port that was free a moment ago, chosen at random below the ephemeral range. */
+export async function freePort(kind: 'tcp' | 'udp' = 'tcp'): Promise<number> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const port = LOW + Math.floor(Math.random() * (HIGH - LOW));
-    if (await bindable(port, 'tcp')) return port;
+    if (await bindable(port, kind)) return port;
   }
-  throw new Error(`no free TCP port between ${LOW} and ${HIGH}`);
+  throw new Error(`no free ${kind.toUpperCase()} port between ${LOW} and ${HIGH}`);
 }
 
 async function bindable(port: number, kind: 'tcp' | 'udp'): Promise<boolean> {

@@ -49,7 +49,7 @@ async function defaultEnv(dataDir: string): Promise<Record<string, string>> {
     DATA_DIR: dataDir,
     LOCAL_DYNAMODB_PORT: String(await freePort()),
     LOCAL_COGNITO_PORT: String(await freePort()),
-    RTC_UDP_PORT: String(await freePort()),
+    RTC_UDP_PORT: String(await freePort('udp')),
     LOG_LEVEL: 'warn',
     RATE_LIMIT_IP_PER_MINUTE: '100000',
     RATE_LIMIT_USER_PER_MINUTE: '100000',

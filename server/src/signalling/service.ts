@@ -77,7 +77,12 @@ function checkOffer(offerSdp: unknown): asserts offerSdp is string {
   try {
     validateOfferSdp(offerSdp);
   } catch (e) {
-    if (isTransportError(e) && e.code !== 'timeout' && e.code !== 'closed')
+    if (
+      isTransportError(e) &&
+      e.code !== 'timeout' &&
+      e.code !== 'closed' &&
+      e.code !== 'unavailable'
+    )
       throw new AppError(e.code, e.message);
     throw e;
   }

@@ -3,6 +3,7 @@ export type TransportErrorCode =
   | 'sdp_too_large' // the offer is over MAX_SDP_BYTES
   | 'too_many_candidates' // the offer has more than MAX_CANDIDATES a=candidate lines
   | 'invalid_sdp' // not a data-channel SDP, or libdatachannel refused it
+  | 'unavailable' // this side cannot take part: no local ICE candidate (its UDP port is taken)
   | 'timeout' // gathering or channel opening took longer than allowed
   | 'closed'; // the peer connection closed before the step finished
 

@@ -84,6 +84,15 @@ function setOffer(pc: PeerConnection, offerSdp: string): void {
   try {
     pc.setRemoteDescription(offerSdp, 'offer');
   } catch (cause) {
+    // Gathering depends on this side only (its UDP port taken by another process, say): the
+    // server's failure, which the player must not be told is their offer's.
+    if (String(cause).includes(NO_LOCAL_CANDIDATES))
+      throw new TransportError('unavailable', 'no local ICE candidate: is RTC_UDP_PORT free?', {
+        cause,
+      });
     throw new TransportError('invalid_sdp', 'libdatachannel refused the offer', { cause });
   }
 }
+
+/** libdatachannel's words when its ICE agent could not gather (bind) at all. */
+const NO_LOCAL_CANDIDATES = 'Failed to gather local ICE candidates';
