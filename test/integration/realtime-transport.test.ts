@@ -123,9 +123,10 @@ describe('realtime transport over loopback', () => {
   });
 
   it('says the server cannot take part, not that the offer is bad, when its UDP port is taken', async () => {
-    const port = await freeUdpPort();
+    // Held from the start: the OS picks the port as the holder binds it.
     const holder = createSocket('udp4');
-    await new Promise<void>((resolve) => holder.bind(port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => holder.bind(0, '127.0.0.1', resolve));
+    const { port } = holder.address();
     const busy = createRtcServer({ udpPort: port, bindAddress: '127.0.0.1', logger });
     const rtc = createRtcClient({ logger, timeoutMs: 5_000, bindAddress: '127.0.0.1' });
     try {
