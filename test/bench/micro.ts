@@ -11,8 +11,8 @@ import { pilot } from '../../server/src/bot/pilot.js';
 import { asteroidsGame } from '../../server/src/match/game.js';
 import { InMemoryMatchmaker } from '../../server/src/matchmaking/in-memory.js';
 import type { MatchedPair, Ticket } from '../../server/src/matchmaking/matchmaker.js';
-import { ViewHistory } from '../../shared/src/protocol/index.js';
-import { SEAT_HISTORY_TICKS } from '../../server/src/match/seat.js';
+import { PackedViews, SeatViews } from '../../server/src/match/packed-views.js';
+import { historyViews } from '../../server/src/match/seat.js';
 import { MATCH_TICKS } from '../../shared/src/sim/constants.js';
 import type { GameState } from '../../shared/src/sim/rules.js';
 import { seededRandom } from './impair.js';
@@ -50,11 +50,12 @@ export function simBench(ticks: number, warmup = 2_000): SimFigures {
   const random = seededRandom(7);
   let seed = 1;
   let state = asteroidsGame.init(seed, MATCH_TICKS);
-  let seats: { history: ViewHistory; ackTick: number; ackInputSeq: number }[] = [];
+  let seats: { history: SeatViews; ackTick: number; ackInputSeq: number }[] = [];
   const fresh = () => {
     state = asteroidsGame.init(seed++, MATCH_TICKS);
+    const views = new PackedViews(historyViews(TICKS_PER_SNAPSHOT)); // one per match, as a room
     seats = [0, 1].map(() => ({
-      history: new ViewHistory(SEAT_HISTORY_TICKS),
+      history: new SeatViews(views),
       ackTick: 0,
       ackInputSeq: 0,
     }));
@@ -100,19 +101,26 @@ export function simBench(ticks: number, warmup = 2_000): SimFigures {
 }
 
 /**
- * The JS heap one match holds in a room: its state and both seats' view histories (64 views
- * each) after 256 ticks of bots playing, measured over `matches` live matches after a full GC.
+ * The memory one match holds in a room: its state on the JS heap and both seats' packed view
+ * histories (typed arrays) after 256 ticks of bots playing, measured over `matches` live
+ * matches after a full GC.
  */
 export function matchHeapBench(matches: number): { kbPerMatch: number; matches: number } {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
   const random = seededRandom(11);
+  // The seats' views are packed in typed arrays, whose bytes are outside the JS heap.
+  const used = () => {
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
   gc();
-  const before = process.memoryUsage().heapUsed;
+  const before = used();
   const live = Array.from({ length: matches }, (_, m) => {
     let state = asteroidsGame.init(m + 1, MATCH_TICKS);
+    const views = new PackedViews(historyViews(TICKS_PER_SNAPSHOT));
     const seats = [0, 1].map(() => ({
-      history: new ViewHistory(SEAT_HISTORY_TICKS),
+      history: new SeatViews(views),
       ackTick: 0,
       ackInputSeq: 0,
     }));
@@ -129,7 +137,7 @@ export function matchHeapBench(matches: number): { kbPerMatch: number; matches: 
     return { state, seats };
   });
   gc();
-  const kb = (process.memoryUsage().heapUsed - before) / 1024 / live.length;
+  const kb = (used() - before) / 1024 / live.length;
   return { kbPerMatch: round(kb, 1), matches };
 }
 

@@ -18,7 +18,7 @@ import {
 /** What the room knows of one player for their next snapshot. */
 export interface SnapshotSeat {
   /** The views this player was sent, by tick: the baselines of their deltas. */
-  readonly history: ViewHistory;
+  readonly history: Pick<ViewHistory, 'get' | 'put'>;
   /** Newest snapshot tick the player acknowledged (0 = none: send in full). */
   readonly ackTick: number;
   /** Last input seq the server applied for this player. */

@@ -25,7 +25,8 @@ import type { RoomMetrics } from './metrics.js';
 import type { Cancel, Scheduler } from './scheduler.js';
 import type { Peer } from '../transport/index.js';
 import type { MatchEndedEvent, MatchPlayer, RoomSettings } from './worker-protocol.js';
-import { Seat } from './seat.js';
+import { PackedViews } from './packed-views.js';
+import { historyViews, Seat } from './seat.js';
 
 export interface RoomListener {
   started(): void;
@@ -71,9 +72,10 @@ export class Room<S> {
     this.state = deps.game.init(deps.seed, deps.settings.matchTicks);
     this.snapshotEvery = Math.max(1, Math.round(TICK_RATE / settings.snapshotRate));
     const now = scheduler.now();
+    const views = new PackedViews(historyViews(this.snapshotEvery));
     this.seats = [
-      new Seat(0, players[0], peers[0], settings.inputQueueSize, now),
-      new Seat(1, players[1], peers[1], settings.inputQueueSize, now),
+      new Seat(0, players[0], peers[0], settings.inputQueueSize, now, views),
+      new Seat(1, players[1], peers[1], settings.inputQueueSize, now, views),
     ];
     for (const seat of this.seats) this.attach(seat, seat.peer);
     this.timers.push(scheduler.after(settings.connectTimeoutMs, () => this.connectTimedOut()));
@@ -193,7 +195,7 @@ export class Room<S> {
     if (msg.type !== 'input') return this.refuse(seat, 'unexpected_message');
     if (this.phase !== 'running') return;
     // Only a tick this player was really sent can be a baseline.
-    if (msg.ackSnapshotTick > seat.ackTick && seat.history.get(msg.ackSnapshotTick)) {
+    if (msg.ackSnapshotTick > seat.ackTick && seat.history.has(msg.ackSnapshotTick)) {
       seat.ackTick = msg.ackSnapshotTick;
     }
     const fresh = seat.inputs.accept(msg);

@@ -1,22 +1,22 @@
 // One player's side of a room: their peer, input queue, heartbeat and ping bookkeeping.
-import {
-  encodePing,
-  InputWindow,
-  ViewHistory,
-  type Slot,
-} from '../../../shared/src/protocol/index.js';
+import { encodePing, InputWindow, type Slot } from '../../../shared/src/protocol/index.js';
 import type { Peer } from '../transport/index.js';
 import { InputQueue } from './input-queue.js';
+import { SeatViews, type PackedViews } from './packed-views.js';
 import type { Cancel } from './scheduler.js';
 import type { MatchPlayer } from './worker-protocol.js';
 
 /**
  * Ticks of sent views a seat keeps as delta baselines: 32 ticks (16 snapshots at 30 Hz) is
  * 533 ms, far above the age of the acked view on any playable link (RTT plus an input frame's
- * 2 ticks); an older ack gets a full snapshot. Each held view pins a state of the match
- * (about 4 KB: 24 asteroids), so this is most of a match's heap (docs/performance.md).
+ * 2 ticks); an older ack gets a full snapshot. They are packed in typed arrays allocated with
+ * the match (packed-views.ts: 24 KB a match at 30 Hz), so the views pin no state of the match.
  */
 export const SEAT_HISTORY_TICKS = 32;
+
+/** How many views a match keeps when it sends a snapshot every `snapshotEvery` ticks. */
+export const historyViews = (snapshotEvery: number): number =>
+  Math.ceil(SEAT_HISTORY_TICKS / snapshotEvery);
 
 // Pongs for pings older than this many newer pings are ignored.
 const MAX_PINGS_IN_FLIGHT = 8;
@@ -26,7 +26,7 @@ export class Seat {
   /** Hands on each input of the redundant input frames once, in order. */
   inputs = new InputWindow();
   /** Views sent to this player: their snapshot deltas' baselines. */
-  history = new ViewHistory(SEAT_HISTORY_TICKS);
+  history: SeatViews;
   /** Newest snapshot tick this player acknowledged. */
   ackTick = 0;
   /** Clock value of the last frame received from this player, on either channel. */
@@ -55,8 +55,11 @@ export class Seat {
     public peer: Peer,
     private readonly inputQueueSize: number,
     now: number,
+    /** The views the match sent (both seats get the same). */
+    private readonly views: PackedViews,
   ) {
     this.queue = new InputQueue(inputQueueSize);
+    this.history = new SeatViews(views);
     this.lastHeard = now;
   }
 
@@ -69,7 +72,7 @@ export class Seat {
     this.peerClosed = false;
     this.queue = new InputQueue(this.inputQueueSize);
     this.inputs = new InputWindow();
-    this.history = new ViewHistory(SEAT_HISTORY_TICKS);
+    this.history = new SeatViews(this.views); // what the old connection got is no baseline
     this.ackTick = 0;
     this.pings.clear();
   }
