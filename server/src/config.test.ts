@@ -137,12 +137,21 @@ describe('TLS_CERT_FILE and TLS_KEY_FILE', () => {
 });
 
 describe('roomProcessEnv', () => {
-  it('holds malloc to two arenas and keeps the rest of the environment', () => {
+  it('holds malloc to two arenas, trims freed memory, and keeps the rest of the environment', () => {
     const env = roomProcessEnv({ PATH: '/usr/bin', REDIS_URL: 'redis://x' });
-    expect(env).toEqual({ PATH: '/usr/bin', REDIS_URL: 'redis://x', MALLOC_ARENA_MAX: '2' });
+    expect(env).toEqual({
+      PATH: '/usr/bin',
+      REDIS_URL: 'redis://x',
+      MALLOC_ARENA_MAX: '2',
+      MALLOC_TRIM_THRESHOLD_: '65536',
+      MALLOC_TOP_PAD_: '0',
+    });
   });
 
-  it("keeps the operator's own MALLOC_ARENA_MAX", () => {
-    expect(roomProcessEnv({ MALLOC_ARENA_MAX: '8' }).MALLOC_ARENA_MAX).toBe('8');
+  it("keeps the operator's own malloc settings", () => {
+    const env = roomProcessEnv({ MALLOC_ARENA_MAX: '8', MALLOC_TOP_PAD_: '131072' });
+    expect(env.MALLOC_ARENA_MAX).toBe('8');
+    expect(env.MALLOC_TOP_PAD_).toBe('131072');
+    expect(env.MALLOC_TRIM_THRESHOLD_).toBe('65536');
   });
 });

@@ -214,11 +214,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /**
- * The room process's environment: the parent's, with glibc's malloc held to two arenas unless
- * the operator set MALLOC_ARENA_MAX. libdatachannel's threads (RTC worker, juice, SCTP timer)
- * each get an arena of their own otherwise, and every arena keeps its freed pages: two arenas
- * cut the RSS of an idle peer from about 270 to about 245 KB (docs/performance.md, round 2).
+ * glibc malloc settings of the room process, each unless the operator set it:
+ * - MALLOC_ARENA_MAX=2: libdatachannel's threads (RTC worker, juice, SCTP timer) each get an
+ *   arena of their own otherwise, and every arena keeps its freed pages: two arenas cut the
+ *   RSS of an idle peer from about 270 to about 245 KB (docs/performance.md, round 2).
+ * - MALLOC_TRIM_THRESHOLD_=65536 and MALLOC_TOP_PAD_=0: hand freed memory at the top of a heap
+ *   back to the system from 64 KB instead of glibc's adaptive threshold (which climbs to 32 MB),
+ *   and ask for no extra padding when a heap grows: about 20 KB less per idle peer (240-248 →
+ *   219-227 KB, alternated runs of test/bench/peer-memory.ts), with no CPU cost seen at 100
+ *   players (docs/performance.md, round 8).
  */
+export const ROOM_MALLOC_ENV: Readonly<Record<string, string>> = {
+  MALLOC_ARENA_MAX: '2',
+  MALLOC_TRIM_THRESHOLD_: '65536',
+  MALLOC_TOP_PAD_: '0',
+};
+
+/** The room process's environment: the parent's, with ROOM_MALLOC_ENV where it sets none. */
 export function roomProcessEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return { ...env, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? '2' };
+  return { ...ROOM_MALLOC_ENV, ...env };
 }

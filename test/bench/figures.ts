@@ -89,11 +89,11 @@ export function figures(r: Results): Figure[] {
         '  … one idle WebRTC peer, transport alone',
         r.peerMemory?.kbPerPeer,
         'KB',
-        'peer-memory process (client and server peers), MALLOC_ARENA_MAX=2 as in the room process',
+        'peer-memory process (client and server peers), the room process malloc settings (ROOM_MALLOC_ENV)',
       ),
       figure(
         'rssPeerArenas',
-        "  … the same with glibc's default malloc arenas",
+        "  … the same with glibc's default malloc settings",
         r.peerMemoryDefaultArenas?.kbPerPeer,
         'KB',
         'peer-memory process (client and server peers), reference',

@@ -79,7 +79,7 @@ export interface Results {
     stoppedAt?: { players: number; error: string };
   };
   peerMemory?: PeerMemoryFigures;
-  /** The same transport with glibc's default malloc arenas: the reference for peerMemory. */
+  /** The same transport with glibc's default malloc settings: the reference for peerMemory. */
   peerMemoryDefaultArenas?: PeerMemoryFigures;
   netcode?: NetFigures;
   rest?: {

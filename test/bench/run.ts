@@ -13,7 +13,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApiClient } from '../../shared/src/net/api-client.js';
-import { roomProcessEnv } from '../../server/src/config.js';
+import { ROOM_MALLOC_ENV, roomProcessEnv } from '../../server/src/config.js';
 import { authBench, type AuthPlan } from './auth.js';
 import { jsonLines, root, tsx } from './children.js';
 import { clusterBench } from './cluster.js';
@@ -203,8 +203,8 @@ async function micro(r: Results, plan: Plan): Promise<void> {
 
 /**
  * RSS per peer of the transport alone, in its own process (test/bench/peer-memory.ts): once
- * with the room process's environment (malloc held to two arenas, as the server runs it) and
- * once with glibc's default arenas beside it, the reference.
+ * with the room process's environment (ROOM_MALLOC_ENV: two arenas, trimmed, as the server runs
+ * it) and once with glibc's default malloc settings beside it, the reference.
  */
 async function peerMemory(r: Results, connections: number): Promise<void> {
   type PeerMemory = NonNullable<Results['peerMemory']>;
@@ -216,14 +216,14 @@ async function peerMemory(r: Results, connections: number): Promise<void> {
     return m;
   };
   progress(`transport memory: ${connections} loopback connections, no game, room process env`);
-  r.peerMemory = await measure(roomProcessEnv(withoutArenaLimit(process.env)));
-  progress(`transport memory: the same with glibc's default malloc arenas`);
-  r.peerMemoryDefaultArenas = await measure(withoutArenaLimit(process.env));
+  r.peerMemory = await measure(roomProcessEnv(withGlibcDefaults(process.env)));
+  progress(`transport memory: the same with glibc's default malloc settings`);
+  r.peerMemoryDefaultArenas = await measure(withGlibcDefaults(process.env));
 }
 
-function withoutArenaLimit(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { MALLOC_ARENA_MAX: _, ...rest } = env;
-  return rest;
+/** The environment without the room process's malloc settings (ROOM_MALLOC_ENV). */
+function withGlibcDefaults(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !(k in ROOM_MALLOC_ENV)));
 }
 
 /** Netcode, REST and tick jitter on the server with rooms in a worker thread. */
