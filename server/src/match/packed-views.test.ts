@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { viewOf } from '../../../shared/src/protocol/index.js';
+import { encodeSnapshot, viewOf, ViewHistory } from '../../../shared/src/protocol/index.js';
 import { MAX_ASTEROIDS, MAX_PROJECTILES } from '../../../shared/src/sim/constants.js';
 import { initialState, stepGame, type GameState } from '../../../shared/src/sim/rules.js';
 import type { SnapshotView } from '../../../shared/src/protocol/index.js';
@@ -119,5 +119,26 @@ describe('SeatViews', () => {
     expect(rejoined.get(a.tick)).toBeUndefined();
     expect(rejoined.get(b.tick)).toEqual(b);
     expect(stayed.get(a.tick)).toEqual(a);
+  });
+});
+
+describe('snapshots encoded against packed views', () => {
+  it('are byte for byte the frames encoded against the view objects themselves', () => {
+    const packed = new SeatViews(new PackedViews(16));
+    const objects = new ViewHistory(32);
+    let deltas = 0;
+    for (const [i, view] of views(1_200).entries()) {
+      if (view.tick % 2 !== 0) continue;
+      // Acks of every age a link gives: the last snapshot, a few back, and too old to hold.
+      const ack = i % 50 === 0 ? 0 : view.tick - 2 * (1 + (i % 7)) - (i % 97 === 0 ? 40 : 0);
+      const header = { ackInputSeq: i };
+      const fromPacked = encodeSnapshot(view, packed.get(ack), header);
+      const fromObjects = encodeSnapshot(view, objects.get(ack), header);
+      expect(fromPacked).toEqual(fromObjects);
+      if (packed.get(ack)) deltas++;
+      packed.put(view);
+      objects.put(view);
+    }
+    expect(deltas).toBeGreaterThan(400); // most frames were deltas, not full snapshots
   });
 });
