@@ -100,7 +100,7 @@ export function figures(r: Results): Figure[] {
       ),
       figure(
         'heapPlayer',
-        '  … JS heap of a match (state, view histories) ÷ 2',
+        '  … memory of a match (its state on the JS heap, its packed views) ÷ 2',
         r.matchHeap ? r.matchHeap.kbPerMatch / 2 : null,
         'KB',
         runner,
