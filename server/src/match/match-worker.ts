@@ -2,6 +2,7 @@
 // runs rooms, reports events and stats.
 import type { Slot } from '../../../shared/src/protocol/index.js';
 import {
+  isOfferRefusal,
   isTransportError,
   type Peer,
   type RtcServer,
@@ -200,7 +201,3 @@ function answerFailure(results: readonly PromiseSettledResult<unknown>[]): RoomE
     return new RoomError('timeout', message);
   return new RoomError('internal', message);
 }
-
-const isOfferRefusal = (e: unknown) =>
-  isTransportError(e) &&
-  (e.code === 'invalid_sdp' || e.code === 'sdp_too_large' || e.code === 'too_many_candidates');

@@ -16,7 +16,7 @@ import {
   type MatchEndedEvent,
   type MatchPlayerRequest,
 } from '../match/worker-protocol.js';
-import { isTransportError } from '../transport/errors.js';
+import { isOfferRefusal } from '../transport/errors.js';
 import { validateOfferSdp } from '../transport/sdp.js';
 import type { MatchEvent } from '../../../shared/src/net/api-client.js';
 import type { Slot } from '../../../shared/src/protocol/index.js';
@@ -77,13 +77,7 @@ function checkOffer(offerSdp: unknown): asserts offerSdp is string {
   try {
     validateOfferSdp(offerSdp);
   } catch (e) {
-    if (
-      isTransportError(e) &&
-      e.code !== 'timeout' &&
-      e.code !== 'closed' &&
-      e.code !== 'unavailable'
-    )
-      throw new AppError(e.code, e.message);
+    if (isOfferRefusal(e)) throw new AppError(e.code, e.message);
     throw e;
   }
 }

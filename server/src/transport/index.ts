@@ -7,7 +7,13 @@ export {
   type RtcClientOptions,
 } from './client.js';
 export type { IceServerSpec } from './ice-servers.js';
-export { isTransportError, TransportError, type TransportErrorCode } from './errors.js';
+export {
+  isOfferRefusal,
+  isTransportError,
+  TransportError,
+  type OfferRefusalCode,
+  type TransportErrorCode,
+} from './errors.js';
 export type { ChannelName, Peer, TransportLogger } from './peer.js';
 export { MAX_CANDIDATES, MAX_SDP_BYTES, validateOfferSdp } from './sdp.js';
 export {
