@@ -92,10 +92,9 @@ export class PackedViews implements Baselines {
   }
 
   get(tick: number): SnapshotView | undefined {
-    if (this.unpacked?.tick === tick && this.has(tick)) return this.unpacked;
     const slot = tick > 0 ? this.ticks.indexOf(tick) : -1;
     if (slot < 0) return undefined;
-    this.unpacked = this.unpack(slot * SLOT_INTS);
+    if (this.unpacked?.tick !== tick) this.unpacked = this.unpack(slot * SLOT_INTS);
     return this.unpacked;
   }
 
@@ -155,10 +154,14 @@ export class SeatViews implements Baselines {
   }
 
   has(tick: number): boolean {
-    return this.since > 0 && tick >= this.since && this.store.has(tick);
+    return this.sentSince(tick) && this.store.has(tick);
   }
 
   get(tick: number): SnapshotView | undefined {
-    return this.has(tick) ? this.store.get(tick) : undefined;
+    return this.sentSince(tick) ? this.store.get(tick) : undefined;
+  }
+
+  private sentSince(tick: number): boolean {
+    return this.since > 0 && tick >= this.since;
   }
 }
